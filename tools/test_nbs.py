@@ -1,0 +1,49 @@
+"""Run the notebooks as the test suite (nbdev's `test_nb`, in parallel) plus the project checks, and print
+`N passed, N failed`. Usage: python tools/test_nbs.py [--flags "slow cuda"] [notebooks...]"""
+import argparse, os, subprocess, sys, time
+from pathlib import Path
+from fastcore.parallel import parallel
+from nbdev.config import get_config
+from nbdev.test import test_nb
+
+ROOT = Path(__file__).resolve().parents[1]
+
+def checks():
+    "Project checks run beside the notebooks: (name, command) pairs."
+    py = sys.executable
+    return [('package and notebooks in sync (nbdev-export/nbdev-clean leave no diff)', [py, 'tools/check_sync.py']),
+            ('README.md generated from nbs/index.ipynb', [py, 'tools/readme.py', '--check'])]
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument('nbs', nargs='*', help='notebooks to test (default: all in nbs/ not starting with _)')
+    ap.add_argument('--flags', default='', help='test flags to run, e.g. "slow" or "slow cuda"')
+    ap.add_argument('--no-checks', action='store_true', help='skip the sync/README checks')
+    ap.add_argument('--n_workers', type=int, default=min(os.cpu_count() or 1, 2))
+    a = ap.parse_args()
+    cfg = get_config(ROOT/'pyproject.toml')
+    nbs = [Path(p).resolve() for p in a.nbs] or sorted(p for p in (ROOT/'nbs').rglob('*.ipynb')
+           if not any(q.startswith(('_','.')) for q in p.relative_to(ROOT/'nbs').parts))
+    skip = cfg.tst_flags.split() if isinstance(cfg.tst_flags, str) else list(cfg.tst_flags)
+    force = a.flags.split()
+    os.environ.setdefault('FIFTYONE_DO_NOT_TRACK', 'true')
+    os.environ.setdefault('YOLO_OFFLINE', 'true')
+    os.environ.setdefault('MPLBACKEND', 'Agg')
+    os.chdir(ROOT/'nbs')
+    t0 = time.time()
+    res = parallel(test_nb, nbs, skip_flags=skip, force_flags=force, n_workers=a.n_workers, basepath=cfg.config_path,
+                   pause=0.5, cell_timeout=1800)
+    results = [(f'notebook {f.relative_to(ROOT)} ({t:.0f}s)', ok) for f,(ok,t) in zip(nbs, res)]
+    os.chdir(ROOT)
+    if not a.no_checks:
+        for name,cmd in checks():
+            r = subprocess.run(cmd, capture_output=True, text=True)
+            if r.returncode: print(r.stdout[-3000:], r.stderr[-3000:], file=sys.stderr)
+            results.append((name, r.returncode == 0))
+    for name,ok in results: print(f"{'PASS' if ok else 'FAIL'}  {name}")
+    npass = sum(ok for _,ok in results)
+    print(f'total {time.time()-t0:.0f}s')
+    print(f'{npass} passed, {len(results)-npass} failed')
+    sys.exit(0 if npass == len(results) else 1)
+
+if __name__ == '__main__': main()
