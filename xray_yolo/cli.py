@@ -11,7 +11,7 @@ from pathlib import Path
 from .core import XrayYoloError, read_settings
 
 # %% auto #0
-__all__ = ['VERBS', 'arg', 'subcommand', 'main', 'synth', 'convert', 'validate', 'split']
+__all__ = ['VERBS', 'arg', 'subcommand', 'main', 'synth', 'convert', 'validate', 'split', 'evaluate', 'train']
 
 # %% ../nbs/11_cli.ipynb #6dfd7b78
 VERBS = {}
@@ -78,7 +78,7 @@ def synth(out=None, n_patients=None, imgs_per_patient=None, size=None, normal_fr
     print(f'wrote {ds}')
     return ds
 
-# %% ../nbs/11_cli.ipynb #2fcc5cfa
+# %% ../nbs/11_cli.ipynb #90cb4ddc
 from .data import FORMATS, convert as _convert, validate as _validate, format_report, split_dataset
 
 @subcommand('convert', arg('fmt', metavar='FORMAT', choices=sorted(FORMATS), help=f'input layout: {", ".join(sorted(FORMATS))}'),
@@ -116,3 +116,51 @@ def split(root, splits=None, seed=None, workers=None):
     man = split_dataset(root, splits, seed, workers)
     print(man.groupby('split').agg(images=('image', 'size'), patients=('patient', 'nunique')).to_string())
     return man
+
+# %% ../nbs/11_cli.ipynb #3b120b63
+from .evaluate import evaluate_model, evaluate_predictions
+
+@subcommand('evaluate', arg('--model', help='weights path, e.g. runs/demo/weights/best.pt (not needed with --preds)'),
+            arg('--data', required=True, help='YOLO data set folder or its data.yaml'),
+            arg('--split', default='test', help='split to evaluate (default: test)'),
+            arg('--out', cfg='evaluate', help='output folder'),
+            arg('--preds', help='saved predictions CSV (image, cls, conf, x1, y1, x2, y2) instead of running the model'),
+            arg('--threshold-by', cfg='evaluate', choices=['f1','sensitivity']),
+            arg('--target-sensitivity', type=float, cfg='evaluate'),
+            arg('--froc-hit', cfg='evaluate', choices=['iou','center']),
+            arg('--bootstrap', type=int, cfg='evaluate', help='bootstrap resamples (0: no intervals)'),
+            arg('--json', action='store_true', help='print the metrics as JSON'))
+def evaluate(model=None, data=None, split='test', out=None, preds=None, threshold_by=None, target_sensitivity=None,
+             froc_hit=None, bootstrap=None, json=False):
+    "Evaluate a model (or saved predictions) on a split: metrics with CIs, threshold.json, plots and report."
+    import json as _json
+    kw = dict(threshold_by=threshold_by, target_sensitivity=target_sensitivity, froc_hit=froc_hit, bootstrap=bootstrap)
+    if preds is not None: r = evaluate_predictions(preds, data, split, out, model=model, **kw)
+    elif model is None: raise XrayYoloError('give --model (weights to run) or --preds (a predictions CSV)')
+    else: r = evaluate_model(model, data, split, out, **kw)
+    if json: print(_json.dumps(r, indent=2))
+    else:
+        ci = lambda k: '' if not r['ci'].get(k) or r['ci'][k][0] is None else f" ({r['ci'][k][0]:.3f}-{r['ci'][k][1]:.3f})"
+        f = lambda v: 'n/a' if v is None else f'{v:.3f}'
+        print(' '.join(f'{k} {f(r[k])}{ci(k)}' for k in ('AP50','AP50_95','recall','precision','CPM','AUROC')))
+        print(f"threshold {r['threshold']['conf']:.3f} ({r['threshold']['by']}); report in {r['out']}")
+    return r
+
+# %% ../nbs/11_cli.ipynb #9ab3df5c
+from .train import TrainCfg, train as _train
+
+_TRAIN_OPTS = [('--model', str, 'model YAML or local checkpoint'), ('--data', str, 'data set folder or data.yaml'),
+               ('--imgsz', int, ''), ('--epochs', int, ''), ('--patience', int, 'early stopping patience (0: off)'),
+               ('--batch', int, ''), ('--optimizer', str, ''), ('--lr0', float, 'initial learning rate'),
+               ('--cos-lr', lambda s: s.lower() in ('1','true','yes'), 'cosine schedule (true/false)'),
+               ('--freeze', int, 'freeze the first N layers'), ('--seed', int, ''), ('--device', str, "'auto', 'cpu', '0', '0,1'"),
+               ('--workers', int, ''), ('--fliplr', float, 'horizontal flip probability'),
+               ('--flipud', float, 'vertical flip probability'), ('--mosaic', float, ''), ('--name', str, 'run name')]
+
+@subcommand('train', *[arg(f, type=t, cfg='train', help=h) for f,t,h in _TRAIN_OPTS],
+            arg('--resume', help='continue the interrupted run in this folder from its last checkpoint'))
+def train(resume=None, **kw):
+    "Fine-tune a YOLO detector; defaults from settings.ini [train]."
+    run = _train(resume=resume) if resume else _train(TrainCfg.from_settings(**kw))
+    print(f'run folder: {run}')
+    return run
