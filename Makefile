@@ -48,6 +48,14 @@ export: install
 readme: install
 	$(PY) tools/readme.py
 
+## The docs site, offline (no Quarto): nbdev-processed notebooks -> Sphinx + myst-nb -> _site/index.html; then the
+## docs checks (outputs committed, exports documented) and the browser test, which refreshes docs/screenshots/.
+## Where Quarto is installed, nbdev-docs builds the Quarto site into _docs/ from the same notebooks (nbs/_quarto.yml).
+docs: install browser
+	$(PY) tools/docs_build.py --strict
+	$(PY) tools/docs_checks.py
+	$(PY) tools/docs_browser.py --screenshots docs/screenshots
+
 # Debian's Chromium for the browser tests (never a browser a tool downloads by itself).
 browser:
 	@command -v chromium >/dev/null || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

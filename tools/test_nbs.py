@@ -12,7 +12,11 @@ def checks():
     "Project checks run beside the notebooks: (name, command) pairs."
     py = sys.executable
     return [('package and notebooks in sync (nbdev-export/nbdev-clean leave no diff)', [py, 'tools/check_sync.py']),
-            ('README.md generated from nbs/index.ipynb', [py, 'tools/readme.py', '--check'])]
+            ('README.md generated from nbs/index.ipynb', [py, 'tools/readme.py', '--check']),
+            ('notebooks committed with outputs; every export has a docstring and docments', [py, 'tools/docs_checks.py']),
+            ('docs site builds offline (nbdev processors + Sphinx/myst-nb, no warnings)', [py, 'tools/docs_build.py', '--strict']),
+            ('docs site in headless Chromium: no console errors, links, images, API entries, search',
+             [py, 'tools/docs_browser.py'])]
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)

@@ -11,7 +11,8 @@ from pathlib import Path
 from .core import XrayYoloError, read_settings
 
 # %% auto #0
-__all__ = ['VERBS', 'arg', 'subcommand', 'main', 'synth', 'convert', 'validate', 'split', 'evaluate', 'train']
+__all__ = ['VERBS', 'arg', 'subcommand', 'main', 'console', 'synth', 'convert', 'validate', 'split', 'evaluate', 'train',
+           'explore', 'qa', 'app', 'demo']
 
 # %% ../nbs/11_cli.ipynb #6dfd7b78
 VERBS = {}
@@ -64,6 +65,10 @@ def main(argv:list[str]|None=None, # arguments (default: sys.argv)
     except KeyboardInterrupt:
         print(f'xray-yolo {a.verb}: interrupted', file=sys.stderr); sys.exit(130)
 
+def console():
+    "The `xray-yolo` console script: runs `main`; the exit status is 0 unless a verb exits otherwise."
+    main()
+
 # %% ../nbs/11_cli.ipynb #ddc4806f
 from .synth import make_synth
 
@@ -96,7 +101,6 @@ def convert(fmt, src, out, images=None, classes=None, imgsz=None, splits=None, s
     ds = _convert(fmt, src, out, images, classes, imgsz=imgsz, splits=splits, seed=seed, workers=workers, votes=votes, wbf_iou=wbf_iou)
     print(format_report(_validate(ds, workers=workers, progress=False)).splitlines()[-1])
     print(f'wrote {ds}')
-    return ds
 
 @subcommand('validate', arg('root', help='YOLO data set folder (holds data.yaml)'),
             arg('--json', action='store_true', help='print the report as JSON'),
@@ -106,7 +110,6 @@ def validate(root, json=False, workers=None):
     rep = _validate(root, workers=workers, progress=False)
     print(__import__('json').dumps(rep, indent=1) if json else format_report(rep))
     if not rep['ok']: sys.exit(1)
-    return rep
 
 @subcommand('split', arg('root', help='YOLO data set folder with manifest.csv'),
             arg('--splits', type=float, nargs=3, cfg='data', help='patient fractions for train val test'),
@@ -115,9 +118,8 @@ def split(root, splits=None, seed=None, workers=None):
     "Split a data set by patient (stratified by class; identical images stay together), moving its files."
     man = split_dataset(root, splits, seed, workers)
     print(man.groupby('split').agg(images=('image', 'size'), patients=('patient', 'nunique')).to_string())
-    return man
 
-# %% ../nbs/11_cli.ipynb #3b120b63
+# %% ../nbs/11_cli.ipynb #b90f21a3
 from .evaluate import evaluate_model, evaluate_predictions
 
 @subcommand('evaluate', arg('--model', help='weights path, e.g. runs/demo/weights/best.pt (not needed with --preds)'),
@@ -146,7 +148,7 @@ def evaluate(model=None, data=None, split='test', out=None, preds=None, threshol
         print(f"threshold {r['threshold']['conf']:.3f} ({r['threshold']['by']}); report in {r['out']}")
     return r
 
-# %% ../nbs/11_cli.ipynb #9ab3df5c
+# %% ../nbs/11_cli.ipynb #a81752ae
 from .train import TrainCfg, train as _train
 
 _TRAIN_OPTS = [('--model', str, 'model YAML or local checkpoint'), ('--data', str, 'data set folder or data.yaml'),
@@ -164,3 +166,62 @@ def train(resume=None, **kw):
     run = _train(resume=resume) if resume else _train(TrainCfg.from_settings(**kw))
     print(f'run folder: {run}')
     return run
+
+# %% ../nbs/11_cli.ipynb #3f2daf84
+from .explore import explore as _explore
+
+@subcommand('explore', arg('root', help='YOLO data set folder (holds data.yaml)'),
+            arg('--out', help='folder for the PNGs (default: <root>/explore)'),
+            arg('--json', action='store_true', help='print the PNG paths as JSON'))
+def explore(root, out=None, json=False):
+    "Save the exploration plots of a data set as PNGs: classes, boxes, sizes, centres, intensities, examples, augmentation."
+    paths = {k: str(v) for k, v in _explore(root, out).items()}
+    print(__import__('json').dumps(paths, indent=1) if json else '\n'.join(f'{k}: {v}' for k, v in paths.items()))
+
+# %% ../nbs/11_cli.ipynb #6b4c1786
+@subcommand('qa', arg('root', nargs='?', help='YOLO data set folder to load and check (leave out with --export to export the checked dataset)'),
+            arg('--name', cfg='qa', key='dataset_name', help='FiftyOne dataset name'),
+            arg('--overwrite', action='store_true', help='replace an existing FiftyOne dataset of that name (its tags and saved views are lost)'),
+            arg('--preds', help='predictions CSV (image, cls, conf, x1, y1, x2, y2) for mistakenness'),
+            arg('--conf', type=float, default=0.25, help='operating threshold for --preds; lower ones only support missed boxes (default: 0.25)'),
+            arg('--export', metavar='OUT', help='write a cleaned YOLO data set (without what is tagged drop) to this new folder'),
+            arg('--label-field', default='ground_truth', choices=['ground_truth','consensus'], help='labels to export (default: ground_truth)'),
+            arg('--drop', nargs='+', default=(), metavar='CHECK', help='also leave out what these QA checks flagged, e.g. duplicate degenerate'),
+            arg('--json', action='store_true', help='print the summary as JSON'))
+def qa(root=None, name=None, overwrite=False, preds=None, conf=0.25, export=None, label_field='ground_truth', drop=(), json=False):
+    "Load a YOLO data set into FiftyOne, run the annotation QA checks and list what they found; --export writes a cleaned copy."
+    import json as _json
+    from xray_yolo.qa import qa_dataset, qa_summary, export_clean, open_qa_dataset
+    if root is None and export is None: raise XrayYoloError('give a data set folder to check, or --export OUT to export the checked dataset')
+    ds = qa_dataset(root, name, overwrite, predictions=preds, conf=conf) if root is not None else open_qa_dataset(name)
+    summ = qa_summary(ds)
+    out = str(export_clean(ds, export, label_field, drop_checks=tuple(drop))) if export else None
+    if json: print(_json.dumps({'dataset': ds.name, 'samples': len(ds), 'checks': _json.loads(summ.to_json(orient='records')), 'export': out}, indent=1))
+    else:
+        print(summ.to_string(index=False))
+        print(f"FiftyOne dataset '{ds.name}' ({len(ds)} images); review it with: xray-yolo app {ds.name} [--view VIEW]")
+        if out: print(f'wrote {out}')
+    return ds.name
+
+@subcommand('app', arg('name', nargs='?', cfg='qa', key='dataset_name', help='FiftyOne dataset'),
+            arg('--view', help='saved view to open, e.g. qa-duplicate'),
+            arg('--port', type=int, cfg='qa', key='app_port'),
+            arg('--address', cfg='qa', key='app_address', help='address to serve on'),
+            arg('--remote', action='store_true', cfg='qa', key='app_remote', help='serve for a browser on another machine (prints the ssh port-forwarding line)'))
+def app(name=None, view=None, port=None, address=None, remote=None):
+    "Serve a QA dataset (or one of its saved views) in the FiftyOne app until Ctrl-C."
+    from xray_yolo.qa import serve_app
+    serve_app(name, view, port, address, remote)
+
+# %% ../nbs/11_cli.ipynb #3f42ef52
+from .demo import run_demo
+
+@subcommand('demo', arg('--out', cfg='synth', help='folder for the synthetic data set'),
+            arg('--n-patients', type=int, cfg='synth'), arg('--epochs', type=int, cfg='demo'),
+            arg('--imgsz', type=int, cfg='demo'), arg('--name', cfg='demo', help='run name'),
+            arg('--device', help="'auto' (default), 'cpu', '0'"), arg('--json', action='store_true', help='print the result as JSON'))
+def demo(json=False, **kw):
+    "Synthetic X-ray set -> train a small YOLO -> evaluate on held-out patients -> report."
+    res = run_demo(**kw)
+    if json: print(__import__('json').dumps(res, indent=2))
+    return res
