@@ -8,7 +8,7 @@ it: no notebook code runs, and the signature and docments shown are those of the
 Used by tools/docs_build.py (the offline Sphinx site) and, with these `[tool.nbdev]` settings in pyproject.toml, by
 `nbdev-docs` (Quarto) too; `docs` must then be importable (PYTHONPATH=. from the repository root):
     skip_procs = "exec_show_docs"
-    doc_procs = "docs.nbdev_procs.show_docs_from_module"
+    doc_procs = "docs.nbdev_procs:show_docs_from_module"
 """
 import importlib, re
 from fastcore.nbio import read_nb

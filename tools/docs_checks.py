@@ -4,6 +4,7 @@
 2. every exported function and class has a docstring, and every parameter a docments comment (fastcore.docments);
 3. no shown code cell mixes imports with other code: nbdev-docs (Quarto) re-runs every cell with an import to render
    show_doc, so such a cell runs again, and fails when it uses a name made in a cell that does not (nbdev's FAQ).
+   Not checked once pyproject's [tool.nbdev] swaps exec_show_docs for docs/nbdev_procs.py (which runs no cell).
 Usage: python tools/docs_checks.py [notebooks...]   (default: index and every chapter in nbs/)"""
 import argparse, ast, importlib, inspect, re, sys, warnings
 from pathlib import Path
@@ -124,7 +125,8 @@ def main():
     cfg = get_config(ROOT/'pyproject.toml')
     sys.path.insert(0, str(ROOT))
     nbs = [Path(p).resolve() for p in a.nbs] or sorted(p for p in cfg.nbs_path.glob('*.ipynb') if not p.name.startswith(('_', '.')))
-    probs = [p for f in nbs for p in check_outputs(f) + check_imports(f)]
+    reruns = 'exec_show_docs' not in str(cfg.get('skip_procs', ''))
+    probs = [p for f in nbs for p in check_outputs(f) + (check_imports(f) if reruns else [])]
     for f in nbs:  # exported modules of these notebooks
         m = re.search(r'^\s*#\|\s*default_exp\s+(\S+)', '\n'.join(c.source for c in read_nb(f).cells if c.cell_type == 'code'), re.M)
         if not m: continue

@@ -10,14 +10,26 @@ CHROMIUM = '/usr/bin/chromium'
 FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
          '--disable-component-update', '--disable-sync']
 
-def sample_count(page, expect, timeout=90):
-    "Wait until the app shows 'N samples' in its grid header; return the last N seen (None if never)."
-    seen, t0 = None, time.time()
+def goto(page, url, timeout=180):
+    "Load `url`, retrying while the app server is still starting."
+    t0 = time.time()
+    while True:
+        try: return page.goto(url, timeout=60000)
+        except Exception:
+            if time.time() - t0 > timeout: raise
+            time.sleep(2)
+
+def sample_count(page, url, expect, text=None, timeout=150, reload_every=30):
+    "Wait until the app at `url` shows 'N samples' (and `text`, if given); return the last N seen (None if never)."
+    seen, t0, t_load = None, time.time(), time.time()
     while time.time() - t0 < timeout:
-        m = re.findall(r'([\d,]+)\s+samples?\b', page.inner_text('body'))
+        body = page.inner_text('body')
+        m = re.findall(r'([\d,]+)\s+samples?\b', body)
         if m:
             seen = int(m[-1].replace(',', ''))
-            if seen == expect: return seen
+            if seen == expect and (text is None or text in body): return seen
+        if time.time() - t_load > reload_every:  # a remote session can push its own state first: load again
+            goto(page, url); t_load = time.time()
         time.sleep(1)
     return seen
 
@@ -39,12 +51,12 @@ def main():
         page = b.new_page(viewport={'width': 1280, 'height': 800})
         errors = []
         page.on('pageerror', lambda e: errors.append(str(e)))
-        page.goto(a.url, timeout=60000)
-        res['samples'] = sample_count(page, a.expect)
+        goto(page, a.url)
+        res['samples'] = sample_count(page, a.url, a.expect)
         if a.view:
-            sep = '&' if '?' in a.url else '?'
-            page.goto(f'{a.url}{sep}view={a.view}', timeout=60000)
-            res['view_samples'] = sample_count(page, a.expect_view)
+            url = f"{a.url}{'&' if '?' in a.url else '?'}view={a.view}"
+            goto(page, url)
+            res['view_samples'] = sample_count(page, url, a.expect_view, text=a.view)
             res['view_shown'] = a.view in page.inner_text('body')
         dismiss_popups(page)
         time.sleep(2)  # let the grid thumbnails paint

@@ -12,7 +12,7 @@ from .core import XrayYoloError, read_settings
 
 # %% auto #0
 __all__ = ['VERBS', 'arg', 'subcommand', 'main', 'console', 'synth', 'convert', 'validate', 'split', 'evaluate', 'train',
-           'explore', 'qa', 'app', 'demo']
+           'explore', 'qa', 'app', 'demo', 'errors', 'predict', 'export', 'review']
 
 # %% ../nbs/11_cli.ipynb #6dfd7b78
 VERBS = {}
@@ -190,15 +190,16 @@ def explore(root, out=None, json=False):
             arg('--json', action='store_true', help='print the summary as JSON'))
 def qa(root=None, name=None, overwrite=False, preds=None, conf=0.25, export=None, label_field='ground_truth', drop=(), json=False):
     "Load a YOLO data set into FiftyOne, run the annotation QA checks and list what they found; --export writes a cleaned copy."
-    import json as _json
+    import json as _json, logging
     from xray_yolo.qa import qa_dataset, qa_summary, export_clean, open_qa_dataset
+    logging.getLogger('fiftyone').setLevel(logging.WARNING)  # FiftyOne logs its progress to stdout; the summary says it all
     if root is None and export is None: raise XrayYoloError('give a data set folder to check, or --export OUT to export the checked dataset')
     ds = qa_dataset(root, name, overwrite, predictions=preds, conf=conf) if root is not None else open_qa_dataset(name)
     summ = qa_summary(ds)
     out = str(export_clean(ds, export, label_field, drop_checks=tuple(drop))) if export else None
     if json: print(_json.dumps({'dataset': ds.name, 'samples': len(ds), 'checks': _json.loads(summ.to_json(orient='records')), 'export': out}, indent=1))
     else:
-        print(summ.to_string(index=False))
+        print(summ.to_string(index=False, na_rep='-'))
         print(f"FiftyOne dataset '{ds.name}' ({len(ds)} images); review it with: xray-yolo app {ds.name} [--view VIEW]")
         if out: print(f'wrote {out}')
     return ds.name
@@ -213,11 +214,12 @@ def app(name=None, view=None, port=None, address=None, remote=None):
     from xray_yolo.qa import serve_app
     serve_app(name, view, port, address, remote)
 
-# %% ../nbs/11_cli.ipynb #3f42ef52
+# %% ../nbs/11_cli.ipynb #6438fb70
 from .demo import run_demo
 
 @subcommand('demo', arg('--out', cfg='synth', help='folder for the synthetic data set'),
-            arg('--n-patients', type=int, cfg='synth'), arg('--epochs', type=int, cfg='demo'),
+            arg('--n-patients', type=int, cfg='synth'), arg('--epochs', type=int, cfg='demo', help='maximum epochs'),
+            arg('--minutes', type=float, help='training time budget in minutes (default: [demo] time, in hours)'),
             arg('--imgsz', type=int, cfg='demo'), arg('--name', cfg='demo', help='run name'),
             arg('--device', help="'auto' (default), 'cpu', '0'"), arg('--json', action='store_true', help='print the result as JSON'))
 def demo(json=False, **kw):
@@ -225,3 +227,117 @@ def demo(json=False, **kw):
     res = run_demo(**kw)
     if json: print(__import__('json').dumps(res, indent=2))
     return res
+
+# %% ../nbs/11_cli.ipynb #93b003ad
+@subcommand('errors', arg('--data', required=True, help='YOLO data set folder or its data.yaml'),
+            arg('--split', default='test', help='split the predictions cover (default: test)'),
+            arg('--model', help='weights to run on the split (with the [errors] conf_floor)'),
+            arg('--preds', help='saved predictions CSV (image, cls, conf, x1, y1, x2, y2) instead of running a model'),
+            arg('--threshold', help='threshold.json (or the evaluation folder that holds it) with the operating threshold'),
+            arg('--conf', type=float, help='operating threshold (default: --threshold, else the maximum F1 on these predictions)'),
+            arg('--out', cfg='errors', help='output folder'),
+            arg('--iou', type=float, cfg='errors', help='IoU a match needs'),
+            arg('--iou-loc', type=float, cfg='errors', help='overlap below which a prediction is background'),
+            arg('--fiftyone', metavar='NAME', help='also load the errors into this FiftyOne dataset, one saved view per cause'),
+            arg('--overwrite', action='store_true', help='replace a FiftyOne dataset of that name that holds another data set'),
+            arg('--json', action='store_true', help='print the summary as JSON'))
+def errors(data=None, split='test', model=None, preds=None, threshold=None, conf=None, out=None, iou=None, iou_loc=None,
+           fiftyone=None, overwrite=False, json=False):
+    "Error analysis of a split: the cause of every miss and false positive, AP costs, slices, gallery, hard examples."
+    import json as _json
+    from xray_yolo.errors import analyze_errors
+    if preds is None and model is None: raise XrayYoloError('give --model (weights to run) or --preds (a predictions CSV)')
+    r = analyze_errors(data, split, preds=preds, model=model, conf=conf, threshold=threshold, out=out, fiftyone=fiftyone,
+                       overwrite=overwrite, iou=iou, iou_loc=iou_loc)
+    if json: print(_json.dumps(r, indent=2)); return r
+    c,t = r['counts'],r['threshold']
+    print(f"threshold {t['conf']:.3f} ({t['source']}): {c['tp']} found, {c['fn']} missed, {c['fp']} false positives")
+    print('missed: ' + ', '.join(f'{k} {v}' for k,v in r['miss_causes'].items()))
+    print('false positives: ' + ', '.join(f'{k} {v}' for k,v in r['fp_causes'].items()))
+    if r['tide']['AP'] is not None:
+        print(f"AP{round(r['iou']*100)} {r['tide']['AP']:.3f}; gained by fixing: " +
+              ', '.join(f'{k} {v:+.3f}' for k,v in r['tide']['gains'].items() if v is not None))
+    print(f"{r['hard']['n_images']} hard example images in {r['hard']['folder']}; report in {r['out']}")
+    if 'fiftyone' in r: print(f"FiftyOne dataset '{r['fiftyone']['dataset']}': xray-yolo app {r['fiftyone']['dataset']} --view missed_low_conf")
+    return r
+
+# %% ../nbs/11_cli.ipynb #a727e046
+@subcommand('predict', arg('source', help='an image, or a folder (searched recursively) of PNG/JPEG/DICOM files'),
+            arg('--model', cfg='predict', help='.pt checkpoint, or its exported .onnx'),
+            arg('--out', cfg='predict', help='output folder'),
+            arg('--conf', type=float, cfg='predict', help='confidence threshold; None: the operating threshold in threshold.json'),
+            arg('--threshold', cfg='predict', help='threshold.json or the evaluation folder that holds it; None: [evaluate] out'),
+            arg('--backend', cfg='predict', choices=['torch','onnx']),
+            arg('--imgsz', type=int, cfg='predict', help='inference size; None: the model\'s'),
+            arg('--iou', type=float, cfg='predict', help='NMS IoU threshold'), arg('--batch', type=int, cfg='predict'),
+            arg('--device', cfg='predict', help="torch backend: 'auto', 'cpu', '0'"), arg('--max-det', type=int, cfg='predict'),
+            arg('--threads', type=int, cfg='predict', help='ONNX Runtime threads (0: all cores)'),
+            arg('--no-overlays', action='store_true', help='do not write overlay images'),
+            arg('--json', action='store_true', help='print the summary as JSON'))
+def predict(source, model=None, out=None, conf=None, threshold=None, backend=None, no_overlays=False, json=False, **kw):
+    "Detect findings in images or DICOM files at the operating threshold; write CSV, JSON and overlays."
+    from xray_yolo.deploy import predict as _predict
+    r = _predict(source, model, out, conf, threshold, backend, overlays=False if no_overlays else None, **kw)
+    if json: print(__import__('json').dumps(r, indent=1))
+    else:
+        pc = ', '.join(f'{n} {k}' for n, k in r['per_class'].items())
+        print(f"{r['n_images']} images, {r['n_detections']} findings ({pc}) at conf >= {r['conf']:.3f} (from {r['conf_source']}), backend {r['backend']}")
+        if r['skipped']: print(f"{r['n_skipped']} skipped:\n" + '\n'.join(f"  {s['image']}: {s['reason']}" for s in r['skipped']))
+        print(f"wrote {r['out']}")
+    if not r['n_images']: sys.exit(1)
+    return r
+
+@subcommand('export', arg('--model', cfg='predict', help='.pt checkpoint to export'),
+            arg('--out', help='file to write (default: beside the checkpoint, e.g. best.onnx)'),
+            arg('--format', default='onnx', choices=['onnx', 'openvino'], help='default: onnx'),
+            arg('--imgsz', type=int, help='export size (default: the size the model was trained at)'),
+            arg('--check', metavar='SOURCE', help='images to compare the exported model with the PyTorch model on (the first 16)'),
+            arg('--json', action='store_true', help='print the result as JSON'))
+def export(model=None, out=None, format='onnx', imgsz=None, check=None, json=False):
+    "Export a checkpoint to ONNX (or OpenVINO) for `predict --backend onnx`; --check compares it with PyTorch."
+    from xray_yolo.deploy import export_model, parity, list_images, TorchDetector, OnnxDetector
+    from xray_yolo.core import get_cfg
+    from xray_yolo.data import read_image
+    f = export_model(model, out, format, imgsz)
+    res = dict(model=str(f))
+    if check and format == 'onnx':
+        t = TorchDetector(model or get_cfg('predict').model, imgsz, 'cpu'); o = OnnxDetector(f, t.imgsz)
+        ok = []
+        for f_ in list_images(check):
+            try: read_image(f_); ok.append(f_)
+            except XrayYoloError: pass  # unreadable files are predict's business; compare on readable ones
+            if len(ok) == 16: break
+        res['parity'] = p = parity(t, o, ok)
+    if json: print(__import__('json').dumps(res, indent=1))
+    else:
+        print(f'wrote {f}')
+        if 'parity' in res: print(f"parity with PyTorch: {p['matched']} boxes matched, {p['unmatched']} unmatched, largest differences {p['max_box_px']:.3g} px, {p['max_conf_diff']:.2g} conf")
+    if 'parity' in res and res['parity']['unmatched']: sys.exit(1)
+    return res
+
+@subcommand('review', arg('action', choices=['sheet', 'fiftyone', 'import'], help='sheet: write review.html + review.csv; fiftyone: load a review dataset; import: read the verdicts back'),
+            arg('pred', help='output folder of `xray-yolo predict`'),
+            arg('--source', required=True, help='the images `predict` read'),
+            arg('--out', help='sheet: folder for review.html/.csv (default: PRED/review)'),
+            arg('--verdicts', help='import: the filled-in review.csv'),
+            arg('--dataset', help='fiftyone/import: FiftyOne dataset name (default: xray-review); import reads its confirm/reject tags'),
+            arg('--overwrite', action='store_true', help='fiftyone: replace a dataset of that name'),
+            arg('--hard', metavar='FOLDER', help='import: add images with confirmed misses to this hard-example folder'),
+            arg('--json', action='store_true', help='import: print the agreement as JSON'))
+def review(action, pred, source, out=None, verdicts=None, dataset=None, overwrite=False, hard=None, json=False):
+    "The review loop: a sheet or FiftyOne dataset for radiologists, and their verdicts back as agreement figures and hard examples."
+    from xray_yolo import deploy as d
+    if action == 'sheet':
+        h, c = d.review_sheet(pred, source, out); print(f'wrote {h}\nfill in {c} (verdict: confirm, reject; add rows with verdict missed)'); return c
+    if action == 'fiftyone':
+        ds = d.review_dataset(pred, source, dataset or 'xray-review', overwrite)
+        print(f"FiftyOne dataset '{ds.name}' ({len(ds)} images); tag findings confirm/reject in: xray-yolo app {ds.name}"); return ds.name
+    if (verdicts is None) == (dataset is None): raise XrayYoloError('import: give either --verdicts SHEET.csv or --dataset NAME')
+    v = d.read_verdicts(verdicts, pred) if verdicts else d.fiftyone_verdicts(dataset)
+    ag = d.review_agreement(v)
+    lst = d.add_hard_examples(v, pred, source, hard) if hard and (v.verdict == 'missed').any() else None
+    if json: print(__import__('json').dumps(dict(agreement=__import__('json').loads(ag.to_json(orient='index')), hard_examples=str(lst) if lst else None), indent=1))
+    else:
+        print(ag.round(3).to_string())
+        if lst: print(f'hard examples: {lst}')
+    return ag
