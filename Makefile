@@ -8,7 +8,7 @@ export FIFTYONE_DO_NOT_TRACK := true
 export YOLO_OFFLINE := true
 export MPLBACKEND := Agg
 
-.PHONY: install demo test test-slow lab export clean-nbs readme docs browser bench
+.PHONY: install demo test test-slow lab export execute readme docs browser bench
 
 install: $(VENV)/.installed
 
@@ -35,6 +35,11 @@ test: install browser
 FLAGS ?= slow
 test-slow: install browser
 	$(PY) tools/test_nbs.py --flags "$(FLAGS)"
+
+## Re-run every notebook (slow cells too, `eval: false` honoured) and store its outputs: commit notebooks executed.
+execute: install browser
+	$(PY) tools/test_nbs.py --flags slow --save --no-checks $(NBS)
+	$(BIN)/nbdev-clean
 
 lab: install
 	$(BIN)/jupyter lab --ip 127.0.0.1 --no-browser --notebook-dir nbs

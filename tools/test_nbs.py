@@ -23,6 +23,7 @@ def main():
     ap.add_argument('nbs', nargs='*', help='notebooks to test (default: all in nbs/ not starting with _)')
     ap.add_argument('--flags', default='', help='test flags to run, e.g. "slow" or "slow cuda"')
     ap.add_argument('--no-checks', action='store_true', help='skip the sync/README checks')
+    ap.add_argument('--save', action='store_true', help='write the outputs back into each notebook that passes (`make execute`)')
     ap.add_argument('--n_workers', type=int, default=min(os.cpu_count() or 1, 2))
     a = ap.parse_args()
     cfg = get_config(ROOT/'pyproject.toml')
@@ -36,7 +37,7 @@ def main():
     os.chdir(ROOT/'nbs')
     t0 = time.time()
     res = parallel(test_nb, nbs, skip_flags=skip, force_flags=force, n_workers=a.n_workers, basepath=cfg.config_path,
-                   pause=0.5, cell_timeout=1800)
+                   pause=0.5, cell_timeout=1800, save=a.save)
     results = [(f'notebook {f.relative_to(ROOT)} ({t:.0f}s)', ok) for f,(ok,t) in zip(nbs, res)]
     os.chdir(ROOT)
     if not a.no_checks:
