@@ -106,13 +106,13 @@ def _area_ignore(box, areas): # (n,A) True where the box's area lies outside are
 
 def match_dets(gt:dict, # ground truth from `dets`
                pred:dict, # predictions from `dets` (with 'conf')
-               iou_thrs=COCO_IOUS, # IoU thresholds (T,)
+               iou_thrs=None, # IoU thresholds (T,); None: COCO's ten, 0.5:0.95
                areas=None, # area ranges [(lo,hi), ...] (A); None: one range that ignores nothing
                max_det:int|None=100, # keep the top `max_det` predictions per image and class (COCO: 100); None keeps all
                hit:str='iou', # 'iou': IoU >= threshold; 'center': the predicted centre lies in the box (one threshold)
               )->dict:
     "Greedy COCO matching of `pred` to `gt` per image and class, at every IoU threshold and area range at once."
-    thr = np.minimum(np.asarray(iou_thrs, float).reshape(-1), 1-1e-10)
+    thr = np.minimum(np.asarray(COCO_IOUS if iou_thrs is None else iou_thrs, float).reshape(-1), 1-1e-10)
     if hit not in ('iou','center'): raise XrayYoloError(f"hit must be 'iou' or 'center', got {hit!r}")
     if hit == 'center': thr = thr[:1]
     areas = [(-np.inf, np.inf)] if areas is None else [tuple(a) for a in areas]
@@ -174,12 +174,13 @@ def coco_accumulate(m:dict, # result of `match_dets`
                     max_dets=COCO_MAXDETS, # per-image limits (M), each <= the `max_det` of `m`
                     w_img=None, # weight per image (bootstrap counts); None: every image once
                     area_idx=None, # area ranges of `m` to use; None: all
-                    rec_thrs=COCO_RECS, # recall points (R): COCO's 101
+                    rec_thrs=None, # recall points (R); None: COCO's 101
                    )->tuple: # precision (T,R,K,A,M) and recall (T,K,A,M), -1 where a class has no ground truth
     "COCO's precision/recall arrays from matches `m`, as `COCOeval.accumulate` builds them."
     o,rank = m['dt'],m['rank']
     dtm,dtig,gig = m['dtm'],m['dtig'],m['gtig']
     ai = np.arange(dtm.shape[1]) if area_idx is None else np.asarray(area_idx).reshape(-1)
+    rec_thrs = COCO_RECS if rec_thrs is None else rec_thrs  # array defaults would hide the signature from docments
     T,A,M,R = dtm.shape[2],len(ai),len(max_dets),len(rec_thrs)
     precision,recall = -np.ones((T,R,nc,A,M)), -np.ones((T,nc,A,M))
     wd = None if w_img is None else np.asarray(w_img, float)[pred['img'][o]]
@@ -218,9 +219,10 @@ def _mean_valid(x): x = x[x > -1]; return float(x.mean()) if x.size else -1.
 
 def coco_summarize(precision:np.ndarray, # (T,R,K,A,M) from `coco_accumulate` with COCO's areas and max_dets
                    recall:np.ndarray, # (T,K,A,M)
-                   iou_thrs=COCO_IOUS, # the IoU thresholds of `precision`
+                   iou_thrs=None, # the IoU thresholds of `precision`; None: COCO's ten
                   )->np.ndarray: # COCO's 12 stats: AP, AP50, AP75, AP small/medium/large, AR1, AR10, AR100, AR small/medium/large
     "The 12 numbers `COCOeval.summarize` prints, from `precision` and `recall` (-1 where undefined)."
+    iou_thrs = np.asarray(COCO_IOUS if iou_thrs is None else iou_thrs)
     t50,t75 = np.where(iou_thrs == .5)[0], np.where(iou_thrs == .75)[0]
     ap = lambda a, t=slice(None): _mean_valid(precision[t,:,:,a,-1])
     ar = lambda a, mi: _mean_valid(recall[:,:,a,mi])
