@@ -23,8 +23,8 @@ __all__ = ['SPLITS', 'MANIFEST_COLS', 'DICOM_EXTS', 'IMG_EXTS', 'BOX_COLS', 'FOR
            'write_manifest', 'read_manifest', 'label_path', 'load_labels', 'patient_hash', 'reader_id', 'is_dicom',
            'dicom_spacing', 'dicom_to_uint8', 'make_dicom', 'read_image', 'image_size', 'resize_long_side', 'Source',
            'make_source', 'read_yolo_dir', 'read_grazpedwri', 'read_voc', 'read_coco', 'read_vindr', 'read_nih',
-           'read_rsna', 'consensus_boxes', 'pmap', 'convert_source', 'read_source', 'convert', 'patient_split',
-           'image_hash', 'check_leakage', 'split_dataset', 'validate', 'format_report']
+           'read_rsna', 'fuse_readers', 'consensus_boxes', 'pmap', 'convert_source', 'read_source', 'convert',
+           'patient_split', 'image_hash', 'check_leakage', 'split_dataset', 'validate', 'format_report']
 
 # %% ../nbs/01_data.ipynb #a6b20044
 def xyxy2yolo(bbox:np.ndarray, # boxes (n,4) as x1,y1,x2,y2 in pixels
@@ -583,6 +583,23 @@ FORMATS = dict(yolo=read_yolo_dir, labelimg=read_yolo_dir, grazpedwri=read_grazp
                coco=read_coco, vindr=read_vindr, nih=read_nih, rsna=read_rsna)
 
 # %% ../nbs/01_data.ipynb #cf4e0c60
+def fuse_readers(boxes:pd.DataFrame, # one image's rows: reader, cls, x1, y1, x2, y2 (pixels); a NaN box = reader found nothing
+                 w:int, # image width
+                 h:int, # image height
+                 iou:float=0.5, # IoU above which boxes of the same class are fused
+                )->tuple[np.ndarray,np.ndarray,np.ndarray]: # class ids (n,), boxes (n,4) x1,y1,x2,y2, fraction of readers (n,)
+    "Weighted boxes fusion of several readers' `boxes` of one image, with the fraction of readers behind each fused box."
+    from ensemble_boxes import weighted_boxes_fusion
+    readers = list(dict.fromkeys(boxes.reader))
+    bl, sl, ll = [], [], []
+    for r in readers:
+        b = boxes[(boxes.reader == r) & boxes.x1.notna() & (boxes.x2 > boxes.x1) & (boxes.y2 > boxes.y1)]
+        bl.append((b[['x1', 'y1', 'x2', 'y2']].values/[w, h, w, h]).clip(0, 1).tolist())
+        sl.append([1.0]*len(b)); ll.append(b.cls.astype(int).tolist())
+    if not any(bl): return np.zeros(0, int), np.zeros((0, 4)), np.zeros(0)
+    fb, fs, fl = weighted_boxes_fusion(bl, sl, ll, iou_thr=iou, skip_box_thr=0.0)
+    return fl.astype(int), fb*[w, h, w, h], fs
+
 def consensus_boxes(boxes:pd.DataFrame, # one image's rows: reader, cls, x1, y1, x2, y2 (pixels); a NaN box = reader found nothing
                     w:int, # image width
                     h:int, # image height
@@ -590,17 +607,11 @@ def consensus_boxes(boxes:pd.DataFrame, # one image's rows: reader, cls, x1, y1,
                     iou:float=0.5, # IoU above which boxes of the same class are fused
                    )->tuple[np.ndarray,np.ndarray]: # class ids (n,), boxes (n,4) x1,y1,x2,y2
     "Consensus of several readers' `boxes` by weighted boxes fusion, keeping boxes at least `votes` readers drew."
-    from ensemble_boxes import weighted_boxes_fusion
-    readers = list(dict.fromkeys(boxes.reader))
-    bl, sl, ll = [], [], []
-    for r in readers:
-        b = boxes[(boxes.reader == r) & boxes.x1.notna()]
-        bl.append((b[['x1', 'y1', 'x2', 'y2']].values/[w, h, w, h]).clip(0, 1).tolist())
-        sl.append([1.0]*len(b)); ll.append(b.cls.astype(int).tolist())
-    if not any(bl): return np.zeros(0, int), np.zeros((0, 4))
-    fb, fs, fl = weighted_boxes_fusion(bl, sl, ll, iou_thr=iou, skip_box_thr=0.0)
-    keep = fs*len(readers) >= min(votes, len(readers)) - 1e-6
-    return fl[keep].astype(int), fb[keep]*[w, h, w, h]
+    cls, bbox, frac = fuse_readers(boxes, w, h, iou)
+    n = boxes.reader.nunique()
+    keep = frac*n >= min(votes, n) - 1e-6
+    return cls[keep], bbox[keep]
+
 
 # %% ../nbs/01_data.ipynb #16448cf0
 def _guard(f, x):

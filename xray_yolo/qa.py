@@ -18,7 +18,7 @@ import fiftyone.brain as fob
 from fiftyone import ViewField as F
 from .core import XrayYoloError, XrayInputError, get_cfg, atomic_write
 from .metrics import box_iou
-from .data import read_manifest, read_data_yaml, label_path, yolo2xyxy, write_yolo_labels, write_data_yaml, write_manifest
+from .data import read_manifest, read_data_yaml, label_path, yolo2xyxy, write_yolo_labels, write_data_yaml, write_manifest, fuse_readers
 
 # %% auto #0
 __all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'box_table', 'check_boxes',
@@ -195,23 +195,13 @@ def consensus_boxes(readers:pd.DataFrame, # from `read_readers`
                     min_frac:float|None=None, # keep boxes drawn by at least this fraction of readers ([qa] consensus_min)
                    )->pd.DataFrame: # image, cls, x1..y2 (pixels), score (fraction of readers)
     "Consensus boxes of each image's readers by weighted boxes fusion."
-    from ensemble_boxes import weighted_boxes_fusion
     cfg = get_cfg('qa', iou_readers=iou, consensus_min=min_frac)
     size = man.set_index('image')[['width','height']]
     rows = []
     for img,g in readers.groupby('image', sort=False):
         w,h = size.loc[img]
-        scale = np.array([w,h,w,h], float)
-        bl,sl,ll = [],[],[]
-        for _,rg in g.groupby('reader'):
-            rg = rg.dropna(subset=['cls'])
-            rg = rg[(rg.x2 > rg.x1) & (rg.y2 > rg.y1)]
-            bl.append(np.clip(rg[['x1','y1','x2','y2']].values.astype(float).reshape(-1,4)/scale, 0, 1))
-            sl.append(np.ones(len(rg))); ll.append(rg.cls.values.astype(int))
-        if not sum(map(len, bl)): continue
-        boxes,scores,labels = weighted_boxes_fusion(bl, sl, ll, iou_thr=cfg.iou_readers, skip_box_thr=0.0)
-        for bx,s,c in zip(boxes, scores, labels):
-            if s >= cfg.consensus_min - 1e-9: rows.append((img, int(c), *(bx*scale), float(s)))
+        cls,bbox,frac = fuse_readers(g.assign(x1=g.x1.where(g.cls.notna())), w, h, cfg.iou_readers)  # no class: found nothing
+        rows += [(img, int(c), *b, float(s)) for c,b,s in zip(cls, bbox, frac) if s >= cfg.consensus_min - 1e-9]
     return pd.DataFrame(rows, columns=['image','cls','x1','y1','x2','y2','score'])
 
 # %% ../nbs/04_qa.ipynb #2830be4f
