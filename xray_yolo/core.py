@@ -6,7 +6,7 @@ Docs: https://xray-yolo.github.io/xray-yolo/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #1a1cb9d5
 from __future__ import annotations
-import os, ast, configparser, contextlib, hashlib, importlib.util, tempfile, shutil
+import os, re, ast, configparser, contextlib, hashlib, importlib.util, tempfile, shutil
 from pathlib import Path
 from fastcore.basics import AttrDict
 
@@ -37,7 +37,7 @@ class XrayInputError(XrayYoloError, ValueError):
 def parse_val(s:str): # raw value from an ini file
     "Read `s` as a Python literal where it is one, else keep the string."
     try: return ast.literal_eval(s)
-    except (ValueError, SyntaxError): return s
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError): return s  # e.g. `{[]: 1}` or deep nesting: not a literal
 
 # %% ../nbs/00_core.ipynb #3b85734a
 _PKG_PARENT = Path(importlib.util.find_spec('xray_yolo').origin).resolve().parents[1]  # project folder of an editable install
@@ -60,8 +60,14 @@ def read_settings(path=None, # settings file; see `find_settings`
                  )->dict:
     "All sections of `settings.ini` as dicts of parsed values."
     p = find_settings(path)
+    raw = p.read_bytes()
+    try: text = raw.decode('utf-8')
+    except UnicodeDecodeError as e:
+        raise XrayInputError(p, f'not UTF-8 text (byte {e.start})', line=raw[:e.start].count(b'\n') + 1) from None
     cp = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=None)
-    try: cp.read(p)
+    try: cp.read_string(text, source=str(p))
+    except configparser.MissingSectionHeaderError as e:
+        raise XrayInputError(p, f'line {e.line.strip()!r} comes before any [section] header', line=e.lineno) from None
     except configparser.ParsingError as e:
         ln,txt = e.errors[0]
         raise XrayInputError(p, f'cannot parse settings line {txt.strip()}: expected `key = value`', line=ln) from None
@@ -156,9 +162,13 @@ def resolve_model(model:str, # a model YAML (e.g. 'yolo11n.yaml') or a checkpoin
             "xray-yolo never downloads weights. Copy the .pt file onto this machine (for example into the weights/ "
             "folder named in settings.ini [paths] weights_dir) and pass its path with --model / model=, "
             "or give a YAML such as yolo11n.yaml to train from scratch.")
-    if sha256 and sha256sum(p) != sha256.lower():
-        raise XrayInputError(p, f'sha256 is {sha256sum(p)}, expected {sha256}: refusing to load an untrusted checkpoint '
-                             '(checkpoints are pickles and can run code). Check the file or update model_sha256.')
+    if sha256:
+        want = str(sha256).strip().lower()
+        if not re.fullmatch(r'[0-9a-f]{64}', want): raise XrayInputError(p, f'model_sha256 must be 64 hex digits, got {sha256!r}', field='model_sha256')
+        got = sha256sum(p)
+        if got != want:
+            raise XrayInputError(p, f'sha256 is {got}, expected {want}: refusing to load an untrusted checkpoint '
+                                 '(checkpoints are pickles and can run code). Check the file or update model_sha256.', field='model_sha256')
     return str(p.resolve())
 
 # %% ../nbs/00_core.ipynb #6c865bf0

@@ -6,7 +6,7 @@ Docs: https://xray-yolo.github.io/xray-yolo/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #8bf38112
 from __future__ import annotations
-import csv, io, os, re, json, hashlib, warnings, multiprocessing
+import csv, io, os, re, json, shutil, hashlib, warnings, contextlib, multiprocessing
 import xml.etree.ElementTree as ET
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -15,16 +15,17 @@ import inspect
 from pathlib import Path
 import numpy as np, pandas as pd, yaml, cv2
 from tqdm.auto import tqdm
-from .core import XrayInputError, XrayYoloError, atomic_write, get_cfg, project_path
+from .core import XrayInputError, XrayYoloError, atomic_write, get_cfg, project_path, sha256sum
 
 # %% auto #0
-__all__ = ['SPLITS', 'MANIFEST_COLS', 'DICOM_EXTS', 'IMG_EXTS', 'BOX_COLS', 'FORMATS', 'xyxy2yolo', 'yolo2xyxy',
+__all__ = ['SPLITS', 'MANIFEST_COLS', 'SPLIT_JOURNAL', 'DICOM_EXTS', 'IMG_EXTS', 'BOX_COLS', 'FORMATS', 'xyxy2yolo', 'yolo2xyxy',
            'check_label_line', 'read_yolo_labels', 'write_yolo_labels', 'write_data_yaml', 'read_data_yaml',
-           'write_manifest', 'read_manifest', 'label_path', 'load_labels', 'patient_hash', 'reader_id', 'is_dicom',
-           'dicom_spacing', 'dicom_to_uint8', 'make_dicom', 'read_image', 'image_size', 'resize_long_side', 'Source',
-           'make_source', 'read_yolo_dir', 'read_grazpedwri', 'read_voc', 'read_coco', 'read_vindr', 'read_nih',
-           'read_rsna', 'fuse_readers', 'consensus_boxes', 'pmap', 'convert_source', 'read_source', 'convert',
-           'patient_split', 'image_hash', 'check_leakage', 'split_dataset', 'validate', 'format_report']
+           'write_manifest', 'read_manifest', 'label_path', 'load_labels', 'patient_hash', 'source_hash', 'find_source',
+           'reader_id', 'is_dicom', 'dicom_spacing', 'dicom_to_uint8', 'make_dicom', 'read_image', 'image_size',
+           'resize_long_side', 'Source', 'make_source', 'read_yolo_dir', 'read_grazpedwri', 'read_voc', 'read_coco',
+           'read_vindr', 'read_nih', 'read_rsna', 'fuse_readers', 'consensus_boxes', 'pmap', 'convert_source',
+           'read_source', 'convert', 'patient_split', 'image_hash', 'check_leakage', 'split_dataset', 'validate',
+           'format_report']
 
 # %% ../nbs/01_data.ipynb #a6b20044
 def xyxy2yolo(bbox:np.ndarray, # boxes (n,4) as x1,y1,x2,y2 in pixels
@@ -46,20 +47,23 @@ def yolo2xyxy(bbox:np.ndarray, # boxes (n,4) as xc,yc,bw,bh relative to the imag
 # %% ../nbs/01_data.ipynb #43e4f47c
 def check_label_line(ln:str, # one line of a YOLO label file
                      nc:int|None=None, # number of classes, to check class ids; None skips that check
+                     path=None, # the label file, for the error message
+                     line:int|None=None, # the line number, for the error message
                     )->tuple[int,list[float]]|None: # class id and relative xc,yc,w,h; None for a blank line
-    "Parse and check the YOLO label line `ln`; raise `ValueError` saying what is wrong."
+    "Parse and check the YOLO label line `ln`; raise `XrayInputError` (a `ValueError`) saying what is wrong."
+    def bad(msg): return XrayInputError(path, msg, line=line)
     parts = ln.split()
     if not parts: return None
-    if len(parts) != 5: raise ValueError(f'expected 5 values (class xc yc w h), got {len(parts)}: {ln.strip()!r}')
+    if len(parts) != 5: raise bad(f'expected 5 values (class xc yc w h), got {len(parts)}: {ln.strip()[:80]!r}')
     try: vals = [float(v) for v in parts]
-    except ValueError: raise ValueError(f'values must be numbers: {ln.strip()!r}') from None
-    if not np.isfinite(vals).all(): raise ValueError(f'values must be finite: {ln.strip()!r}')
+    except ValueError: raise bad(f'values must be numbers: {ln.strip()[:80]!r}') from None
+    if not np.isfinite(vals).all(): raise bad(f'values must be finite: {ln.strip()[:80]!r}')
     c,xc,yc,w,h = vals
-    if c != int(c) or c < 0: raise ValueError(f'class id must be a non-negative integer, got {parts[0]}')
-    if nc is not None and c >= nc: raise ValueError(f'class id {int(c)} out of range (data set has {nc} classes)')
-    if w <= 0 or h <= 0: raise ValueError(f'box has zero or negative size (w={w}, h={h})')
+    if c != int(c) or c < 0: raise bad(f'class id must be a non-negative integer, got {parts[0][:20]}')
+    if nc is not None and c >= nc: raise bad(f'class id {int(c)} out of range (data set has {nc} classes)')
+    if w <= 0 or h <= 0: raise bad(f'box has zero or negative size (w={w:g}, h={h:g})')
     if not all(0 <= v <= 1 for v in (xc,yc,w,h)) or xc-w/2 < -1e-6 or yc-h/2 < -1e-6 or xc+w/2 > 1+1e-6 or yc+h/2 > 1+1e-6:
-        raise ValueError(f'box outside the image (coordinates must lie in [0, 1]): {ln.strip()!r}')
+        raise bad(f'box outside the image (coordinates must lie in [0, 1]): {ln.strip()[:80]!r}')
     return int(c), [xc,yc,w,h]
 
 def read_yolo_labels(path, # a YOLO label .txt file; a missing file is a normal image (no boxes)
@@ -72,8 +76,7 @@ def read_yolo_labels(path, # a YOLO label .txt file; a missing file is a normal 
     except UnicodeDecodeError: raise XrayInputError(path, 'not a text file') from None
     cls,boxes = [],[]
     for i,ln in enumerate(text.splitlines(), 1):
-        try: r = check_label_line(ln, nc)
-        except ValueError as e: raise XrayInputError(path, str(e), line=i) from None
+        r = check_label_line(ln, nc, path, i)
         if r is not None: cls.append(r[0]); boxes.append(r[1])
     return np.array(cls, int), np.array(boxes, float).reshape(-1,4)
 
@@ -92,6 +95,12 @@ def write_yolo_labels(path, # label file to write (atomically)
 # %% ../nbs/01_data.ipynb #0eec9b3c
 SPLITS = ('train','val','test')
 
+def _read_text(path)->str:
+    "The UTF-8 text of the file at `path`, else an `XrayInputError` with the line of the first bad byte."
+    raw = Path(path).read_bytes()
+    try: return raw.decode('utf-8')
+    except UnicodeDecodeError as e: raise XrayInputError(path, f'not UTF-8 text (byte {e.start})', line=raw[:e.start].count(b'\n') + 1) from None
+
 def write_data_yaml(root, # data set folder
                     classes:list[str], # class names in class-id order
                     splits=SPLITS, # split folders under images/
@@ -108,11 +117,16 @@ def read_data_yaml(path, # a data.yaml
     "The parsed `data.yaml` at `path`, with `names` as a list and `root` set."
     path = Path(path)
     if path.is_dir(): path = path/'data.yaml'
-    if not path.is_file(): raise XrayInputError(path, 'data.yaml not found')
-    try: d = yaml.safe_load(path.read_text())
+    if not path.is_file():
+        hint = ': a conversion into this folder was interrupted; re-run the same convert to finish it' if (path.parent/'.convert'/'job.json').is_file() else ''
+        raise XrayInputError(path, 'data.yaml not found' + hint)
+    text = _read_text(path)
+    try: d = yaml.safe_load(text)
     except yaml.YAMLError as e:
         line = getattr(getattr(e,'problem_mark',None),'line',None)
         raise XrayInputError(path, f'not valid YAML: {getattr(e,"problem",e)}', line=None if line is None else line+1) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as e:  # a value YAML parses but cannot build, e.g. the date 2024-13-45
+        raise XrayInputError(path, f'not valid YAML: {type(e).__name__}: {str(e)[:100]}') from None
     if not isinstance(d, dict) or 'names' not in d: raise XrayInputError(path, "needs a 'names' entry with the class names", field='names')
     names = d['names']
     if isinstance(names, dict):
@@ -136,14 +150,34 @@ def write_manifest(root, # data set folder
     with atomic_write(Path(root)/'manifest.csv', newline='') as f: df.to_csv(f, index=False)
     return Path(root)/'manifest.csv'
 
+SPLIT_JOURNAL = '.split-journal.json'  # present while a split is moving files: the data set is not complete
+
+def _csv(p, **kw)->pd.DataFrame:
+    "`pd.read_csv(p)`, with every way a CSV can fail to parse reported as an `XrayInputError`."
+    try: return pd.read_csv(p, **kw)
+    except pd.errors.EmptyDataError: raise XrayInputError(p, 'empty file') from None
+    except UnicodeDecodeError as e: raise XrayInputError(p, f'not UTF-8 text (byte {e.start})') from None
+    except Exception as e:  # pandas raises ParserError, ValueError, csv.Error, OverflowError, ... for malformed text
+        raise XrayInputError(p, f'cannot parse CSV ({type(e).__name__}: {str(e).strip().splitlines()[0][:120] if str(e).strip() else ""})') from None
+
 def read_manifest(root, # data set folder (or the manifest.csv itself)
                  )->pd.DataFrame:
-    "The manifest of the data set at `root`."
+    "The manifest of the data set at `root`, checked: columns, one row per image, positive sizes."
     p = Path(root); p = p/'manifest.csv' if p.is_dir() else p
+    if (p.parent/SPLIT_JOURNAL).is_file():
+        raise XrayInputError(p.parent/SPLIT_JOURNAL, 'a split of this data set was interrupted: re-run it (xray-yolo split, or the same convert) to finish it')
     if not p.is_file(): raise XrayInputError(p, 'manifest.csv not found')
-    df = pd.read_csv(p, dtype={'patient': str, 'image': str})
+    df = _csv(p, dtype={'patient': str, 'image': str, 'split': str, 'source': str})
     missing = [c for c in MANIFEST_COLS if c not in df.columns]
     if missing: raise XrayInputError(p, f'missing columns {missing}', line=1)
+    def first(bad): return int(np.argmax(np.asarray(bad))) + 2
+    if df.image.isna().any(): raise XrayInputError(p, 'empty image name', line=first(df.image.isna()), field='image')
+    if df.image.duplicated().any(): raise XrayInputError(p, f'image {df.image[df.image.duplicated()].iloc[0]!r} is listed twice', line=first(df.image.duplicated()), field='image')
+    for c in ('width', 'height', 'spacing'):
+        v = pd.to_numeric(df[c], errors='coerce').astype(float)
+        bad = (v.isna() & df[c].notna()) if c == 'spacing' else ~(np.isfinite(v) & (v > 0) & (v <= 1e6))
+        if bad.any(): raise XrayInputError(p, f'{c} must be a {"number" if c == "spacing" else "positive number of pixels"}, got {str(df[c][bad].iloc[0])!r}', line=first(bad), field=c)
+        df[c] = v if c == 'spacing' else v.astype(int) if (v == v.round()).all() else v
     return df
 
 # %% ../nbs/01_data.ipynb #bccc9d96
@@ -176,6 +210,26 @@ def patient_hash(pid, # a patient identifier (str() of it is hashed)
     "Salted sha256 of patient id `pid`: what stands for the patient in every output."
     if salt is None: salt = get_cfg('data').salt
     return hashlib.sha256(f'{salt}\x00{pid}'.encode()).hexdigest()[:16]
+
+def source_hash(rel, # path of a source file, relative to the source folder
+                salt:str|None=None, # secret salt; default `[data] salt` in settings.ini
+               )->str: # 16 hex characters
+    "Salted sha256 of the relative source path `rel`: what the manifest keeps instead of the path."
+    if salt is None: salt = get_cfg('data').salt
+    return hashlib.sha256(f'{salt}\x00source\x00{Path(rel).as_posix()}'.encode()).hexdigest()[:16]
+
+def find_source(folder, # a source folder (the one converted, or a folder above it)
+                h:str, # a `source_hash` from the manifest
+                salt:str|None=None, # the salt the conversion used; default `[data] salt`
+               )->Path:
+    "The file under `folder` whose relative path hashes to `h`: an image traced back to its source."
+    folder = Path(folder)
+    if not folder.is_dir(): raise XrayInputError(folder, 'source folder not found')
+    if salt is None: salt = get_cfg('data').salt
+    for p in sorted(folder.rglob('*')):
+        parts = p.relative_to(folder).parts
+        if p.is_file() and any(source_hash(Path(*parts[i:]), salt) == h for i in range(len(parts))): return p
+    raise XrayInputError(folder, f'no file here has source_hash {h}: give the source folder and the salt of the conversion')
 
 _READER_CODE = re.compile(r'[A-Za-z]{0,4}[_-]?\d{1,6}')
 
@@ -210,10 +264,9 @@ def dicom_spacing(ds, # a pydicom Dataset
                  )->float: # mm per pixel (row spacing), NaN when unknown
     "Pixel spacing of `ds` in mm: PixelSpacing, else ImagerPixelSpacing (projection radiographs)."
     for k in ('PixelSpacing', 'ImagerPixelSpacing'):
-        v = ds.get(k)
-        if v is not None:
-            try: return _first(v)
-            except (TypeError, ValueError): pass
+        try: s = _first(ds.get(k))
+        except Exception: continue  # absent, empty, not a number, or an element pydicom cannot parse: unknown
+        if np.isfinite(s) and s > 0: return s
     return float('nan')
 
 # %% ../nbs/01_data.ipynb #ebe1f00d
@@ -221,18 +274,27 @@ def dicom_to_uint8(ds, # a pydicom Dataset with pixel data
                    path=None, # its file, for error messages
                   )->np.ndarray: # 8-bit grayscale image (h,w)
     "Display-ready 8-bit image of DICOM `ds`: Modality LUT, then VOI LUT or window, MONOCHROME1 inverted."
-    from pydicom.pixels import apply_modality_lut, apply_voi_lut
     try: arr = ds.pixel_array
     except AttributeError: raise XrayInputError(path, 'DICOM has no pixel data', field='PixelData') from None
     except Exception as e:
         ts = getattr(getattr(ds, 'file_meta', None), 'TransferSyntaxUID', None)
         raise XrayInputError(path, f'cannot decode pixel data (transfer syntax {getattr(ts, "name", ts)}): {e}. '
                              'Compressed DICOMs need the pylibjpeg and pylibjpeg-openjpeg packages.', field='PixelData') from None
-    if int(ds.get('SamplesPerPixel', 1)) == 3: arr = arr[..., 0]  # colour radiographs are gray stored as RGB
+    try: return _display(arr, ds, path)
+    except XrayInputError: raise
+    except Exception as e:  # a header the display pipeline cannot use (a LUT of the wrong length, a text where a number belongs, ...)
+        raise XrayInputError(path, f'cannot apply the display pipeline (Modality LUT, VOI LUT, window): {type(e).__name__}: {str(e)[:120]}', field='VOILUTSequence') from None
+
+def _display(arr, ds, path):
+    "`arr` through the Modality LUT, the VOI LUT or window, and MONOCHROME1 inversion, as 8-bit."
+    from pydicom.pixels import apply_modality_lut, apply_voi_lut
+    if int(ds.get('SamplesPerPixel', 1) or 1) == 3 and arr.shape[-1] == 3: arr = arr[..., 0]  # colour radiographs are gray stored as RGB
     if arr.ndim == 3: arr = arr[0]  # multi-frame: radiographs have one frame, keep the first
+    if arr.ndim != 2 or arr.size == 0: raise XrayInputError(path, f'pixel data of shape {arr.shape} is not one 2-D image', field='PixelData')
     x = apply_modality_lut(arr, ds).astype(np.float32)  # exact for stored values up to 24 bits, half the memory traffic of float64
     if 'VOILUTSequence' in ds and len(ds.VOILUTSequence):
         bits = int(ds.VOILUTSequence[0].LUTDescriptor[2])
+        if not 1 <= bits <= 16: raise XrayInputError(path, f'VOI LUT entries must have 1 to 16 bits, got {bits}', field='VOILUTSequence/LUTDescriptor')
         y = apply_voi_lut(np.rint(x).astype(np.int64), ds, index=0, prefer_lut=True).astype(np.float32) / (2**bits - 1)
     elif 'WindowCenter' in ds and 'WindowWidth' in ds:
         c, w = _first(ds.WindowCenter), _first(ds.WindowWidth)
@@ -246,7 +308,7 @@ def dicom_to_uint8(ds, # a pydicom Dataset with pixel data
         y = (x - lo)/(hi - lo) if hi > lo else np.zeros_like(x)
     y = np.clip(y, 0, 1)
     if str(ds.get('PhotometricInterpretation', '')).upper() == 'MONOCHROME1': y = 1 - y
-    return (y*255).round().astype(np.uint8)
+    return (np.nan_to_num(y, nan=0.0)*255).round().astype(np.uint8)
 
 # %% ../nbs/01_data.ipynb #4bebe3fb
 def make_dicom(path, # file to write
@@ -295,8 +357,8 @@ def read_image(path, # an image file: PNG, JPEG, TIFF, BMP or DICOM
         ds = _dcmread(path)
         return dicom_to_uint8(ds, path), dict(spacing=dicom_spacing(ds))
     img = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
-    if img is None: raise XrayInputError(path, 'cannot decode image (corrupt or not an image)')
-    if img.ndim == 3: img = cv2.cvtColor(img, cv2.COLOR_BGRA2GRAY if img.shape[2] == 4 else cv2.COLOR_BGR2GRAY)
+    if img is None or img.size == 0: raise XrayInputError(path, 'cannot decode image (corrupt or not an image)')
+    if img.ndim == 3: img = img[..., :3].mean(2).round().astype(img.dtype) if img.shape[2] not in (3, 4) else cv2.cvtColor(img, cv2.COLOR_BGRA2GRAY if img.shape[2] == 4 else cv2.COLOR_BGR2GRAY)
     if img.dtype != np.uint8:  # 16-bit/float: stretch its own range (Ultralytics would keep only the high byte)
         x = img.astype(np.float64); lo, hi = x.min(), x.max()
         img = ((x - lo)/(hi - lo)*255 if hi > lo else np.zeros_like(x)).round().astype(np.uint8)
@@ -309,9 +371,12 @@ def image_size(path, # an image file
     if not path.is_file(): raise XrayInputError(path, 'image file not found')
     if is_dicom(path):
         ds = _dcmread(path, stop_before_pixels=True)
-        if 'Rows' not in ds or 'Columns' not in ds: raise XrayInputError(path, 'DICOM has no Rows/Columns: not an image', field='Rows')
-        pid = str(ds.get('PatientID', '') or '') or None
-        return int(ds.Columns), int(ds.Rows), pid
+        try: w, h = int(ds.Columns), int(ds.Rows)
+        except Exception: raise XrayInputError(path, 'DICOM has no (readable) Rows/Columns: not an image', field='Rows') from None
+        if w <= 0 or h <= 0: raise XrayInputError(path, f'DICOM image is {w}x{h} pixels', field='Rows')
+        try: pid = str(ds.get('PatientID', '') or '') or None
+        except Exception: pid = None
+        return w, h, pid
     from PIL import Image
     try:
         with Image.open(path) as im: return im.size[0], im.size[1], None
@@ -334,14 +399,15 @@ class Source:
     imgs:pd.DataFrame # one row per image: src (path), patient (raw id), width, height
     boxes:pd.DataFrame # one row per box: src, reader, cls, x1, y1, x2, y2 (source pixels), ofile, oline, ofield
     classes:list # class names in class-id order
-    root:Path # folder that the manifest's `source` paths are relative to
+    root:Path # folder that the manifest's `source_hash` paths are relative to
+    kind:str = 'unknown' # the input layout (vindr, coco, ...): the manifest's `source` column
 
 BOX_COLS = ['src', 'reader', 'cls', 'x1', 'y1', 'x2', 'y2', 'ofile', 'oline', 'ofield']
 
 def _num(v, path, line=None, field=None)->float:
     "`v` as a finite float, else an `XrayInputError` naming `path`, `line` and `field`."
     try: x = float(v)
-    except (TypeError, ValueError): x = float('nan')
+    except (TypeError, ValueError, OverflowError): x = float('nan')  # OverflowError: an integer beyond floats, e.g. 10**400 in a JSON
     if not np.isfinite(x): raise XrayInputError(path, f'{field or "value"} must be a number, got {v!r}', line=line, field=field)
     return x
 
@@ -351,6 +417,7 @@ def make_source(imgs:list[dict], # per image: src, and patient (None: DICOM Pati
                 root, # folder of the source data
                 patient_re:str|None=None, # regex whose first group is the patient id in the file stem
                 tol:float=1.0, # pixels a box may stick out of the image (then clipped)
+                kind:str='unknown', # the input layout, for the manifest's `source` column
                )->Source:
     "A checked `Source`: image sizes read from the headers, every box inside its image."
     rows = []
@@ -375,7 +442,7 @@ def make_source(imgs:list[dict], # per image: src, and patient (None: DICOM Pati
         if not 0 <= r.cls < len(classes): raise XrayInputError(r.ofile, f'class id {r.cls} out of range ({len(classes)} classes)', **loc)
     bx[['x1', 'x2']] = bx[['x1', 'x2']].clip(lower=0, upper=bx.src.map(size.width), axis=0)
     bx[['y1', 'y2']] = bx[['y1', 'y2']].clip(lower=0, upper=bx.src.map(size.height), axis=0)
-    return Source(im, bx, list(classes), Path(root))
+    return Source(im, bx, list(classes), Path(root), kind)
 
 # %% ../nbs/01_data.ipynb #2c70baee
 def _index_images(folder)->dict:
@@ -388,6 +455,11 @@ def _index_images(folder)->dict:
             idx.setdefault(p.name, p); idx.setdefault(p.stem, p)
     return idx
 
+def _is_file(p)->bool:
+    "`Path(p).is_file()`, False for names the OS refuses (too long, NUL bytes) instead of an `OSError`."
+    try: return Path(p).is_file()
+    except (OSError, ValueError): return False
+
 def _lookup(idx, name, path, line, field):
     p = idx.get(str(name)) or idx.get(Path(str(name)).stem)
     if p is None: raise XrayInputError(path, f'image {name!r} not found in the images folder', line=line, field=field)
@@ -397,9 +469,7 @@ def _read_csv(path, cols:list[str])->pd.DataFrame:
     "CSV at `path` as strings (line i+2 for row i), checked for the columns `cols`."
     path = Path(path)
     if not path.is_file(): raise XrayInputError(path, 'file not found')
-    try: df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except pd.errors.EmptyDataError: raise XrayInputError(path, 'empty file') from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as e: raise XrayInputError(path, f'cannot parse CSV: {e}') from None
+    df = _csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     df.columns = [c.strip() for c in df.columns]
     missing = [c for c in cols if c not in df.columns]
     if missing: raise XrayInputError(path, f'missing columns {missing}; expected a header with {cols}', line=1)
@@ -414,7 +484,7 @@ def _images_dir(images, path, *guesses)->Path:
 def _class_names(src:Path)->list|None:
     cands = [src/'classes.txt', *sorted(src.rglob('classes.txt'))]
     for c in cands:
-        if c.is_file(): return [l.strip() for l in c.read_text().splitlines() if l.strip()]
+        if c.is_file(): return [l.strip() for l in _read_text(c).splitlines() if l.strip()]
     for y in [src/'data.yaml', src/'meta.yaml', src.parent/'meta.yaml', *sorted(src.rglob('meta.yaml'))]:
         if y.is_file():
             try: return read_data_yaml(y)['names']
@@ -439,13 +509,14 @@ def read_yolo_dir(src, # folder with images and YOLO .txt labels (beside them, o
         c, b = read_yolo_labels(lp, len(names))
         for k, (ci, bi) in enumerate(zip(c, yolo2xyxy(b, w, h))): boxes.append(dict(src=p, cls=ci, **dict(zip(['x1','y1','x2','y2'], bi)), ofile=lp, oline=k+1))
     if not imgs: raise XrayInputError(src, f'no images ({", ".join(IMG_EXTS)}) found')
-    return make_source(imgs, boxes, names, src, patient_re)
+    return make_source(imgs, boxes, names, src, patient_re, kind='yolo')
 
 def read_grazpedwri(src, # the GRAZPEDWRI-DX folder (images/ and labels/, or its yolov5 folder)
                     classes:list[str]|None=None, # class names; default from its meta.yaml
                    )->Source:
     "Read GRAZPEDWRI-DX (YOLO labels; patient id = first field of the file name) as a `Source`."
-    return read_yolo_dir(src, classes, patient_re=r'([^_]+)_')
+    s = read_yolo_dir(src, classes, patient_re=r'([^_]+)_'); s.kind = 'grazpedwri'
+    return s
 
 # %% ../nbs/01_data.ipynb #d12c045c
 def read_voc(src, # folder of VOC .xml files (images beside them or under `images`)
@@ -464,7 +535,7 @@ def read_voc(src, # folder of VOC .xml files (images beside them or under `image
         except ET.ParseError as e: raise XrayInputError(x, f'not valid XML: {e}', line=e.position[0]) from None
         fn = root.findtext('filename') or ''
         if idx: p = _lookup(idx, fn or x.stem, x, None, 'filename')
-        else: p = next((q for q in ([x.parent/fn] if fn else []) + [x.with_suffix(e) for e in IMG_EXTS] if q.is_file()), None)
+        else: p = next((q for q in ([x.parent/fn] if fn else []) + [x.with_suffix(e) for e in IMG_EXTS] if _is_file(q)), None)
         if p is None: raise XrayInputError(x, f'image {fn!r} not found next to the XML: pass the images folder', field='filename')
         imgs.append(dict(src=p))
         for k, o in enumerate(root.iter('object')):
@@ -477,9 +548,11 @@ def read_voc(src, # folder of VOC .xml files (images beside them or under `image
     for o in objs:
         if o['name'] not in names: raise XrayInputError(o['ofile'], f"class {o['name']!r} not in {names}", field=o['ofield'] + '/name')
         o['cls'] = names.index(o.pop('name'))
-    return make_source(imgs, objs, names, src if src.is_dir() else src.parent, patient_re)
+    return make_source(imgs, objs, names, src if src.is_dir() else src.parent, patient_re, kind='voc')
 
 # %% ../nbs/01_data.ipynb #3ab4292d
+def _coco_id(v)->bool: return isinstance(v, (int, str)) and not isinstance(v, bool)  # ids are looked up in dicts: no lists
+
 def read_coco(path, # a COCO annotation .json
               images=None, # images folder; default `images/` beside the JSON, else its folder
               patient_re:str|None=None, # regex whose first group is the patient id in the file stem
@@ -490,29 +563,33 @@ def read_coco(path, # a COCO annotation .json
     try: d = json.loads(path.read_text())
     except json.JSONDecodeError as e: raise XrayInputError(path, f'not valid JSON: {e.msg}', line=e.lineno) from None
     except UnicodeDecodeError: raise XrayInputError(path, 'not a text file') from None
+    except RecursionError: raise XrayInputError(path, 'not valid JSON: nested too deeply') from None
     for k in ('images', 'annotations', 'categories'):
         if not isinstance(d, dict) or not isinstance(d.get(k), list): raise XrayInputError(path, f'needs a list {k!r}', field=k)
     try:
         cats = sorted(d['categories'], key=lambda c: c['id'])
+        if not all(_coco_id(c['id']) for c in cats): raise TypeError
         cmap = {c['id']: i for i, c in enumerate(cats)}; names = [str(c['name']) for c in cats]
     except (KeyError, TypeError): raise XrayInputError(path, 'every category needs id and name', field='categories') from None
     folder = _images_dir(images, path, 'images')
     ims = {}
     for i, im in enumerate(d['images']):
         if not isinstance(im, dict) or 'id' not in im or 'file_name' not in im: raise XrayInputError(path, 'image needs id and file_name', field=f'images[{i}]')
+        if not _coco_id(im['id']): raise XrayInputError(path, f"image id must be an integer or a string, got {im['id']!r:.40}", field=f'images[{i}].id')
+        if not isinstance(im['file_name'], str) or not im['file_name']: raise XrayInputError(path, f"file_name must be a file name, got {im['file_name']!r:.40}", field=f'images[{i}].file_name')
         p = folder/im['file_name']
-        if not p.is_file(): raise XrayInputError(path, f"image {im['file_name']!r} not found in {folder}", field=f'images[{i}].file_name')
+        if not _is_file(p): raise XrayInputError(path, f"image {im['file_name']!r:.80} not found in {folder}", field=f'images[{i}].file_name')
         ims[im['id']] = p
     boxes = []
     for i, a in enumerate(d['annotations']):
         f = f'annotations[{i}]'
-        if not isinstance(a, dict) or a.get('image_id') not in ims: raise XrayInputError(path, f"image_id {a.get('image_id') if isinstance(a, dict) else a!r} is not in images", field=f + '.image_id')
-        if a.get('category_id') not in cmap: raise XrayInputError(path, f"category_id {a.get('category_id')!r} is not in categories", field=f + '.category_id')
+        if not isinstance(a, dict) or not _coco_id(a.get('image_id')) or a.get('image_id') not in ims: raise XrayInputError(path, f"image_id {a.get('image_id') if isinstance(a, dict) else a!r} is not in images", field=f + '.image_id')
+        if not _coco_id(a.get('category_id')) or a.get('category_id') not in cmap: raise XrayInputError(path, f"category_id {a.get('category_id')!r} is not in categories", field=f + '.category_id')
         bb = a.get('bbox')
         if not isinstance(bb, list) or len(bb) != 4: raise XrayInputError(path, f'bbox must be [x, y, width, height], got {bb!r}', field=f + '.bbox')
         x, y, w, h = [_num(v, path, field=f + '.bbox') for v in bb]
         boxes.append(dict(src=ims[a['image_id']], cls=cmap[a['category_id']], x1=x, y1=y, x2=x+w, y2=y+h, ofile=path, ofield=f + '.bbox'))
-    return make_source([dict(src=p) for p in ims.values()], boxes, names, folder, patient_re)
+    return make_source([dict(src=p) for p in ims.values()], boxes, names, folder, patient_re, kind='coco')
 
 # %% ../nbs/01_data.ipynb #1cb726d3
 def read_vindr(path, # VinDr-CXR train.csv
@@ -539,7 +616,7 @@ def read_vindr(path, # VinDr-CXR train.csv
         if 'cls' in b:
             if b['cls'] not in remap: raise XrayInputError(path, f"class {found[b['cls']]!r} not in {names}", line=b['oline'], field='class_name')
             b['cls'] = remap[b['cls']]
-    return make_source([dict(src=p) for p in imgs.values()], boxes, names, _images_dir(images, path, 'train', 'images'))
+    return make_source([dict(src=p) for p in imgs.values()], boxes, names, _images_dir(images, path, 'train', 'images'), kind='vindr')
 
 # %% ../nbs/01_data.ipynb #92003265
 def read_nih(path, # NIH BBox_List_2017.csv
@@ -559,7 +636,7 @@ def read_nih(path, # NIH BBox_List_2017.csv
         if lab not in names: raise XrayInputError(path, f'finding {lab!r} not in {names}', line=i, field='Finding Label')
         x, y, w, h = [_num(v, path, i, f) for v, f in zip(r[2:], ['x', 'y', 'w', 'h'])]
         boxes.append(dict(src=p, cls=names.index(lab), x1=x, y1=y, x2=x+w, y2=y+h, ofile=path, oline=i, ofield='Bbox'))
-    return make_source([dict(src=p) for p in imgs.values()], boxes, names, _images_dir(images, path, 'images'), r'(\d+)_')
+    return make_source([dict(src=p) for p in imgs.values()], boxes, names, _images_dir(images, path, 'images'), r'(\d+)_', kind='nih')
 
 def read_rsna(path, # RSNA stage_2_train_labels.csv
               images=None, # folder of the DICOMs; default `stage_2_train_images/` beside the CSV
@@ -577,7 +654,7 @@ def read_rsna(path, # RSNA stage_2_train_labels.csv
         if r.Target.strip() == '0': continue
         x, y, w, h = [_num(getattr(r, c), path, i, c) for c in ('x', 'y', 'width', 'height')]
         boxes.append(dict(src=p, cls=0, x1=x, y1=y, x2=x+w, y2=y+h, ofile=path, oline=i, ofield='x'))
-    return make_source([dict(src=p, patient=k) for k, p in imgs.items()], boxes, list(classes or ['opacity']), folder)
+    return make_source([dict(src=p, patient=k) for k, p in imgs.items()], boxes, list(classes or ['opacity']), folder, kind='rsna')
 
 FORMATS = dict(yolo=read_yolo_dir, labelimg=read_yolo_dir, grazpedwri=read_grazpedwri, voc=read_voc,
                coco=read_coco, vindr=read_vindr, nih=read_nih, rsna=read_rsna)
@@ -643,17 +720,44 @@ def _rel(p, root)->str:
     except ValueError: return Path(p).as_posix()
 
 def _convert_image(t):
-    "Worker: decode source image `t[0]`, shrink to long side `t[2]`, write PNG `t[1]`; sizes and spacing."
-    src, dst, imgsz = t
+    "Worker: decode source image `t[0]`, shrink to long side `t[2]`, write PNG `t[1]` and its done-record `t[3]`; sizes, spacing, hashes."
+    src, dst, imgsz, rec = t
+    if Path(rec).is_file() and Path(dst).is_file():  # written by an interrupted run: keep it if it is the file the record describes
+        try: r = json.loads(Path(rec).read_text())
+        except ValueError: r = {}
+        if r.get('sha256') == sha256sum(dst): return {**r, 'skipped': True}
     img, meta = read_image(src)
     oh, ow = img.shape[:2]
     img, sx, sy = resize_long_side(img, imgsz)
-    ok, buf = cv2.imencode('.png', img)
-    with atomic_write(dst, 'wb') as f: f.write(buf.tobytes())
-    return dict(width=img.shape[1], height=img.shape[0], orig_width=ow, orig_height=oh, orig_spacing=meta['spacing'])
+    buf = cv2.imencode('.png', img)[1].tobytes()
+    with atomic_write(dst, 'wb') as f: f.write(buf)
+    r = dict(width=img.shape[1], height=img.shape[0], orig_width=ow, orig_height=oh, orig_spacing=meta['spacing'],
+             sha256=hashlib.sha256(buf).hexdigest(), pixels=hashlib.sha256(str(img.shape).encode() + img.tobytes()).hexdigest())
+    with atomic_write(rec) as f: json.dump(r, f)  # after the PNG: a record vouches for a complete file
+    return {**r, 'skipped': False}
+
+def _job(out, fp:str)->bool:
+    "Claim `out` for the conversion with fingerprint `fp`; True when it resumes an interrupted run of the same job."
+    j = out/'.convert'/'job.json'
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        try: same = json.loads(j.read_text()).get('fingerprint') == fp
+        except (OSError, ValueError): same = False
+        if not same:
+            why = 'holds an interrupted conversion of other input or settings' if j.is_file() else 'is not an empty folder'
+            raise XrayYoloError(f'{out} {why}: convert writes a new data set (pick a new --out)')
+        return True
+    with atomic_write(j) as f: json.dump(dict(fingerprint=fp), f)
+    return False
+
+def _fingerprint(src:Source, im:pd.DataFrame, cfg)->str:
+    "sha256 of what decides the output: images (hash, size), boxes, classes and the settings."
+    bx = src.boxes.drop(columns=['ofile', 'oline', 'ofield']).assign(src=src.boxes.src.map(dict(zip(im.src, im.source_hash))))
+    key = dict(imgs=[[h, Path(s).stat().st_size, p] for h, s, p in zip(im.source_hash, im.src, im.phash)], boxes=bx.to_csv(index=False),
+               classes=list(src.classes), cfg={k: cfg[k] for k in ('imgsz', 'splits', 'seed', 'votes', 'wbf_iou')})
+    return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
 
 def convert_source(src:Source, # what a reader (`read_vindr`, `read_voc`, ...) returned
-                   out, # new (or empty) data set folder
+                   out, # new (or empty) data set folder; or the folder of an interrupted run of the same conversion
                    imgsz:int|None=None, # long side of the written images; default `[data] imgsz`
                    splits:list|None=None, # patient fractions for train, val, test; default `[data] splits`
                    seed:int|None=None, # split seed; default `[data] seed`
@@ -663,22 +767,36 @@ def convert_source(src:Source, # what a reader (`read_vindr`, `read_voc`, ...) r
                    salt:str|None=None, # patient-hash salt; default `[data] salt`
                    progress:bool=True, # show progress bars
                   )->Path: # the data set folder
-    "Write `src` as a YOLO data set at `out`: 8-bit PNGs, labels, readers.csv, manifest, patient-level split."
+    "Write `src` as a YOLO data set at `out`: 8-bit PNGs, labels, readers.csv, manifest, patient-level split; resumable."
     cfg = get_cfg('data', imgsz=imgsz, splits=splits, seed=seed, workers=workers, votes=votes, wbf_iou=wbf_iou, salt=salt)
-    out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise XrayYoloError(f'{out} is not an empty folder: convert writes a new data set (pick a new --out)')
+    out = Path(out); st = out/'.convert'
     if cfg.salt == 'change-me': warnings.warn('[data] salt in settings.ini is the default: set a secret salt of your own')
     im = src.imgs.drop(columns=["width", "height"])
     im['phash'] = [patient_hash(p, cfg.salt) for p in im.patient]
-    im['source'] = [_rel(p, src.root) for p in im.src]
-    im['image'] = [f"images/train/{ph[:12]}_{hashlib.sha256(s.encode()).hexdigest()[:10]}.png" for ph, s in zip(im.phash, im.source)]
-    res = pmap(_convert_image, [(s, str(out/i), cfg.imgsz) for s, i in zip(im.src, im.image)], cfg.workers, 'convert', progress)
+    im['source_hash'] = [source_hash(_rel(p, src.root), cfg.salt) for p in im.src]
+    im['name'] = [f"{ph[:12]}_{sh[:10]}.png" for ph, sh in zip(im.phash, im.source_hash)]
+    resumed = _job(out, _fingerprint(src, im, cfg))
+    if not (out/SPLIT_JOURNAL).is_file() and not (out/'data.yaml').is_file():  # else every image was written already: publish
+        _write_images(src, im, out, cfg, resumed, progress)
+    if (out/SPLIT_JOURNAL).is_file(): _apply_journal(out)
+    if not (out/'data.yaml').is_file():
+        leaks = check_leakage(out)
+        if leaks: raise XrayYoloError(f'{out}: split left leaks: {leaks[:3]}')
+        write_data_yaml(out, src.classes)  # last: now the data set is complete
+    for d in ('images', 'labels', 'done'): shutil.rmtree(st/d, ignore_errors=True)
+    (st/'job.json').unlink(missing_ok=True); shutil.rmtree(st, ignore_errors=True)
+    return out
+
+def _write_images(src, im, out, cfg, resumed, progress):
+    "Convert every image into `out/.convert/`, write its labels there, split by patient and record the moves in the split journal."
+    st = out/'.convert'
+    res = pmap(_convert_image, [(s, str(st/'images'/n), cfg.imgsz, str(st/'done'/f'{n}.json')) for s, n in zip(im.src, im.name)], cfg.workers, 'convert', progress)
+    if resumed: print(f'resuming the interrupted conversion in {out}: {sum(r["skipped"] for r in res)} of {len(res)} images were written already')
     im = pd.concat([im, pd.DataFrame(res, index=im.index)], axis=1)
     bx = src.boxes.copy()
     multi = bx.reader.notna().any()
     groups = dict(list(bx.groupby('src')))
-    man, rd = [], []
+    man, rd, cl = [], [], []
     for r in im.itertuples():
         sx, sy = r.width/r.orig_width, r.height/r.orig_height
         b = groups.get(r.src)
@@ -686,20 +804,23 @@ def convert_source(src:Source, # what a reader (`read_vindr`, `read_voc`, ...) r
         elif multi:
             b = b.copy(); b[['x1', 'x2']] *= sx; b[['y1', 'y2']] *= sy
             cls, bbox = consensus_boxes(b, r.width, r.height, cfg.votes, cfg.wbf_iou)
-            rd += [dict(image=r.image, reader=reader_id(q.reader, cfg.salt), cls=q.cls, x1=q.x1, y1=q.y1, x2=q.x2, y2=q.y2) for q in b.itertuples()]
+            rd += [dict(image=r.name, reader=reader_id(q.reader, cfg.salt), cls=q.cls, x1=q.x1, y1=q.y1, x2=q.x2, y2=q.y2) for q in b.itertuples()]
         else:
             b = b[b.x1.notna()]; cls, bbox = b.cls.values.astype(int), b[['x1', 'y1', 'x2', 'y2']].values*[sx, sy, sx, sy]
-        write_yolo_labels(out/label_path(r.image), cls, bbox, r.width, r.height)
-        man.append(dict(image=r.image, split='train', patient=r.phash, source=r.source, width=r.width, height=r.height,
-                        spacing=r.orig_spacing/sx, orig_width=r.orig_width, orig_height=r.orig_height,
+        write_yolo_labels(st/'labels'/Path(r.name).with_suffix('.txt'), cls, bbox, r.width, r.height)
+        cl.append(set(np.asarray(cls, int).tolist()))
+        man.append(dict(image=r.name, split='', patient=r.phash, source=src.kind, width=r.width, height=r.height,
+                        spacing=r.orig_spacing/sx, source_hash=r.source_hash, orig_width=r.orig_width, orig_height=r.orig_height,
                         orig_spacing=r.orig_spacing, n_boxes=len(cls)))
-    write_manifest(out, man)
-    write_data_yaml(out, src.classes)
+    man = pd.DataFrame(man)
+    man['split'] = _assign_splits(man.patient.tolist(), im.pixels.tolist(), cl, cfg.splits, cfg.seed)
+    final = dict(zip(man.image, 'images/' + man.split + '/' + man.image))
+    moves = [(f'.convert/images/{n}', f'.convert/images/{n}', final[n]) for n in man.image]
+    readers = None
     if multi:
         df = pd.DataFrame(rd, columns=['image', 'reader', 'cls', 'x1', 'y1', 'x2', 'y2']).astype({'cls': 'Int64'})
-        with atomic_write(out/'readers.csv', newline='') as f: df.to_csv(f, index=False, float_format='%.2f')
-    split_dataset(out, cfg.splits, cfg.seed, cfg.workers, progress)
-    return out
+        readers = df.assign(image=df.image.map(final)).to_csv(index=False, float_format='%.2f')
+    _write_journal(out, man.assign(image=man.image.map(final)), readers, moves, phase=2)
 
 def read_source(fmt:str, # one of `FORMATS`: yolo, labelimg, grazpedwri, voc, coco, vindr, nih, rsna
                 src, # the annotation file (CSV/JSON) or folder (YOLO/VOC)
@@ -716,7 +837,7 @@ def read_source(fmt:str, # one of `FORMATS`: yolo, labelimg, grazpedwri, voc, co
 
 def convert(fmt:str, # input layout: yolo, labelimg, grazpedwri, voc, coco, vindr, nih, rsna
             src, # the annotation file (CSV/JSON) or folder (YOLO/VOC)
-            out, # new (or empty) data set folder
+            out, # new (or empty) data set folder; or the folder of an interrupted run of the same conversion
             images=None, # images folder, where the format keeps images apart from annotations
             classes:list[str]|None=None, # class names, where the format does not carry them
             **kwargs, # passed to `convert_source` (imgsz, splits, seed, workers, votes, wbf_iou, progress)
@@ -766,42 +887,73 @@ def check_leakage(root, # data set folder
         if g.split.nunique() > 1: probs.append(f'identical images in splits {sorted(g.split.unique())}: {", ".join(g.image)}')
     return probs
 
+def _assign_splits(patients:list, hashes:list, cls:list, fracs, seed)->np.ndarray:
+    "Split of each image by patient, where patients that share an identical image (same `hashes`) count as one."
+    parent = {p: p for p in patients}  # union-find
+    def find(p):
+        while parent[p] != p: p = parent[p]
+        return p
+    for _, ps in pd.DataFrame(dict(h=hashes, p=patients)).groupby('h').p:
+        for q in list(ps)[1:]: parent[find(q)] = find(ps.iloc[0])
+    return patient_split([find(p) for p in patients], cls, fracs, seed)
+
+def _write_journal(root, man:pd.DataFrame, readers:str|None, moves:list, phase:int=1):
+    "Record a split of `root` (its new manifest, readers.csv text and [from, stage, to] moves) before doing any of it."
+    with atomic_write(Path(root)/SPLIT_JOURNAL) as f:
+        json.dump(dict(manifest=man.to_csv(index=False), readers=readers, moves=moves, phase=phase), f)
+
+def _move(root, a, b):
+    "Move image `a` and its label file to `b` (relative to `root`); a file already gone was moved before."
+    if a == b: return
+    for x, y in ((root/a, root/b), (label_path(root/a), label_path(root/b))):
+        if x.exists(): y.parent.mkdir(parents=True, exist_ok=True); os.replace(x, y)
+
+def _apply_journal(root):
+    "Finish the split recorded in `root`'s journal: write its manifest and readers.csv, move the files, drop the journal."
+    root = Path(root); j = root/SPLIT_JOURNAL
+    try: jr = json.loads(j.read_text())
+    except ValueError: raise XrayInputError(j, 'split journal is damaged: restore the data set from its source (re-run convert into a new folder)') from None
+    with atomic_write(root/'manifest.csv', newline='') as f: f.write(jr['manifest'])
+    if jr['readers'] is not None:
+        with atomic_write(root/'readers.csv', newline='') as f: f.write(jr['readers'])
+    if jr['phase'] == 1:
+        for a, s, b in jr['moves']: _move(root, a, s)
+        with atomic_write(j) as f: json.dump({**jr, 'phase': 2}, f)  # every file is staged: only now may files land on old names
+    for a, s, b in jr['moves']: _move(root, s, b)
+    j.unlink()
+    shutil.rmtree(root/'.split-stage', ignore_errors=True)
+
 def split_dataset(root, # data set folder (with manifest.csv)
                   splits:list|None=None, # patient fractions for train, val, test; default `[data] splits`
                   seed:int|None=None, # default `[data] seed`
                   workers:int|None=None, # processes for hashing images; default `[data] workers`
                   progress:bool=True, # show a progress bar
                  )->pd.DataFrame: # the new manifest
-    "Split the data set at `root` by patient, stratified by class, moving its image and label files."
+    "Split the data set at `root` by patient, stratified by class, moving its image and label files; safe to kill and re-run."
     cfg = get_cfg('data', splits=splits, seed=seed, workers=workers)
-    root = Path(root); man = read_manifest(root); nc = len(read_data_yaml(root)['names'])
+    root = Path(root)
+    if (root/SPLIT_JOURNAL).is_file(): _apply_journal(root)  # an interrupted split: finish it first
+    man = read_manifest(root); nc = len(read_data_yaml(root)['names'])
     for i, im in enumerate(man.image, 2):
         parts = Path(im).parts
         if len(parts) < 3 or parts[0] != 'images': raise XrayInputError(root/'manifest.csv', f'image {im} is not under images/<split>/', line=i, field='image')
         if not (root/im).is_file(): raise XrayInputError(root/'manifest.csv', f'image {im} not found', line=i, field='image')
     hashes = pmap(image_hash, [root/i for i in man.image], cfg.workers, 'hash images', progress)
-    parent = {p: p for p in man.patient}  # union-find: patients sharing an identical image become one group
-    def find(p):
-        while parent[p] != p: p = parent[p]
-        return p
-    for _, ps in pd.DataFrame(dict(h=hashes, p=man.patient)).groupby('h').p:
-        for q in list(ps)[1:]: parent[find(q)] = find(ps.iloc[0])
     cls = [set(read_yolo_labels(label_path(root/i), nc)[0].tolist()) for i in man.image]
-    new = patient_split([find(p) for p in man.patient], cls, cfg.splits, cfg.seed)
+    new = _assign_splits(man.patient.tolist(), hashes, cls, cfg.splits, cfg.seed)
     dst = [Path('images', s, *Path(i).parts[2:]).as_posix() for i, s in zip(man.image, new)]
     if len(set(dst)) < len(dst): raise XrayYoloError(f'{root}: two images would share a file name in one split; rename them first')
-    for a, b in zip(man.image, dst):
-        if a == b: continue
-        (root/b).parent.mkdir(parents=True, exist_ok=True); os.replace(root/a, root/b)
-        la, lb = label_path(root/a), label_path(root/b)
-        if la.exists(): lb.parent.mkdir(parents=True, exist_ok=True); os.replace(la, lb)
     mapping = dict(zip(man.image, dst))
+    moves = [(a, f'.split-stage/images/{k}{Path(a).suffix}', b) for k, (a, b) in enumerate(mapping.items()) if a != b]
+    changed = bool(moves) or (man.split.values != new).any()
     man['image'], man['split'] = dst, new
-    write_manifest(root, man)
-    if (root/'readers.csv').is_file():
-        rd = pd.read_csv(root/'readers.csv', dtype={'image': str})
-        rd['image'] = rd.image.map(mapping).fillna(rd.image)
-        with atomic_write(root/'readers.csv', newline='') as f: rd.astype({'cls': 'Int64'}).to_csv(f, index=False, float_format='%.2f')
+    if changed:
+        readers = None
+        if (root/'readers.csv').is_file():
+            rd = _csv(root/'readers.csv', dtype={'image': str})
+            readers = rd.assign(image=rd.image.map(mapping).fillna(rd.image)).astype({'cls': 'Int64'}).to_csv(index=False, float_format='%.2f')
+        _write_journal(root, man, readers, moves)
+        _apply_journal(root)
     leaks = check_leakage(root, hashes)
     if leaks: raise XrayYoloError(f'{root}: split left leaks: {leaks[:3]}')
     return man
@@ -841,7 +993,7 @@ def validate(root, # YOLO data set folder (holds data.yaml)
         seen = {}
         for i, ln in enumerate(text.splitlines(), 1):
             try: r = check_label_line(ln, nc)
-            except ValueError as e: err(lp, str(e), i); continue
+            except XrayInputError as e: err(lp, e.msg, i); continue
             if r is None: continue
             key = (r[0], *np.round(r[1], 6))
             if key in seen: err(lp, f'duplicate of line {seen[key]}', i)
