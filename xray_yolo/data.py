@@ -121,7 +121,7 @@ def read_data_yaml(path, # a data.yaml
         hint = ': a conversion into this folder was interrupted; re-run the same convert to finish it' if (path.parent/'.convert'/'job.json').is_file() else ''
         raise XrayInputError(path, 'data.yaml not found' + hint)
     text = _read_text(path)
-    try: d = yaml.safe_load(text)
+    try: d = yaml.load(text, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))  # libyaml: fast, and it caps nesting depth
     except yaml.YAMLError as e:
         line = getattr(getattr(e,'problem_mark',None),'line',None)
         raise XrayInputError(path, f'not valid YAML: {getattr(e,"problem",e)}', line=None if line is None else line+1) from None
