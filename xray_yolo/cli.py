@@ -11,7 +11,7 @@ from pathlib import Path
 from .core import XrayYoloError, read_settings
 
 # %% auto #0
-__all__ = ['VERBS', 'arg', 'subcommand', 'main', 'console', 'synth', 'convert', 'validate', 'split', 'evaluate', 'train',
+__all__ = ['VERBS', 'arg', 'subcommand', 'main', 'console', 'synth', 'convert', 'validate', 'split', 'evaluate', 'train', 'tune',
            'explore', 'qa', 'app', 'demo', 'errors', 'predict', 'export', 'review']
 
 # %% ../nbs/11_cli.ipynb #6dfd7b78
@@ -151,21 +151,48 @@ def evaluate(model=None, data=None, split='test', out=None, preds=None, threshol
 # %% ../nbs/11_cli.ipynb #a81752ae
 from .train import TrainCfg, train as _train
 
+def _int_or(word): # the one word besides an integer that the option takes, e.g. 'auto'
+    "argparse type: an integer, or `word`."
+    return lambda s: s if s == word else int(s)
+_bool = lambda s: s.lower() in ('1','true','yes')
+_cache = lambda s: {'false': False, 'true': 'ram'}.get(s.lower(), s)
+
 _TRAIN_OPTS = [('--model', str, 'model YAML or local checkpoint'), ('--data', str, 'data set folder or data.yaml'),
                ('--imgsz', int, ''), ('--epochs', int, ''), ('--patience', int, 'early stopping patience (0: off)'),
                ('--batch', int, ''), ('--optimizer', str, ''), ('--lr0', float, 'initial learning rate'),
-               ('--cos-lr', lambda s: s.lower() in ('1','true','yes'), 'cosine schedule (true/false)'),
+               ('--lrf', float, 'final learning rate as a fraction of lr0'), ('--weight-decay', float, ''),
+               ('--warmup-epochs', float, ''), ('--cos-lr', _bool, 'cosine schedule (true/false)'),
                ('--freeze', int, 'freeze the first N layers'), ('--seed', int, ''), ('--device', str, "'auto', 'cpu', '0', '0,1'"),
-               ('--workers', int, ''), ('--fliplr', float, 'horizontal flip probability'),
-               ('--flipud', float, 'vertical flip probability'), ('--mosaic', float, ''), ('--name', str, 'run name')]
+               ('--workers', _int_or('auto'), "loader workers or 'auto'"), ('--cache', _cache, "False, 'ram', 'disk' or 'auto'"),
+               ('--channels', int, '3 (gray replicated to RGB) or 1'), ('--time', float, 'time budget in hours'),
+               ('--val', _bool, 'validate every epoch (true/false)'), ('--hsv-v', float, 'brightness jitter'),
+               ('--degrees', float, 'rotation (+/- degrees)'), ('--scale', float, 'scale jitter'),
+               ('--fliplr', float, 'horizontal flip probability'), ('--flipud', float, 'vertical flip probability'),
+               ('--mosaic', float, ''), ('--close-mosaic', int, 'last epochs without mosaic'), ('--name', str, 'run name')]
 
 @subcommand('train', *[arg(f, type=t, cfg='train', help=h) for f,t,h in _TRAIN_OPTS],
+            arg('--runs-dir', help='folder of run folders (default: settings.ini [paths] runs_dir)'),
             arg('--resume', help='continue the interrupted run in this folder from its last checkpoint'))
 def train(resume=None, **kw):
     "Fine-tune a YOLO detector; defaults from settings.ini [train]."
     run = _train(resume=resume) if resume else _train(TrainCfg.from_settings(**kw))
     print(f'run folder: {run}')
     return run
+
+# %% ../nbs/11_cli.ipynb #7a151144
+@subcommand('tune', *[arg(f, type=t, cfg='train', help=h) for f,t,h in _TRAIN_OPTS if f != '--name'],
+            arg('--trials', type=int, default=8, help='trials to sample (default: 8)'),
+            arg('--grace-period', type=int, default=5, help='epochs before ASHA may stop a trial (default: 5)'),
+            arg('--gpus-per-trial', type=float, help='GPUs per trial (default: 1 with CUDA, else 0)'),
+            arg('--runs-dir', help='folder of run folders (default: settings.ini [paths] runs_dir)'),
+            arg('--search', default='tune', help='search name: trials go to runs_dir/SEARCH/ (default: tune)'),
+            arg('--json', action='store_true', help='print the trials as JSON'))
+def tune(trials=8, grace_period=5, gpus_per_trial=None, search='tune', json=False, **kw):
+    "Search learning rate, regularisation and augmentation with Ray Tune; list the trials, best first."
+    from xray_yolo.train import tune as _tune
+    df = _tune(TrainCfg.from_settings(**kw), trials=trials, grace_period=grace_period, gpus_per_trial=gpus_per_trial, name=search)
+    print(df.to_json(orient='records', indent=1) if json else df.to_string(index=False))
+    return df
 
 # %% ../nbs/11_cli.ipynb #3f2daf84
 from .explore import explore as _explore

@@ -6,7 +6,7 @@ Docs: https://xray-yolo.github.io/xray-yolo/train.html.md"""
 
 # %% ../nbs/05_train.ipynb #1d2b8066
 from __future__ import annotations
-import dataclasses, hashlib, json, os, platform, subprocess, time
+import dataclasses, hashlib, json, os, platform, subprocess, sys, time, warnings
 import torch
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
@@ -16,8 +16,8 @@ from .core import (XrayYoloError, XrayInputError, get_cfg, project_path, atomic_
 from .data import read_data_yaml, read_manifest
 
 # %% auto #0
-__all__ = ['TrainCfg', 'ultra_args', 'head_swap', 'dataset_fingerprint', 'run_info', 'write_run_record', 'train', 'plot_curves',
-           'compare_runs']
+__all__ = ['TrainCfg', 'size_loader', 'ultra_args', 'head_swap', 'dataset_fingerprint', 'run_info', 'write_run_record', 'train',
+           'plot_curves', 'compare_runs', 'xray_space', 'tune']
 
 # %% ../nbs/05_train.ipynb #fd7c89e1
 @dataclass
@@ -40,7 +40,7 @@ class TrainCfg:
     seed:int = 0 # random seed
     deterministic:bool = True # deterministic algorithms (slower on GPU)
     device:str = 'auto' # 'auto', 'cpu', '0', '0,1'
-    workers:int = 2 # data loader workers
+    workers:int|str = 'auto' # loader workers; 'auto': the cores shared out among the GPUs (at most 8 each), none on a CPU
     hsv_h:float = 0.0 # hue jitter: none, films are grayscale
     hsv_s:float = 0.0 # saturation jitter: none
     hsv_v:float = 0.3 # brightness jitter (exposure)
@@ -52,7 +52,9 @@ class TrainCfg:
     mosaic:float = 1.0 # mosaic probability
     close_mosaic:int = 10 # last epochs without mosaic
     name:str = 'train' # run name under runs_dir
-    cache:str|bool = False # cache images: False, 'ram' or 'disk'
+    cache:str|bool = 'auto' # cache resized images: False, 'ram', 'disk'; 'auto': 'ram' when they fit in half the free memory
+    channels:int = 3 # 3: the gray film replicated to RGB (pretrained first layer fits); 1: one channel
+    compile:bool|str = False # torch.compile the model (Ultralytics' `compile`): pays off on long GPU runs
     runs_dir:str|None = None # folder of run folders (default: [paths] runs_dir)
     val:bool = True # validate every epoch (False: only after the last; much faster on a CPU)
     time:float|None = None # wall-clock budget in hours: train as many epochs as fit (overrides epochs)
@@ -67,17 +69,47 @@ class TrainCfg:
         d.update({k:v for k,v in overrides.items() if v is not None})
         return cls(**d)
 
+# %% ../nbs/05_train.ipynb #e5c9cd37
+def size_loader(workers, # loader workers, or 'auto'
+                cache, # image cache: False, 'ram', 'disk', or 'auto'
+                device:str, # Ultralytics device string: 'cpu', '0', '0,1'
+                n_imgs:int, # training images
+                imgsz:int, # training image size
+                cores:int|None=None, # CPU cores (default: this machine's)
+                mem:int|None=None, # free memory in bytes (default: this machine's)
+               )->dict:
+    "Loader `workers` and image `cache` for `device`, resolving 'auto'."
+    ngpu = 0 if str(device) in ('cpu', 'mps') else len(str(device).split(','))
+    cores = cores or os.cpu_count() or 1
+    if workers == 'auto': workers = min(8, max(1, cores // ngpu)) if ngpu else 0
+    if cache == 'auto':
+        if mem is None: import psutil; mem = psutil.virtual_memory().available
+        need = n_imgs * imgsz * imgsz * 3 * max(ngpu, 1)  # uint8 images at training size, one copy per rank
+        cache = 'ram' if need < mem / 2 else False
+    return dict(workers=workers, cache=cache)
+
 # %% ../nbs/05_train.ipynb #e537db36
+def _train_images(root:Path)->int:
+    "Number of training images under `root`."
+    return sum(1 for p in (root/'images'/'train').rglob('*') if p.is_file()) if (root/'images'/'train').is_dir() else 0
+
 def ultra_args(cfg:TrainCfg, # training config
               )->dict:
     "Ultralytics `train()` keyword arguments for `cfg`."
     d = asdict(cfg)
-    for k in ('model','model_sha256','runs_dir'): d.pop(k)
+    for k in ('model','model_sha256','runs_dir','channels'): d.pop(k)
     data = project_path(cfg.data)
     d['data'] = str(data/'data.yaml' if data.is_dir() else data)
     d['device'] = pick_device(cfg.device)
     d['project'] = str(project_path(cfg.runs_dir or get_cfg('paths').runs_dir))
     d['freeze'] = cfg.freeze or None
+    dy = read_data_yaml(d['data']) if Path(d['data']).is_file() else None  # a missing data set fails in Ultralytics, with its message
+    d.update(size_loader(cfg.workers, cfg.cache, d['device'], _train_images(dy['root']) if dy else 0, cfg.imgsz))
+    if cfg.channels != 3:
+        dy = dy or read_data_yaml(d['data'])
+        y = {k:v for k,v in dy.items() if k != 'root'} | dict(path=str(dy['root']), channels=cfg.channels)
+        with atomic_write(Path(d['project'])/cfg.name/'data.yaml') as f: yaml.safe_dump(y, f, sort_keys=False)
+        d['data'] = str(Path(d['project'])/cfg.name/'data.yaml')
     d.update(exist_ok=True, plots=True, verbose=False)
     return d
 
@@ -128,6 +160,9 @@ def _epoch_line(tr):
     val = f'  val mAP50 {m["metrics/mAP50(B)"]:.3f}  mAP50-95 {m["metrics/mAP50-95(B)"]:.3f}' if tr.args.val or tr.stop else ''
     return f'epoch {tr.epoch+1}/{tr.epochs}  {loss}{val}  ({time.time()-tr.train_time_start:.0f}s)'
 
+# With Ray installed, Ultralytics' Ray Tune callback warns at every epoch of a run outside a Tune session.
+warnings.filterwarnings('ignore', message='`get_trial_id` is meant to only be called')
+
 def write_run_record(run:Path, # run folder
                      cfg:TrainCfg, # its config
                     ):
@@ -152,7 +187,6 @@ def train(cfg:TrainCfg|None=None, # config; default `TrainCfg.from_settings(**ov
     else:
         cfg = cfg or TrainCfg.from_settings(**overrides)
         yolo = load_yolo(cfg.model, cfg.model_sha256, verbose=progress)
-    def _start(tr): write_run_record(Path(tr.save_dir), cfg)
     def _threads(tr):  # Ultralytics leaves one core idle on CPU (cpu_count-1 threads): on 2 cores that halves speed
         if tr.device.type == 'cpu': torch.set_num_threads(os.cpu_count() or 1)
     done = []
@@ -160,14 +194,17 @@ def train(cfg:TrainCfg|None=None, # config; default `TrainCfg.from_settings(**ov
         if done: return print(f'best.pt on val: mAP50 {tr.metrics.get("metrics/mAP50(B)", float("nan")):.3f}', flush=True)
         print(_epoch_line(tr), flush=True)
         if tr.stop: done.append(True)
-    if resume is None: yolo.add_callback('on_pretrain_routine_start', _start)
     yolo.add_callback('on_pretrain_routine_end', _threads)
     if progress: yolo.add_callback('on_fit_epoch_end', _epoch)
     for ev,fn in (callbacks or {}).items(): yolo.add_callback(ev, fn)
     if resume is not None: yolo.train(resume=True)
-    else: yolo.train(**ultra_args(cfg))
+    else:
+        args = ultra_args(cfg)  # Ultralytics' run folder is project/name (exist_ok): record it before the first epoch
+        write_run_record(Path(args['project'])/cfg.name, cfg)
+        yolo.train(**args)
     run = Path(yolo.trainer.save_dir)
-    plot_curves(run).savefig(run/'curves.png', dpi=110, bbox_inches='tight')
+    import matplotlib.pyplot as plt
+    fig = plot_curves(run); fig.savefig(run/'curves.png', dpi=110, bbox_inches='tight'); plt.close(fig)
     return run
 
 # %% ../nbs/05_train.ipynb #50dad1b5
@@ -200,3 +237,62 @@ def compare_runs(runs_dir=None, # folder of run folders (default: [paths] runs_d
         rows.append(dict(run=run.parent.name, epochs=len(df), best_epoch=int(best.epoch), mAP50=best['metrics/mAP50(B)'],
                          mAP50_95=best['metrics/mAP50-95(B)'], **{k:c.get(k) for k in ('model','imgsz','optimizer','lr0','batch','freeze')}))
     return pd.DataFrame(rows)
+
+# %% ../nbs/05_train.ipynb #29b46fb9
+def xray_space()->dict:
+    "Ray Tune search space for fine-tuning on radiographs: rates, regularisation and the mild augmentations."
+    from ray import tune as rt
+    return dict(lr0=rt.loguniform(1e-5, 1e-2), lrf=rt.uniform(0.01, 0.5), weight_decay=rt.loguniform(1e-5, 1e-2),
+                warmup_epochs=rt.uniform(0.0, 5.0), hsv_v=rt.uniform(0.0, 0.5), degrees=rt.uniform(0.0, 10.0),
+                translate=rt.uniform(0.0, 0.2), scale=rt.uniform(0.0, 0.5), mosaic=rt.uniform(0.0, 1.0))
+
+def _import_ray():
+    "Ray and Ray Tune, or an error that says how to install them."
+    os.environ.setdefault('RAY_USAGE_STATS_ENABLED', '0')  # Ray's telemetry: off
+    try:
+        import ray
+        from ray import tune as rt
+    except ImportError:
+        raise XrayYoloError('Hyperparameter search needs Ray Tune, an optional extra: pip install "xray-yolo[tune]"') from None
+    return ray, rt
+
+def tune(cfg:TrainCfg|None=None, # base config; default `TrainCfg.from_settings(**overrides)`
+         space:dict|None=None, # Ray Tune search space over TrainCfg fields (default: `xray_space()`)
+         trials:int=8, # trials to sample
+         grace_period:int=5, # epochs every trial runs before ASHA may stop it
+         cpus_per_trial:int|None=None, # CPU cores per trial (default: all, one trial at a time on a CPU)
+         gpus_per_trial:float|None=None, # GPUs per trial (default: 1 when CUDA is available, else 0)
+         name:str='tune', # search name: trials go to runs_dir/name/
+         **overrides, # TrainCfg fields to override
+        )->pd.DataFrame: # one row per trial, best validation mAP50-95 first
+    "Search hyperparameters of `cfg` over `space` with Ray Tune and ASHA early stopping."
+    ray, rt = _import_ray()
+    from ray.tune.schedulers import ASHAScheduler
+    cfg = cfg or TrainCfg.from_settings(**overrides)
+    if not cfg.val: raise XrayYoloError('tune needs val=True: trials are compared on validation mAP after every epoch')
+    runs = project_path(cfg.runs_dir or get_cfg('paths').runs_dir)/name
+    base = dataclasses.replace(cfg, data=str(project_path(cfg.data)), runs_dir=str(runs),
+                               model=resolve_model(cfg.model, cfg.model_sha256), model_sha256=None)
+    bad = set(space or {}) - {f.name for f in fields(TrainCfg)}
+    if bad: raise XrayYoloError(f'Unknown training settings in the search space: {sorted(bad)}')
+    settings = str(find_settings())
+    def _trial(config):  # runs in a Ray worker process; Ultralytics' Ray callback reports each epoch's metrics
+        os.environ['XRAY_YOLO_SETTINGS'] = settings
+        train(dataclasses.replace(base, **config, name=f'trial_{rt.get_context().get_trial_id()}'), progress=False)
+    gpus = gpus_per_trial if gpus_per_trial is not None else int(torch.cuda.is_available())
+    metric = 'metrics/mAP50-95(B)'
+    started = not ray.is_initialized()
+    if started: ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False)
+    try:
+        res = rt.Tuner(rt.with_resources(_trial, {'cpu': cpus_per_trial or os.cpu_count() or 1, 'gpu': gpus}),
+                       param_space=space or xray_space(),
+                       tune_config=rt.TuneConfig(num_samples=trials, scheduler=ASHAScheduler(
+                           time_attr='epoch', metric=metric, mode='max', max_t=cfg.epochs, grace_period=min(grace_period, cfg.epochs))),
+                       run_config=rt.RunConfig(name=name, storage_path=str(runs/'_ray'), verbose=0)).fit()
+    finally:
+        if started: ray.shutdown()
+    df = res.get_dataframe()
+    keep = ['trial_id', 'epoch', metric, 'metrics/mAP50(B)'] + [c for c in df if c.startswith('config/')]
+    df = df[[c for c in keep if c in df]].rename(columns=lambda c: c.replace('config/', ''))
+    df['run'] = [str(runs/f'trial_{t}') for t in df.trial_id]
+    return df.sort_values(metric, ascending=False, na_position='last').reset_index(drop=True)
