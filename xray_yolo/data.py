@@ -770,12 +770,12 @@ def convert_source(src:Source, # what a reader (`read_vindr`, `read_voc`, ...) r
     "Write `src` as a YOLO data set at `out`: 8-bit PNGs, labels, readers.csv, manifest, patient-level split; resumable."
     cfg = get_cfg('data', imgsz=imgsz, splits=splits, seed=seed, workers=workers, votes=votes, wbf_iou=wbf_iou, salt=salt)
     out = Path(out); st = out/'.convert'
-    if cfg.salt == 'change-me': warnings.warn('[data] salt in settings.ini is the default: set a secret salt of your own')
     im = src.imgs.drop(columns=["width", "height"])
     im['phash'] = [patient_hash(p, cfg.salt) for p in im.patient]
     im['source_hash'] = [source_hash(_rel(p, src.root), cfg.salt) for p in im.src]
     im['name'] = [f"{ph[:12]}_{sh[:10]}.png" for ph, sh in zip(im.phash, im.source_hash)]
     resumed = _job(out, _fingerprint(src, im, cfg))
+    if cfg.salt == 'change-me': warnings.warn('[data] salt in settings.ini is the default: set a secret salt of your own')
     if not (out/SPLIT_JOURNAL).is_file() and not (out/'data.yaml').is_file():  # else every image was written already: publish
         _write_images(src, im, out, cfg, resumed, progress)
     if (out/SPLIT_JOURNAL).is_file(): _apply_journal(out)
