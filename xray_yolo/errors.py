@@ -444,6 +444,7 @@ def errors_to_fiftyone(root, # data set folder
                        name:str, # FiftyOne dataset: reused if it holds this data set, else created
                        iou:float=0.5, # IoU for `evaluate_detections`
                        overwrite:bool=False, # replace a dataset `name` that holds another data set
+                       field:str='err_preds', # detections field for the predictions at `conf` (`{field}_all`: all of them); not QA's `predictions`
                       )->dict: # dataset, views ({name: samples}), eval counts (tp, fp, fn)
     "Load the predictions and error causes of `split` into FiftyOne dataset `name`, evaluate them, and save one view per cause."
     from xray_yolo.qa import load_qa_dataset, add_predictions  # first: it sets FiftyOne's environment
@@ -456,13 +457,14 @@ def errors_to_fiftyone(root, # data set folder
                                               "choose another name or pass overwrite=True (--overwrite)")
         ds = None
     if ds is None: ds = load_qa_dataset(root, name, overwrite=True)
-    add_predictions(ds, pr, 'predictions_all')
-    add_predictions(ds, pr, 'predictions', conf=conf)
+    if field in ('predictions', 'predictions_all'): raise XrayYoloError(f"field {field!r} is the QA chapter's (mistakenness): pick another")
+    add_predictions(ds, pr, f'{field}_all')
+    add_predictions(ds, pr, field, conf=conf)
     view = ds.match(F('split') == split)
     import logging
     log = logging.getLogger('fiftyone'); lvl = log.level
     log.setLevel(logging.WARNING)  # its "Evaluating detections..." goes to stdout, which `--json` keeps for the result
-    try: view.evaluate_detections('predictions', gt_field='ground_truth', eval_key='eval', iou=iou, classwise=True, progress=False)
+    try: view.evaluate_detections(field, gt_field='ground_truth', eval_key=f'{field}_eval', iou=iou, classwise=True, progress=False)
     finally: log.setLevel(lvl)
     # our rows -> FiftyOne label ids: both keep each image's boxes in table (label-file) order
     gd,pd_ = tabs['gt'],tabs['pred']
@@ -471,19 +473,19 @@ def errors_to_fiftyone(root, # data set folder
         return [by[i][k] for i,k in zip(df.image, df.groupby('image').cumcount())]
     kept = pd_[pd_.status != 'below']
     ds.untag_labels([f'missed:{c}' for c in MISS_CAUSES], label_fields='ground_truth')
-    ds.untag_labels([f'fp:{c}' for c in FP_CAUSES], label_fields='predictions')
-    for field,df,pre in (('ground_truth', gd, 'missed'), ('predictions', kept, 'fp')):
-        lid = label_ids(field, df)
-        ds.set_label_values(f'{field}.detections.error', {i: (c or None) for i,c in zip(lid, df.cause)}, dynamic=True)
+    ds.untag_labels([f'fp:{c}' for c in FP_CAUSES], label_fields=field)
+    for fld,df,pre in (('ground_truth', gd, 'missed'), (field, kept, 'fp')):
+        lid = label_ids(fld, df)
+        ds.set_label_values(f'{fld}.detections.error', {i: (c or None) for i,c in zip(lid, df.cause)}, dynamic=True)
         for c in (MISS_CAUSES if pre == 'missed' else FP_CAUSES):
             sel = [i for i,cc in zip(lid, df.cause) if cc == c]
-            if sel: ds.select_labels(ids=sel, fields=field).tag_labels(f'{pre}:{c}', label_fields=field)
+            if sel: ds.select_labels(ids=sel, fields=fld).tag_labels(f'{pre}:{c}', label_fields=fld)
     views = {}
-    for pre,field,causes in (('missed', 'ground_truth', MISS_CAUSES), ('fp', 'predictions', FP_CAUSES)):
+    for pre,fld,causes in (('missed', 'ground_truth', MISS_CAUSES), ('fp', field, FP_CAUSES)):
         for c in causes:
-            v = view.match_labels(tags=f'{pre}:{c}', fields=field)
+            v = view.match_labels(tags=f'{pre}:{c}', fields=fld)
             ds.save_view(f'{pre}_{c}', v, overwrite=True); views[f'{pre}_{c}'] = len(v)
     v = view.match_labels(tags=[f'missed:{c}' for c in MISS_CAUSES], fields='ground_truth')
     ds.save_view('missed', v, overwrite=True); views['missed'] = len(v)
-    n = lambda k: int(sum(view.values(f'eval_{k}')))
+    n = lambda k: int(sum(view.values(f'{field}_eval_{k}')))
     return dict(dataset=ds.name, views=views, eval=dict(tp=n('tp'), fp=n('fp'), fn=n('fn')))

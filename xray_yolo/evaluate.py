@@ -74,6 +74,18 @@ def read_preds(preds, # CSV path or DataFrame: image, cls (id or name), conf, x1
     return df[PRED_COLS].astype({'cls': int}).reset_index(drop=True)
 
 # %% ../nbs/07_evaluate.ipynb #9ea0cf78
+def _predict(m, # a loaded Ultralytics YOLO
+             imgs, # image paths or arrays
+             **kw, # passed to `predict`
+            )->list:
+    "Ultralytics' `m.predict(imgs)`, safe from its CLI check."
+    from ultralytics.utils import ARGV
+    # Ultralytics takes a program whose name ends in 'yolo' (xray-yolo!) run with a 'predict' argument for its own
+    # CLI: it would save images and return nothing. Hide the verb from it during the call (as deploy.TorchDetector).
+    old = ARGV[:]; ARGV[:] = [a for a in ARGV if a not in ('predict', 'track')] or ['']
+    try: return m.predict(imgs, verbose=False, save=False, **kw)
+    finally: ARGV[:] = old
+
 def predict_split(model, # weights path (e.g. runs/demo/weights/best.pt) or a loaded Ultralytics YOLO
                   data, # YOLO data set folder or its data.yaml
                   split:str='test', # split to predict
@@ -94,7 +106,7 @@ def predict_split(model, # weights path (e.g. runs/demo/weights/best.pt) or a lo
     paths = [str(root/p) for p in man.image]
     dev = pick_device(device)
     for i in range(0, len(paths), batch):
-        for img,r in zip(man.image[i:i+batch], m.predict(paths[i:i+batch], conf=conf, imgsz=imgsz, device=dev, max_det=max_det, verbose=False)):
+        for img,r in zip(man.image[i:i+batch], _predict(m, paths[i:i+batch], conf=conf, imgsz=imgsz, device=dev, max_det=max_det)):
             b = r.boxes
             for c,s,xy in zip(b.cls.cpu().numpy().astype(int), b.conf.cpu().numpy(), b.xyxy.cpu().numpy()):
                 rows.append((img, c, float(s), *map(float, xy)))

@@ -266,7 +266,7 @@ def load_qa_dataset(root, # YOLO data set folder (data.yaml, manifest.csv, optio
     return ds
 
 # %% ../nbs/04_qa.ipynb #9a16b440
-IMAGE_CHECKS = ['bad_line','missing_labels','exact_dup','near_dup','leak','patient_leak','readers_disagree']
+IMAGE_CHECKS = ['bad_line','missing_labels','exact_dup','near_dup','leak','patient_leak','readers_disagree','burned_in']
 
 def labels_table(ds:fo.Dataset|fo.DatasetView, # FiftyOne dataset or view
                  field:str='ground_truth', # a Detections field
@@ -344,6 +344,8 @@ def run_qa(ds:fo.Dataset, # from `load_qa_dataset`
     ds.set_values('dup_group', dict(zip(man.id, np.where(sizes > 1, man.group, None))), key_field='id')
     tag(man.id[man.group.map(man.groupby('group').split.nunique()) > 1], 'leak')
     tag(man.id[man.patient.map(man.groupby('patient').split.nunique()) > 1], 'patient_leak')
+    if ds.has_field('burned_in'):  # the manifest's copy of the DICOM header's BurnedInAnnotation: text in the pixels
+        tag(man.id[[str(v).strip().upper() == 'YES' for v in ds.values('burned_in')]], 'burned_in')
     # readers
     if ds.has_field('readers'):
         rd = readers_table(ds)
