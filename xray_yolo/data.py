@@ -60,6 +60,7 @@ def check_label_line(ln:str, # one line of a YOLO label file
     if not np.isfinite(vals).all(): raise bad(f'values must be finite: {ln.strip()[:80]!r}')
     c,xc,yc,w,h = vals
     if c != int(c) or c < 0: raise bad(f'class id must be a non-negative integer, got {parts[0][:20]}')
+    if c >= 2**31: raise bad(f'class id {parts[0][:20]} is too large')  # numpy's int arrays hold no 1e166
     if nc is not None and c >= nc: raise bad(f'class id {int(c)} out of range (data set has {nc} classes)')
     if w <= 0 or h <= 0: raise bad(f'box has zero or negative size (w={w:g}, h={h:g})')
     if not all(0 <= v <= 1 for v in (xc,yc,w,h)) or xc-w/2 < -1e-6 or yc-h/2 < -1e-6 or xc+w/2 > 1+1e-6 or yc+h/2 > 1+1e-6:
