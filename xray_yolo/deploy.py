@@ -6,7 +6,7 @@ Docs: https://xray-yolo.github.io/xray-yolo/deploy.html.md"""
 
 # %% ../nbs/09_deploy.ipynb #65a723b1
 from __future__ import annotations
-import base64, hashlib, html, json, os, shutil, tempfile, time
+import base64, csv, hashlib, html, io, json, os, shutil, tempfile, time
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, cv2
@@ -18,9 +18,9 @@ from .metrics import box_iou
 
 # %% auto #0
 __all__ = ['PREDICT_COLS', 'REVIEW_COLS', 'VERDICTS', 'random_model', 'list_images', 'output_names', 'letterbox', 'unletterbox',
-           'TorchDetector', 'decode', 'OnnxDetector', 'resolve_conf', 'draw_findings', 'load_detector', 'predict',
-           'export_model', 'parity', 'review_sheet', 'read_verdicts', 'review_agreement', 'add_hard_examples',
-           'review_dataset', 'fiftyone_verdicts']
+           'TorchDetector', 'nms', 'decode', 'to_batch', 'OnnxDetector', 'OpenVinoDetector', 'resolve_conf',
+           'draw_findings', 'load_detector', 'predict', 'export_model', 'parity', 'review_sheet', 'read_verdicts',
+           'review_agreement', 'add_hard_examples', 'review_dataset', 'fiftyone_verdicts']
 
 # %% ../nbs/09_deploy.ipynb #6d1bf568
 def random_model(path, # checkpoint file to write
@@ -148,6 +148,24 @@ class TorchDetector:
                  r.boxes.cls.cpu().numpy().astype(int)) for r in rs]
 
 # %% ../nbs/09_deploy.ipynb #32c2a209
+def nms(bbox:np.ndarray, # boxes (n,4) x1,y1,x2,y2
+        scores:np.ndarray, # confidence per box (n,)
+        cls:np.ndarray, # class id per box (n,): boxes of different classes never suppress each other
+        iou:float=0.7, # a box overlapping a better-scoring box of its class by more than this IoU is dropped
+        max_det:int=300, # most boxes kept
+       )->np.ndarray: # indices of the kept boxes, by decreasing score
+    "Greedy class-aware non-maximum suppression of `bbox` (torchvision's `batched_nms`), stopping at `max_det` boxes."
+    n = len(scores)
+    if not n or max_det < 1: return np.zeros(0, int)
+    tl = np.c_[bbox[:, :2], bbox[:, 2:] - bbox[:, :2]].astype(np.float64)  # OpenCV wants x, y, w, h
+    s, c = np.asarray(scores, np.float32), np.asarray(cls, np.int32)
+    k = max_det + max_det//4 + 8  # candidates: greedy NMS on the best k keeps what it would keep on all, as far as it goes
+    while True:
+        i = np.asarray(cv2.dnn.NMSBoxesBatched(tl, s, c, -1., float(iou), top_k=k if k < n else 0), int).reshape(-1)
+        if len(i) >= max_det or k >= n: break
+        k *= 4
+    return i[np.argsort(-s[i], kind='stable')][:max_det]
+
 def decode(out:np.ndarray, # one image's raw model output (4+nc, anchors): cx, cy, w, h in input pixels, class scores
            conf:float, # keep boxes whose best class score is above this
            iou:float=0.7, # NMS IoU threshold
@@ -156,56 +174,119 @@ def decode(out:np.ndarray, # one image's raw model output (4+nc, anchors): cx, c
           )->tuple: # boxes (n,4) x1,y1,x2,y2 in input pixels, confidences (n,), class ids (n,); by confidence
     "Boxes from a raw YOLO detection output, as Ultralytics' `non_max_suppression` keeps them."
     sc = out[4:]
-    cls = sc.argmax(0); s = sc[cls, np.arange(sc.shape[1])]
-    k = np.flatnonzero(s > conf)
-    if len(k) > max_nms: k = k[np.argsort(-s[k], kind='stable')[:max_nms]]
-    xywh, s, cls = out[:4, k].T.astype(np.float64), s[k].astype(np.float64), cls[k]
+    k = np.flatnonzero(sc.max(0) > conf)  # filter first: the rest only touches the candidates
+    cls = sc[:, k].argmax(0); s = sc[cls, k]
+    if len(k) > max_nms: o = np.argsort(-s, kind='stable')[:max_nms]; k, cls, s = k[o], cls[o], s[o]
+    xywh, s = out[:4, k].T.astype(np.float64), s.astype(np.float64)
     xyxy = np.c_[xywh[:, :2] - xywh[:, 2:]/2, xywh[:, :2] + xywh[:, 2:]/2]
-    if not len(k): return xyxy, s, cls
-    tl = np.c_[xyxy[:, :2], xywh[:, 2:]]  # OpenCV wants x, y, w, h
-    i = np.asarray(cv2.dnn.NMSBoxesBatched(tl.tolist(), s.tolist(), cls.tolist(), float(conf), float(iou)), int).reshape(-1)
-    i = i[np.argsort(-s[i], kind='stable')][:max_det]
+    i = nms(xyxy, s, cls, iou, max_det)
     return xyxy[i], s[i], cls[i]
 
 # %% ../nbs/09_deploy.ipynb #38e392ac
+def to_batch(imgs:list, # 8-bit images, gray (h,w) or BGR (h,w,3)
+             imgsz:int, # side of the square model input
+             auto:bool=False, # rectangular letterbox (pad to a multiple of `stride` only)
+             stride:int=32, # the model's largest stride
+            )->tuple: # (float32 batch (n,3,h,w) in [0,1], [(scale, pad)] per image, gray images)
+    "Letterbox `imgs` into one model input, as Ultralytics' preprocessing does (gray copied to three channels)."
+    g = [i if i.ndim == 2 else cv2.cvtColor(i, cv2.COLOR_BGR2GRAY) for i in imgs]
+    lbs = [letterbox(i, imgsz, auto, stride) for i in g]
+    x = np.empty((len(g), 3, *lbs[0][0].shape), np.float32)
+    for k, (lb, _, _) in enumerate(lbs): np.divide(lb, np.float32(255), out=x[k, 0])
+    x[:, 1:] = x[:, :1]  # gray: the three channels are the same plane
+    return x, [(s, p) for _, s, p in lbs], g
+
 class OnnxDetector:
-    "An exported YOLO `.onnx` run with ONNX Runtime: letterbox, one call per batch, decode and NMS in numpy/OpenCV."
+    "An exported YOLO `.onnx` run with ONNX Runtime: letterbox, inference, decode and NMS in numpy/OpenCV, the images split over the cores."
     backend = 'onnx'
     def __init__(self,
                  path, # the .onnx file written by `export_model`
                  imgsz:int|None=None, # inference size; None: the size it was exported at
-                 threads:int=0, # intra-op threads (0: all cores)
+                 threads:int=0, # cores to use (0: all)
+                 spin:bool=False, # let idle worker threads spin (a little faster on an idle machine, much slower on a busy one)
                 ):
-        import onnxruntime as ort, ast
-        path = Path(path)
+        import ast
+        path = Path(path); self.path, self.spin, self.threads = path, spin, threads or os.cpu_count() or 1
         if not path.is_file(): raise XrayInputError(path, 'ONNX model not found: write it with `xray-yolo export`')
-        so = ort.SessionOptions()
-        so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        so.intra_op_num_threads = threads or os.cpu_count() or 1
-        try: self.sess = ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider'])
+        self._sessions, self._pool = {}, None
+        try: sess = self._session(self.threads)
         except Exception as e: raise XrayInputError(path, f'not a loadable ONNX model ({type(e).__name__})') from None
-        meta = self.sess.get_modelmeta().custom_metadata_map
-        if 'names' not in meta: raise XrayInputError(path, 'no class names in the ONNX metadata: export it with `xray-yolo export`', field='names')
-        nm = ast.literal_eval(meta['names'])
-        self.names = [nm[i] for i in range(len(nm))]
-        self.stride = int(ast.literal_eval(meta.get('stride', '32')))
-        inp = self.sess.get_inputs()[0]
-        self.input, self.dynamic = inp.name, not isinstance(inp.shape[2], int)
-        self.imgsz = int(imgsz or ast.literal_eval(meta.get('imgsz', '[640, 640]'))[0])
-        if not self.dynamic and self.imgsz != inp.shape[2]: raise XrayYoloError(f'{path.name} was exported at {inp.shape[2]} px; run it at that size or re-export with dynamic=True')
+        meta = {k: ast.literal_eval(v) for k, v in sess.get_modelmeta().custom_metadata_map.items() if k in ('names', 'stride', 'imgsz')}
+        inp = sess.get_inputs()[0]; self.input = inp.name
+        self._setup(path, meta, inp.shape, imgsz)
+    def _session(self, th): # the ONNX Runtime session with `th` intra-op threads (made when first needed)
+        if th not in self._sessions:
+            import onnxruntime as ort
+            so = ort.SessionOptions()
+            so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            so.intra_op_num_threads = th; so.inter_op_num_threads = 1; so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+            so.enable_mem_pattern = True; so.enable_cpu_mem_arena = True
+            so.add_session_config_entry('session.intra_op.allow_spinning', '1' if self.spin else '0')
+            self._sessions[th] = ort.InferenceSession(str(self.path), so, providers=['CPUExecutionProvider'])
+        return self._sessions[th]
+    def _setup(self, path, meta, shape, imgsz): # names, stride, size and static shape from the model's metadata
+        if 'names' not in meta: raise XrayInputError(path, 'no class names in the model metadata: export it with `xray-yolo export`', field='names')
+        nm = meta['names']; self.names = [nm[i] for i in range(len(nm))]
+        self.stride = int(meta.get('stride', 32))
+        self.dynamic = not isinstance(shape[2], int)
+        self.batch = shape[0] if isinstance(shape[0], int) else None  # a static batch: inputs are run in chunks of it
+        self.imgsz = int(imgsz or (meta.get('imgsz') or [640])[0])
+        if not self.dynamic and self.imgsz != shape[2]: raise XrayYoloError(f'{path.name} was exported at {shape[2]} px; run it at that size or re-export with dynamic=True')
+    def _run(self, x, worker): # raw output for `x`: on all cores (worker None), or on one core for worker `worker`
+        return self._session(self.threads if worker is None else 1).run(None, {self.input: x})[0]
+    def _infer(self, x, worker=None): # the raw output for batch `x`, in chunks padded to a static batch size
+        b = self.batch
+        if not b or len(x) == b: return self._run(x, worker)
+        xp = np.concatenate([x, np.full((-len(x) % b, *x.shape[1:]), 114/255, np.float32)])
+        return np.concatenate([self._run(xp[i:i+b], worker) for i in range(0, len(xp), b)])[:len(x)]
+    def _detect(self, imgs, auto, conf, iou, max_det, worker=None): # letterbox, infer, decode and map back `imgs`
+        x, sp, g = to_batch(imgs, self.imgsz, auto, self.stride)
+        return [(unletterbox(b, s, p, im.shape[:2]), c, k) for o, (s, p), im in zip(self._infer(x, worker), sp, g)
+                for b, c, k in [decode(o, conf, iou, max_det)]]
     def __call__(self, imgs:list, conf:float, iou:float=0.7, max_det:int=300)->list:
         "Per image of `imgs`: (boxes (n,4) in original pixels, confidences (n,), class ids (n,))."
         if not imgs: return []
-        auto = self.dynamic and len({i.shape for i in imgs}) == 1  # as Ultralytics: rectangular input when shapes agree
-        g = [i if i.ndim == 2 else cv2.cvtColor(i, cv2.COLOR_BGR2GRAY) for i in imgs]
-        lbs = [letterbox(i, self.imgsz, auto, self.stride) for i in g]
-        x = np.stack([l[0] for l in lbs]).astype(np.float32)[:, None]/255  # gray: the three channels are equal
-        y = self.sess.run(None, {self.input: np.ascontiguousarray(np.broadcast_to(x, (len(g), 3, *x.shape[2:])))})[0]
-        res = []
-        for o, (_, s, p), im in zip(y, lbs, g):
-            b, c, k = decode(o, conf, iou, max_det)
-            res.append((unletterbox(b, s, p, im.shape[:2]), c, k))
-        return res
+        auto = self.dynamic and len({i.shape[:2] for i in imgs}) == 1  # as Ultralytics: rectangular input when shapes agree
+        k = 1 if self.batch else min(self.threads, len(imgs))
+        if k == 1: return self._detect(imgs, auto, conf, iou, max_det)
+        # Several images: a share of them per core, each share run whole (letterbox, inference, decode) on one thread.
+        # This keeps every core busy without the synchronisation of a multi-threaded operator, and overlaps the
+        # Python and OpenCV work of one share with the inference of another.
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+            self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix='xray-yolo-infer')
+        parts = np.array_split(np.arange(len(imgs)), k)
+        rs = self._pool.map(lambda j: self._detect([imgs[i] for i in parts[j]], auto, conf, iou, max_det, j), range(k))
+        return [r for part in rs for r in part]
+
+# %% ../nbs/09_deploy.ipynb #ef744ba5
+class OpenVinoDetector(OnnxDetector):
+    "A YOLO exported to OpenVINO (`*_openvino_model/` folder) run on the CPU: the same letterbox, decode and NMS."
+    backend = 'openvino'
+    def __init__(self,
+                 path, # the `*_openvino_model` folder written by `export_model(format='openvino')`
+                 imgsz:int|None=None, # inference size; None: the size it was exported at
+                 threads:int=0, # inference threads (0: all cores)
+                ):
+        import importlib.util, yaml
+        path = Path(path); xml = sorted(path.glob('*.xml')) if path.is_dir() else []
+        if not xml or not (path/'metadata.yaml').is_file(): raise XrayInputError(path, 'OpenVINO model folder (.xml, .bin, metadata.yaml) not found: write it with `xray-yolo export --format openvino`')
+        if importlib.util.find_spec('openvino') is None: raise XrayYoloError("the openvino backend needs the openvino package: pip install 'xray-yolo[openvino]'")
+        import openvino as ov
+        self.threads = threads or os.cpu_count() or 1; self._pool, self._reqs = None, {}
+        try:
+            self._core = ov.Core(); self._model = self._core.read_model(str(xml[0])); self._compiled(None)
+        except Exception as e: raise XrayInputError(xml[0], f'not a loadable OpenVINO model ({type(e).__name__}: {e})') from None
+        shape = [d.get_length() if d.is_static else None for d in self._model.inputs[0].get_partial_shape()]
+        self._setup(path, yaml.safe_load((path/'metadata.yaml').read_text()) or {}, shape, imgsz)
+    def _compiled(self, worker): # an infer request: on all cores (worker None), or on one core of a one-stream-per-core model
+        key = None if worker is None else 'streams'
+        if key not in self._reqs:
+            par = {'PERFORMANCE_HINT': 'LATENCY', 'NUM_STREAMS': 1} if key is None else {'PERFORMANCE_HINT': 'THROUGHPUT', 'NUM_STREAMS': self.threads}
+            cm = self._core.compile_model(self._model, 'CPU', {'INFERENCE_NUM_THREADS': self.threads, 'INFERENCE_PRECISION_HINT': 'f32', **par})
+            self._reqs[key] = [cm.create_infer_request() for _ in range(1 if key is None else self.threads)]
+        return self._reqs[key][worker or 0]
+    def _run(self, x, worker): return self._compiled(worker).infer({0: x}, share_inputs=True)[0].copy()
 
 # %% ../nbs/09_deploy.ipynb #e2f09c68
 def resolve_conf(conf:float|None=None, # an explicit confidence threshold; wins when given
@@ -240,43 +321,50 @@ def _reason(e, p): # an error message without the file's path
     msg = e.msg if isinstance(e, XrayInputError) else f'{type(e).__name__}: {e}'
     return msg.replace(str(p), Path(p).name).replace(str(Path(p).parent), '')
 
-def load_detector(model=None, # .pt checkpoint or .onnx; None: [predict] model
-                  backend:str|None=None, # 'torch' or 'onnx'; None: [predict] backend ('onnx' for a .onnx model)
+def load_detector(model=None, # .pt checkpoint, .onnx, or *_openvino_model folder; None: [predict] model
+                  backend:str|None=None, # 'torch', 'onnx' or 'openvino'; None: [predict] backend (or what `model` is)
                   imgsz:int|None=None, # inference size; None: the model's
                   device=None, # torch device; None: [predict] device
-                  threads:int|None=None, # ONNX Runtime threads; None: [predict] threads (0: all cores)
+                  threads:int|None=None, # ONNX Runtime / OpenVINO threads; None: [predict] threads (0: all cores)
+                  spin:bool|None=None, # let idle ONNX Runtime threads spin; None: [predict] spin
                  ):
-    "A `TorchDetector` or `OnnxDetector` for `model`."
+    "A `TorchDetector`, `OnnxDetector` or `OpenVinoDetector` for `model`."
     cfg = get_cfg('predict')
     model = Path(project_path(model or cfg.model)) if not hasattr(model, 'predict') else model
-    backend = backend or ('onnx' if str(model).endswith('.onnx') else cfg.backend)
+    ov_dir = str(model).rstrip('/').endswith('_openvino_model')
+    backend = backend or ('onnx' if str(model).endswith('.onnx') else 'openvino' if ov_dir else cfg.backend)
+    threads = cfg.threads if threads is None else threads
     if backend == 'torch':
-        if str(model).endswith('.onnx'): raise XrayYoloError('the torch backend needs the .pt checkpoint; use --backend onnx for a .onnx model')
+        if str(model).endswith('.onnx') or ov_dir: raise XrayYoloError('the torch backend needs the .pt checkpoint; use --backend onnx (or openvino) for an exported model')
         return TorchDetector(model, imgsz, device or cfg.device)
-    if backend != 'onnx': raise XrayYoloError(f"backend must be 'torch' or 'onnx', got {backend!r}")
+    if backend not in ('onnx', 'openvino'): raise XrayYoloError(f"backend must be 'torch', 'onnx' or 'openvino', got {backend!r}")
+    if backend == 'openvino':
+        d = model if ov_dir else Path(model).with_name(Path(model).stem + '_openvino_model')
+        if not d.is_dir(): raise XrayInputError(d, 'no exported OpenVINO model here: run `xray-yolo export --format openvino --model CHECKPOINT` first')
+        return OpenVinoDetector(d, imgsz, threads)
     onnx = model if str(model).endswith('.onnx') else Path(model).with_suffix('.onnx')
     if not onnx.is_file(): raise XrayInputError(onnx, 'no exported ONNX model here: run `xray-yolo export --model CHECKPOINT` first')
-    return OnnxDetector(onnx, imgsz, cfg.threads if threads is None else threads)
+    return OnnxDetector(onnx, imgsz, threads, bool(cfg.get('spin', False) if spin is None else spin))
 
 # %% ../nbs/09_deploy.ipynb #8bfa550f
 def predict(source, # an image file, or a folder (searched recursively) of PNG/JPEG/DICOM files
-            model=None, # .pt checkpoint or exported .onnx, or a detector; None: [predict] model
+            model=None, # .pt checkpoint, exported .onnx or *_openvino_model, or a detector; None: [predict] model
             out=None, # output folder; None: [predict] out
             conf:float|None=None, # confidence threshold; None: the operating threshold in `threshold`
             threshold=None, # threshold.json or the evaluation folder; None: [predict] threshold, else [evaluate] out
-            backend:str|None=None, # 'torch' or 'onnx'; None: [predict] backend
+            backend:str|None=None, # 'torch', 'onnx' or 'openvino'; None: [predict] backend
             overlays:bool|None=None, # write overlay images; None: [predict] overlays
             progress:bool=True, # show a progress bar
-            **overrides, # other [predict] settings: imgsz, iou, batch, device, max_det, threads
+            **overrides, # other [predict] settings: imgsz, iou, batch, device, max_det, threads, spin
            )->dict: # summary: counts, threshold, output paths, skipped files with reasons
     "Detect findings in the images of `source` at the operating threshold; write CSV, JSON and overlays to `out`."
     cfg = get_cfg('predict', backend=backend, overlays=overlays, **overrides)
     thr, thr_src = resolve_conf(conf, threshold)
-    det = model if isinstance(model, (TorchDetector, OnnxDetector)) else load_detector(model, cfg.backend, cfg.imgsz, cfg.device, cfg.threads)
+    det = model if isinstance(model, (TorchDetector, OnnxDetector)) else load_detector(model, cfg.backend, cfg.imgsz, cfg.device, cfg.threads, cfg.get('spin'))
     paths = list_images(source); names = output_names(paths, source)
     if not paths: raise XrayInputError(source, f'no images found (looked for {", ".join(IMG_EXTS)} and DICOM files)')
     out = project_path(out or cfg.out); (out/'overlays').mkdir(parents=True, exist_ok=True)
-    rows, per_img, skipped = [], [], []
+    cols, per_img, skipped = [], [], []
     bs = max(1, int(cfg.batch))
     for i in tqdm(range(0, len(paths), bs), desc='predict', unit='batch', disable=not progress):
         ok = []
@@ -284,48 +372,80 @@ def predict(source, # an image file, or a folder (searched recursively) of PNG/J
             try: ok.append((n, read_image(p)[0]))
             except Exception as e: skipped.append(dict(image=n, reason=_reason(e, p)))
         for (n, img), (b, s, c) in zip(ok, det([im for _, im in ok], thr, cfg.iou, cfg.max_det) if ok else []):
-            lab = [det.names[k] for k in c]
-            rows += [(n, int(k), l, round(float(v), 5), *np.round(bb, 2).tolist()) for k, l, v, bb in zip(c, lab, s, b)]
+            lab = [det.names[k] for k in c]; bb, ss = np.round(b, 2), np.round(s, 5)
+            cols.append(([n]*len(c), c, lab, ss, bb))
             per_img.append(dict(image=n, width=img.shape[1], height=img.shape[0],
-                                detections=[dict(cls=int(k), name=l, conf=round(float(v), 5), box=np.round(bb, 2).tolist()) for k, l, v, bb in zip(c, lab, s, b)]))
+                                detections=[dict(cls=k, name=l, conf=v, box=x) for k, l, v, x in zip(c.tolist(), lab, ss.tolist(), bb.tolist())]))
             if cfg.overlays:
                 ov = draw_findings(img, b, [f'{l} {v:.2f}' for l, v in zip(lab, s)], c)
                 with atomic_write(out/'overlays'/f'{n}.jpg', 'wb') as f: f.write(cv2.imencode('.jpg', ov, [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes())
-    df = pd.DataFrame(rows, columns=PREDICT_COLS)
+    cat = lambda j, e: np.concatenate([x[j] for x in cols]) if cols else e
+    bb = cat(4, np.zeros((0, 4)))
+    df = pd.DataFrame({'image': cat(0, []), 'cls': cat(1, np.zeros(0, int)).astype(int), 'name': cat(2, []), 'conf': cat(3, []),
+                       **{k: bb[:, j] for j, k in enumerate(PREDICT_COLS[4:])}}, columns=PREDICT_COLS)
     with atomic_write(out/'predictions.csv', newline='') as f: df.to_csv(f, index=False)
     with atomic_write(out/'skipped.csv', newline='') as f: pd.DataFrame(skipped, columns=['image', 'reason']).to_csv(f, index=False)
     summ = dict(out=str(out), backend=det.backend, conf=thr, conf_source=thr_src, imgsz=det.imgsz, iou=cfg.iou, classes=det.names,
                 n_images=len(per_img), n_skipped=len(skipped), n_detections=len(df),
                 per_class={n: int((df.name == n).sum()) for n in det.names}, skipped=skipped)
-    with atomic_write(out/'predictions.json') as f: json.dump({**{k: v for k, v in summ.items() if k != 'out'}, 'images': per_img}, f, indent=1)
+    head = json.dumps({k: v for k, v in summ.items() if k != 'out'}, indent=1)[:-2]  # C encoder, one image per line
+    with atomic_write(out/'predictions.json') as f: f.write(head + ',\n "images": [\n' + ',\n'.join(json.dumps(i) for i in per_img) + '\n ]\n}\n')
     return summ
 
 # %% ../nbs/09_deploy.ipynb #e8b2a542
+def _alive(pid:int)->bool: # whether process `pid` still runs
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def _clean_stale(dst): # remove the hidden work folders that killed exports of `dst` left behind
+    for p in dst.parent.glob(f'.{dst.name}.*-*'):
+        parts = p.name[len(dst.name) + 2:].split('-')
+        if len(parts) > 1 and parts[0] in ('export', 'old') and parts[1].isdigit() and not _alive(int(parts[1])):
+            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+
+def _fsync(p): # flush file `p` (or every file in folder `p`, and the folder) to disk
+    for f in ([p] if p.is_file() else [q for q in p.rglob('*') if q.is_file()] + [p]):
+        fd = os.open(f, os.O_RDONLY)
+        try: os.fsync(fd)
+        finally: os.close(fd)
+
+def _swap_in(new:Path, dst:Path): # move finished export `new` onto `dst` so that `dst` is never partial
+    _fsync(new)
+    if new.is_file() or not dst.exists(): os.replace(new, dst); return
+    old = dst.with_name(f'.{dst.name}.old-{os.getpid()}-{time.time_ns()}')
+    os.replace(dst, old)  # a folder cannot be replaced in one step: old aside, new in, old deleted
+    os.replace(new, dst)
+    shutil.rmtree(old, ignore_errors=True)
+
 def export_model(model=None, # .pt checkpoint; None: [predict] model
                  out=None, # file (or folder, for OpenVINO) to write; None: beside the checkpoint
                  format:str='onnx', # 'onnx' or 'openvino'
                  imgsz:int|None=None, # export size; None: the size the model was trained at
                  dynamic:bool=True, # free batch size and image size
+                 batch:int=1, # the fixed batch size when `dynamic` is False
                 )->Path: # the exported model
-    "Export a checkpoint to ONNX (or OpenVINO) with Ultralytics' exporter, offline."
+    "Export a checkpoint to ONNX (or OpenVINO) with Ultralytics' exporter, offline, replacing `out` atomically."
     import importlib.util
     if format not in ('onnx', 'openvino'): raise XrayYoloError(f"format must be 'onnx' or 'openvino', got {format!r}")
     if format == 'openvino' and importlib.util.find_spec('openvino') is None:
-        raise XrayYoloError('OpenVINO export needs the openvino package (pip install openvino); xray-yolo never installs packages at run time')
+        raise XrayYoloError("OpenVINO export needs the openvino package (pip install 'xray-yolo[openvino]'); xray-yolo never installs packages at run time")
     pt = project_path(model or get_cfg('predict').model)
     if not pt.is_file() or pt.suffix != '.pt': raise XrayInputError(pt, 'a .pt checkpoint is needed to export')
-    m = load_yolo(str(pt), verbose=False)
-    imgsz = int(imgsz or m.overrides.get('imgsz') or 640)
-    with tempfile.TemporaryDirectory() as td:
-        tpt = Path(td)/pt.name; shutil.copy(pt, tpt)
+    name = pt.stem + ('.onnx' if format == 'onnx' else '_openvino_model')  # what Ultralytics calls it
+    dst = project_path(out) if out is not None else pt.with_name(name)
+    if format == 'onnx' and dst.is_dir(): dst = dst/name
+    dst.parent.mkdir(parents=True, exist_ok=True); _clean_stale(dst)
+    work = Path(tempfile.mkdtemp(prefix=f'.{dst.name}.export-{os.getpid()}-', dir=dst.parent))  # same file system as dst
+    try:
+        tpt = work/pt.name; shutil.copy(pt, tpt)
         m = load_yolo(str(tpt), verbose=False)
-        f = Path(m.export(format=format, imgsz=imgsz, dynamic=dynamic, half=False, device='cpu',
-                          simplify=importlib.util.find_spec('onnxslim') is not None, verbose=False))
-        dst = project_path(out) if out is not None else pt.with_name(f.name)
-        if dst.exists() and dst.is_dir() and format == 'onnx': dst = dst/f.name
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        if dst.is_dir(): shutil.rmtree(dst)
-        shutil.move(str(f), str(dst))
+        kw = dict(simplify=importlib.util.find_spec('onnxslim') is not None) if format == 'onnx' else {}
+        f = Path(m.export(format=format, imgsz=int(imgsz or m.overrides.get('imgsz') or 640), dynamic=dynamic,
+                          batch=1 if dynamic else int(batch), half=False, device='cpu', verbose=False, **kw))
+        _swap_in(f, dst)
+    finally: shutil.rmtree(work, ignore_errors=True)
     return dst
 
 # %% ../nbs/09_deploy.ipynb #7f7e0e12
@@ -413,6 +533,24 @@ def review_sheet(pred, # output folder of `predict` (holds predictions.json)
     return out/'review.html', out/'review.csv'
 
 # %% ../nbs/09_deploy.ipynb #39b9ad8c
+def _sheet_rows(path): # (line, fields) per record of CSV file `path`, header first; bad bytes or quoting are XrayInputErrors
+    raw = path.read_bytes()
+    try: text = raw.decode('utf-8-sig')  # spreadsheet programs often write a byte-order mark
+    except UnicodeDecodeError as e: raise XrayInputError(path, f'not UTF-8 text ({e.reason} at byte {e.start}): save the sheet as CSV UTF-8', line=raw[:e.start].count(b'\n') + 1) from None
+    rd = csv.reader(io.StringIO(text, newline=''), strict=True)
+    while True:
+        ln = rd.line_num + 1
+        try: row = next(rd)
+        except StopIteration: return
+        except csv.Error as e: raise XrayInputError(path, f'not a readable CSV row ({e})', line=ln) from None
+        if any(v.strip() for v in row): yield ln, row  # blank lines (and rows of empty cells) are skipped
+
+def _num(path, ln, r, k): # field `k` of row `r` as a finite number, else an XrayInputError naming it
+    try: v = float(r[k])
+    except ValueError: v = float('nan')
+    if not np.isfinite(v): raise XrayInputError(path, f'bad box: {k} = {r[k]!r} is not a number (x1, y1, x2, y2 are pixels of the original image)', line=ln, field=k)
+    return v
+
 def read_verdicts(path, # a filled-in review.csv
                   pred, # the output folder of `predict` it was made from
                  )->pd.DataFrame: # finding, image, cls, conf, x1..y2, verdict ('' = not reviewed), note
@@ -420,29 +558,36 @@ def read_verdicts(path, # a filled-in review.csv
     path = Path(path)
     if not path.is_file(): raise XrayInputError(path, 'review sheet not found')
     d, f = _pred_dir(pred)
-    try: df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except Exception as e: raise XrayInputError(path, f'not a readable CSV ({type(e).__name__}: {e})', line=1) from None
-    miss = [c for c in REVIEW_COLS if c not in df.columns and c not in ('conf', 'note')]
-    if miss: raise XrayInputError(path, f'missing column {miss[0]!r}; a review sheet has {REVIEW_COLS}', line=1, field=miss[0])
-    if 'note' not in df: df['note'] = ''
+    rows = _sheet_rows(path)
+    ln, head = next(rows, (1, []))
+    head = [h.strip().lower() for h in head]
+    dup = sorted({h for h in head if head.count(h) > 1})
+    if dup: raise XrayInputError(path, f'column {dup[0]!r} appears twice', line=ln, field=dup[0])
+    miss = [c for c in REVIEW_COLS if c not in head and c not in ('conf', 'note')]
+    if miss: raise XrayInputError(path, f'missing column {miss[0]!r}; a review sheet has {REVIEW_COLS}', line=ln, field=miss[0])
     size = {i['image']: (i['width'], i['height']) for i in d['images']}
-    known = f.set_index('finding'); cls = set(d['classes']); rows = []
-    for ln, r in zip(range(2, len(df) + 2), df.itertuples(index=False)):
-        v = r.verdict.strip().lower(); fid = r.finding.strip()
-        if v not in VERDICTS + ('',): raise XrayInputError(path, f'unknown verdict {r.verdict!r}: use one of {list(VERDICTS)} (or leave it empty)', line=ln, field='verdict')
+    known = f.set_index('finding'); cls = set(d['classes']); out, seen = [], {}
+    for ln, row in rows:
+        if len(row) != len(head): raise XrayInputError(path, f'{len(row)} fields where the header has {len(head)} (a comma inside a note needs quotes)', line=ln)
+        r = {k: v.strip() for k, v in zip(head, row)}; r.setdefault('note', '')
+        v, fid = r['verdict'].lower(), r['finding']
+        if v not in VERDICTS + ('',): raise XrayInputError(path, f'unknown verdict {r["verdict"]!r}: use one of {list(VERDICTS)} (or leave it empty)', line=ln, field='verdict')
         if v != 'missed':
             if fid not in known.index: raise XrayInputError(path, f'finding {fid!r} is not in the predictions' + (' (a missed finding needs verdict missed)' if not fid else ''), line=ln, field='finding')
-            k = known.loc[fid]; rows.append((fid, k.image, k.cls, k.conf, k.x1, k.y1, k.x2, k.y2, v, r.note)); continue
-        img = r.image.strip()
+            if fid in seen: raise XrayInputError(path, f'finding {fid!r} is listed twice (first on line {seen[fid]})', line=ln, field='finding')
+            k = known.loc[fid]; seen[fid] = ln
+            if r['image'] and r['image'] != k.image: raise XrayInputError(path, f'image {r["image"]!r} is not the image of finding {fid!r} ({k.image!r})', line=ln, field='image')
+            out.append((fid, k.image, k.cls, k.conf, k.x1, k.y1, k.x2, k.y2, v, r['note'])); continue
+        if fid: raise XrayInputError(path, f'a missed finding has an empty finding id, got {fid!r}', line=ln, field='finding')
+        img = r['image']
         if img not in size: raise XrayInputError(path, f'image {img!r} is not among the predicted images', line=ln, field='image')
-        if r.cls.strip() not in cls: raise XrayInputError(path, f'unknown class {r.cls!r}; classes are {sorted(cls)}', line=ln, field='cls')
-        try: b = [float(getattr(r, c)) for c in ('x1', 'y1', 'x2', 'y2')]
-        except ValueError: raise XrayInputError(path, f'bad box {[getattr(r, c) for c in ("x1","y1","x2","y2")]}: four numbers in pixels are needed', line=ln, field='x1') from None
+        if r['cls'] not in cls: raise XrayInputError(path, f'unknown class {r["cls"]!r}; classes are {sorted(cls)}', line=ln, field='cls')
+        b = [_num(path, ln, r, k) for k in ('x1', 'y1', 'x2', 'y2')]
         w, h = size[img]
-        if not (0 <= b[0] < b[2] <= w + .5 and 0 <= b[1] < b[3] <= h + .5):
-            raise XrayInputError(path, f'bad box {b}: need 0 <= x1 < x2 <= {w} and 0 <= y1 < y2 <= {h} (pixels of the original image)', line=ln, field='x1')
-        rows.append((fid, img, r.cls.strip(), np.nan, *b, v, r.note))
-    return pd.DataFrame(rows, columns=REVIEW_COLS)
+        bad = [k for k, ok in (('x1', 0 <= b[0]), ('x2', b[0] < b[2] <= w + .5), ('y1', 0 <= b[1]), ('y2', b[1] < b[3] <= h + .5)) if not ok]
+        if bad: raise XrayInputError(path, f'bad box {b}: need 0 <= x1 < x2 <= {w} and 0 <= y1 < y2 <= {h} (pixels of the original image)', line=ln, field=bad[0])
+        out.append((fid, img, r['cls'], np.nan, *b, v, r['note']))
+    return pd.DataFrame(out, columns=REVIEW_COLS)
 
 # %% ../nbs/09_deploy.ipynb #3e007b18
 def review_agreement(v:pd.DataFrame, # verdicts from `read_verdicts` or `fiftyone_verdicts`
