@@ -290,15 +290,15 @@ def errors(data=None, split='test', model=None, preds=None, threshold=None, conf
 
 # %% ../nbs/11_cli.ipynb #a727e046
 @subcommand('predict', arg('source', help='an image, or a folder (searched recursively) of PNG/JPEG/DICOM files'),
-            arg('--model', cfg='predict', help='.pt checkpoint, or its exported .onnx'),
+            arg('--model', cfg='predict', help='.pt checkpoint, its exported .onnx, or its *_openvino_model folder'),
             arg('--out', cfg='predict', help='output folder'),
             arg('--conf', type=float, cfg='predict', help='confidence threshold; None: the operating threshold in threshold.json'),
             arg('--threshold', cfg='predict', help='threshold.json or the evaluation folder that holds it; None: [evaluate] out'),
-            arg('--backend', cfg='predict', choices=['torch','onnx']),
+            arg('--backend', cfg='predict', choices=['torch','onnx','openvino']),
             arg('--imgsz', type=int, cfg='predict', help='inference size; None: the model\'s'),
             arg('--iou', type=float, cfg='predict', help='NMS IoU threshold'), arg('--batch', type=int, cfg='predict'),
             arg('--device', cfg='predict', help="torch backend: 'auto', 'cpu', '0'"), arg('--max-det', type=int, cfg='predict'),
-            arg('--threads', type=int, cfg='predict', help='ONNX Runtime threads (0: all cores)'),
+            arg('--threads', type=int, cfg='predict', help='ONNX Runtime / OpenVINO cores (0: all)'),
             arg('--no-overlays', action='store_true', help='do not write overlay images'),
             arg('--json', action='store_true', help='print the summary as JSON'))
 def predict(source, model=None, out=None, conf=None, threshold=None, backend=None, no_overlays=False, json=False, **kw):
@@ -318,17 +318,20 @@ def predict(source, model=None, out=None, conf=None, threshold=None, backend=Non
             arg('--out', help='file to write (default: beside the checkpoint, e.g. best.onnx)'),
             arg('--format', default='onnx', choices=['onnx', 'openvino'], help='default: onnx'),
             arg('--imgsz', type=int, help='export size (default: the size the model was trained at)'),
+            arg('--static', action='store_true', help='fixed input shape (batch x 3 x imgsz x imgsz) instead of dynamic'),
+            arg('--batch', type=int, default=1, help='batch size of a --static export (default: 1)'),
             arg('--check', metavar='SOURCE', help='images to compare the exported model with the PyTorch model on (the first 16)'),
             arg('--json', action='store_true', help='print the result as JSON'))
-def export(model=None, out=None, format='onnx', imgsz=None, check=None, json=False):
+def export(model=None, out=None, format='onnx', imgsz=None, static=False, batch=1, check=None, json=False):
     "Export a checkpoint to ONNX (or OpenVINO) for `predict --backend onnx`; --check compares it with PyTorch."
-    from xray_yolo.deploy import export_model, parity, list_images, TorchDetector, OnnxDetector
+    from xray_yolo.deploy import export_model, parity, list_images, TorchDetector, OnnxDetector, OpenVinoDetector
     from xray_yolo.core import get_cfg
     from xray_yolo.data import read_image
-    f = export_model(model, out, format, imgsz)
+    f = export_model(model, out, format, imgsz, dynamic=not static, batch=batch)
     res = dict(model=str(f))
-    if check and format == 'onnx':
-        t = TorchDetector(model or get_cfg('predict').model, imgsz, 'cpu'); o = OnnxDetector(f, t.imgsz)
+    if check:
+        t = TorchDetector(model or get_cfg('predict').model, imgsz, 'cpu')
+        o = (OnnxDetector if format == 'onnx' else OpenVinoDetector)(f, t.imgsz)
         ok = []
         for f_ in list_images(check):
             try: read_image(f_); ok.append(f_)

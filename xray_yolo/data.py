@@ -18,7 +18,7 @@ from tqdm.auto import tqdm
 from .core import XrayInputError, XrayYoloError, atomic_write, get_cfg, project_path, sha256sum
 
 # %% auto #0
-__all__ = ['SPLITS', 'MANIFEST_COLS', 'SPLIT_JOURNAL', 'DICOM_EXTS', 'IMG_EXTS', 'BOX_COLS', 'FORMATS', 'xyxy2yolo', 'yolo2xyxy',
+__all__ = ['SPLITS', 'SPLIT_JOURNAL', 'MANIFEST_COLS', 'DICOM_EXTS', 'IMG_EXTS', 'BOX_COLS', 'FORMATS', 'xyxy2yolo', 'yolo2xyxy',
            'check_label_line', 'read_yolo_labels', 'write_yolo_labels', 'write_data_yaml', 'read_data_yaml',
            'write_manifest', 'read_manifest', 'label_path', 'load_labels', 'patient_hash', 'source_hash', 'find_source',
            'reader_id', 'is_dicom', 'dicom_spacing', 'dicom_to_uint8', 'make_dicom', 'read_image', 'image_size',
@@ -95,6 +95,7 @@ def write_yolo_labels(path, # label file to write (atomically)
 
 # %% ../nbs/01_data.ipynb #0eec9b3c
 SPLITS = ('train','val','test')
+SPLIT_JOURNAL = '.split-journal.json'  # present while a split is moving files: the data set is not complete
 
 def _read_text(path)->str:
     "The UTF-8 text of the file at `path`, else an `XrayInputError` with the line of the first bad byte."
@@ -121,6 +122,8 @@ def read_data_yaml(path, # a data.yaml
     if not path.is_file():
         hint = ': a conversion into this folder was interrupted; re-run the same convert to finish it' if (path.parent/'.convert'/'job.json').is_file() else ''
         raise XrayInputError(path, 'data.yaml not found' + hint)
+    if (path.parent/SPLIT_JOURNAL).is_file():  # half-moved files are not a data set to train on
+        raise XrayInputError(path.parent/SPLIT_JOURNAL, 'a split of this data set was interrupted: re-run it (xray-yolo split, or the same convert) to finish it')
     text = _read_text(path)
     try: d = yaml.load(text, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))  # libyaml: fast, and it caps nesting depth
     except yaml.YAMLError as e:
@@ -151,7 +154,6 @@ def write_manifest(root, # data set folder
     with atomic_write(Path(root)/'manifest.csv', newline='') as f: df.to_csv(f, index=False)
     return Path(root)/'manifest.csv'
 
-SPLIT_JOURNAL = '.split-journal.json'  # present while a split is moving files: the data set is not complete
 
 def _csv(p, **kw)->pd.DataFrame:
     "`pd.read_csv(p)`, with every way a CSV can fail to parse reported as an `XrayInputError`."

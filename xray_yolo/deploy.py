@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, cv2
 from tqdm.auto import tqdm
 from .core import XrayInputError, XrayYoloError, atomic_write, get_cfg, load_yolo, pick_device, project_path, import_ultralytics
-from .data import IMG_EXTS, is_dicom, read_image, write_yolo_labels, write_data_yaml, label_path
+from .data import IMG_EXTS, is_dicom, source_hash, read_image, write_yolo_labels, write_data_yaml, label_path
 from .evaluate import read_threshold
 from .metrics import box_iou
 
@@ -67,27 +67,18 @@ def list_images(source, # an image file, or a folder searched recursively
     return [p for p in fs if p.suffix.lower() in IMG_EXTS or (not p.suffix and is_dicom(p))]
 
 # %% ../nbs/09_deploy.ipynb #7631f7e4
-def _dicom_ids(p): # PatientID and the parts of PatientName in the header of `p` (empty when unreadable)
-    try:
-        import pydicom
-        d = pydicom.dcmread(p, stop_before_pixels=True, specific_tags=['PatientID', 'PatientName', 'OtherPatientIDs'])
-    except Exception: return set()
-    ids = {str(d.get('PatientID', '') or '')} | set(str(d.get('PatientName', '') or '').replace('^', ' ').split())
-    ids |= {str(v) for v in (d.get('OtherPatientIDs') or [])} if not isinstance(d.get('OtherPatientIDs'), str) else {d.OtherPatientIDs}
-    return {i.lower() for i in ids if len(i) >= 3}
-
-def _h(s): return hashlib.sha1(str(s).encode()).hexdigest()[:8]
+def _h(s): return source_hash(s)  # salted: an unsalted hash of an id is easily reversed; `data.find_source` finds the file
 
 def output_names(paths:list, # image files, from `list_images`
                  root=None, # the source they were found in (for hashing relative paths)
                 )->list[str]:
-    "A file-name-only output name per image of `paths`, unique, with no DICOM patient identifier in it."
+    "A file-name-only output name per image of `paths`, unique; DICOM files get a salted hash of their path."
     root = Path(root) if root is not None and Path(root).is_dir() else None
     rel = [str(Path(p).relative_to(root)) if root else Path(p).name for p in paths]
     names = []
     for p,r in zip(paths, rel):
         n = Path(p).name
-        if is_dicom(p) and any(i in n.lower() for i in _dicom_ids(p)): n = f'dicom-{_h(r)}{Path(p).suffix}'
+        if is_dicom(p): n = f'dicom-{_h(r)}{Path(p).suffix}'  # PACS exports name files by UIDs, accession numbers, patient ids
         names.append(n)
     seen = pd.Series(names).duplicated(keep=False).to_numpy()
     return [f'{Path(n).stem}-{_h(r)}{Path(n).suffix}' if d else n for n,r,d in zip(names, rel, seen)]
@@ -364,6 +355,8 @@ def predict(source, # an image file, or a folder (searched recursively) of PNG/J
     paths = list_images(source); names = output_names(paths, source)
     if not paths: raise XrayInputError(source, f'no images found (looked for {", ".join(IMG_EXTS)} and DICOM files)')
     out = project_path(out or cfg.out); (out/'overlays').mkdir(parents=True, exist_ok=True)
+    # older results go first (predictions.json, written last, marks a finished run): no old and new side by side
+    for n in ('predictions.json', 'predictions.csv', 'skipped.csv'): (out/n).unlink(missing_ok=True)
     cols, per_img, skipped = [], [], []
     bs = max(1, int(cfg.batch))
     for i in tqdm(range(0, len(paths), bs), desc='predict', unit='batch', disable=not progress):

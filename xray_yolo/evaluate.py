@@ -321,6 +321,8 @@ def evaluate_predictions(preds, # predictions: CSV path or DataFrame (image, cls
     pr = read_preds(preds, names, man.image)
     res, curves = compute_metrics(names, man, gt, pr, cfg)
     out = _out(out, cfg); out.mkdir(parents=True, exist_ok=True)
+    # an older evaluation's files go first: a run killed half-way must not leave old and new side by side
+    for n in ('metrics.json', 'threshold.json', 'report.md', 'report.html'): (out/n).unlink(missing_ok=True)
     import matplotlib.pyplot as plt
     for n,f in PLOTS.items():
         fig = f(res, curves) if n != 'confusion' else f(res)
@@ -341,5 +343,7 @@ def evaluate_model(model, # weights path, e.g. runs/demo/weights/best.pt
     cfg = get_cfg('evaluate', **overrides)
     pr = predict_split(model, data, split, cfg.conf_floor, cfg.imgsz, cfg.batch, cfg.device, cfg.max_det)
     out = _out(out, cfg); out.mkdir(parents=True, exist_ok=True)
+    # an older evaluation's files go first: a run killed half-way must not leave old and new side by side
+    for n in ('metrics.json', 'threshold.json', 'report.md', 'report.html'): (out/n).unlink(missing_ok=True)
     with atomic_write(out/'predictions.csv', newline='') as f: pr.to_csv(f, index=False)
     return evaluate_predictions(pr, data, split, out, model=model, **overrides)

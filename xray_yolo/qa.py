@@ -48,6 +48,7 @@ def read_label_lines(path, # a YOLO label file; a missing file is a normal image
             if len(vals) != 5 or not np.isfinite(vals).all():
                 rows.append((i, -1, *[np.nan]*4, 'bad_line')); continue
             c,*b = vals
+            if abs(c) >= 2**31: rows.append((i, -1, *[np.nan]*4, 'bad_class')); continue  # would overflow int64 below
             bad = c != int(c) or c < 0 or (nc is not None and c >= nc)
             rows.append((i, int(c) if c == int(c) else -1, *yolo2xyxy(b, w, h)[0], 'bad_class' if bad else ''))
     return pd.DataFrame(rows, columns=_LINE_COLS).astype({'line':int, 'cls':int})
@@ -139,9 +140,23 @@ def read_readers(root, # YOLO data set folder
     "Per-reader boxes from `readers.csv` in `root`, if there is one."
     p = Path(root)/'readers.csv'
     if not p.is_file(): return None
-    df = pd.read_csv(p, dtype={'image':str, 'reader':str})
+    try: df = pd.read_csv(p, dtype={'image':str, 'reader':str})
+    except pd.errors.EmptyDataError: raise XrayInputError(p, 'empty file') from None
+    except UnicodeDecodeError as e: raise XrayInputError(p, f'not UTF-8 text (byte {e.start})') from None
+    except Exception as e: raise XrayInputError(p, f'cannot parse CSV ({type(e).__name__}: {str(e).strip()[:120]})') from None
     missing = [c for c in READER_COLS if c not in df.columns]
     if missing: raise XrayInputError(p, f'missing columns {missing}; expected {READER_COLS}', line=1)
+    for k in READER_COLS[2:]:  # cls, x1..y2: numbers, or empty (a reader who drew nothing on the image)
+        v = pd.to_numeric(df[k], errors='coerce')
+        bad = (v.isna() & df[k].notna()) | ~np.isfinite(v.fillna(0))
+        if bad.any():
+            i = int(np.argmax(bad.values))
+            raise XrayInputError(p, f'{k} must be a number, got {df[k].iloc[i]!r}', line=i+2, field=k)
+        df[k] = v
+    badc = df.cls.notna() & ((df.cls != df.cls.round()) | (df.cls < 0))
+    if badc.any():
+        i = int(np.argmax(badc.values))
+        raise XrayInputError(p, f'cls must be a class id (0, 1, ...), got {df.cls.iloc[i]!r}', line=i+2, field='cls')
     man = read_manifest(root) if man is None else man
     unknown = ~df.image.isin(man.image)
     if unknown.any():
