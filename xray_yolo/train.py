@@ -171,6 +171,32 @@ def write_run_record(run:Path, # run folder
     info = dict(dataset_fingerprint=dataset_fingerprint(cfg.data), **run_info(), started=time.strftime('%Y-%m-%dT%H:%M:%S'))
     with atomic_write(run/'run.json') as f: json.dump(info, f, indent=2)
 
+class _AtomicPath(type(Path())):
+    "A path whose `write_bytes` goes through `atomic_write`: Ultralytics saves last.pt/best.pt with it, in place."
+    def write_bytes(self, data):
+        with atomic_write(self, 'wb') as f: f.write(data)
+        return len(data)
+
+def _atomic_strip(f, s='', updates=None):
+    "Ultralytics' `strip_optimizer`, writing to a temporary name and renaming it onto the checkpoint."
+    from ultralytics.utils.torch_utils import strip_optimizer
+    dst = Path(s or f); tmp = dst.with_name(f'.{dst.name}.strip.tmp')
+    try:
+        r = strip_optimizer(f, str(tmp), updates)
+        with open(tmp, 'rb') as fh: os.fsync(fh.fileno())
+        os.replace(tmp, dst)
+        return r
+    finally: tmp.unlink(missing_ok=True)
+
+def _trim_results(run:Path, epochs:int):
+    "Keep the rows of `run`/results.csv up to epoch `epochs`: a run killed after a row but before its checkpoint repeats it."
+    f = run/'results.csv'
+    if not f.is_file(): return
+    head, *rows = f.read_text().splitlines(True)
+    keep = [r for r in rows if r.strip() and float(r.split(',')[0]) <= epochs]
+    if len(keep) < len(rows):
+        with atomic_write(f) as o: o.write(head + ''.join(keep))
+
 def train(cfg:TrainCfg|None=None, # config; default `TrainCfg.from_settings(**overrides)`
           resume:str|None=None, # a run folder to continue from its last checkpoint
           progress:bool=True, # print a line per epoch
@@ -183,10 +209,18 @@ def train(cfg:TrainCfg|None=None, # config; default `TrainCfg.from_settings(**ov
         last = run/'weights'/'last.pt'
         if not last.is_file(): raise XrayInputError(last, 'no checkpoint to resume from (the run saved none yet)')
         cfg = TrainCfg(**yaml.safe_load((run/'config.yaml').read_text()))
+        ep = torch.load(last, map_location='cpu', weights_only=False).get('epoch', -1)  # our own run's checkpoint
+        if ep < 0 or ep + 1 >= cfg.epochs:  # every epoch ran: the process died in the final strip or validation
+            import_ultralytics()
+            for w in ('last.pt', 'best.pt'):
+                if ep >= 0 and (run/'weights'/w).is_file(): _atomic_strip(run/'weights'/w)
+            _plot_run(run); return run
+        _trim_results(run, ep + 1)
         yolo = load_yolo(str(last), verbose=False)
     else:
         cfg = cfg or TrainCfg.from_settings(**overrides)
         yolo = load_yolo(cfg.model, cfg.model_sha256, verbose=progress)
+    def _atomic(tr): tr.last, tr.best = _AtomicPath(tr.last), _AtomicPath(tr.best)  # a kill mid-save keeps the old file
     def _threads(tr):  # Ultralytics leaves one core idle on CPU (cpu_count-1 threads): on 2 cores that halves speed
         if tr.device.type == 'cpu': torch.set_num_threads(os.cpu_count() or 1)
     done = []
@@ -195,6 +229,9 @@ def train(cfg:TrainCfg|None=None, # config; default `TrainCfg.from_settings(**ov
         print(_epoch_line(tr), flush=True)
         if tr.stop: done.append(True)
     yolo.add_callback('on_pretrain_routine_end', _threads)
+    yolo.add_callback('on_pretrain_routine_end', _atomic)
+    import ultralytics.engine.trainer as _ut
+    _ut.strip_optimizer = _atomic_strip
     if progress: yolo.add_callback('on_fit_epoch_end', _epoch)
     for ev,fn in (callbacks or {}).items(): yolo.add_callback(ev, fn)
     if resume is not None: yolo.train(resume=True)
@@ -203,9 +240,15 @@ def train(cfg:TrainCfg|None=None, # config; default `TrainCfg.from_settings(**ov
         write_run_record(Path(args['project'])/cfg.name, cfg)
         yolo.train(**args)
     run = Path(yolo.trainer.save_dir)
-    import matplotlib.pyplot as plt
-    fig = plot_curves(run); fig.savefig(run/'curves.png', dpi=110, bbox_inches='tight'); plt.close(fig)
+    _plot_run(run)
     return run
+
+def _plot_run(run:Path):
+    "Save the run's curves as curves.png."
+    import matplotlib.pyplot as plt
+    fig = plot_curves(run)
+    with atomic_write(run/'curves.png', 'wb') as f: fig.savefig(f, format='png', dpi=110, bbox_inches='tight')
+    plt.close(fig)
 
 # %% ../nbs/05_train.ipynb #50dad1b5
 def plot_curves(run, # run folder with results.csv
