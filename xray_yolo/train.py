@@ -6,7 +6,7 @@ Docs: https://xray-yolo.github.io/xray-yolo/train.html.md"""
 
 # %% ../nbs/05_train.ipynb #1d2b8066
 from __future__ import annotations
-import dataclasses, hashlib, json, os, platform, subprocess, sys, time, warnings
+import dataclasses, hashlib, json, os, platform, subprocess, time, warnings
 import torch
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
