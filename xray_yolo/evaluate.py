@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64, io, json, math
 from pathlib import Path
 import numpy as np, pandas as pd
-from .core import XrayInputError, XrayYoloError, atomic_write, get_cfg, load_yolo, pick_device, project_path
+from .core import XrayInputError, XrayYoloError, atomic_write, clear_strays, get_cfg, load_yolo, pick_device, project_path
 from .data import read_data_yaml, read_manifest, load_labels
 from .metrics import *
 from .metrics import _mean_valid
@@ -323,6 +323,7 @@ def evaluate_predictions(preds, # predictions: CSV path or DataFrame (image, cls
     out = _out(out, cfg); out.mkdir(parents=True, exist_ok=True)
     # an older evaluation's files go first: a run killed half-way must not leave old and new side by side
     for n in ('metrics.json', 'threshold.json', 'report.md', 'report.html'): (out/n).unlink(missing_ok=True)
+    clear_strays(out)  # and the temporary files of a killed one
     import matplotlib.pyplot as plt
     for n,f in PLOTS.items():
         fig = f(res, curves) if n != 'confusion' else f(res)
@@ -345,5 +346,6 @@ def evaluate_model(model, # weights path, e.g. runs/demo/weights/best.pt
     out = _out(out, cfg); out.mkdir(parents=True, exist_ok=True)
     # an older evaluation's files go first: a run killed half-way must not leave old and new side by side
     for n in ('metrics.json', 'threshold.json', 'report.md', 'report.html'): (out/n).unlink(missing_ok=True)
+    clear_strays(out)  # and the temporary files of a killed one
     with atomic_write(out/'predictions.csv', newline='') as f: pr.to_csv(f, index=False)
     return evaluate_predictions(pr, data, split, out, model=model, **overrides)

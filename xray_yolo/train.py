@@ -11,7 +11,7 @@ import torch
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import numpy as np, pandas as pd, yaml
-from .core import (XrayYoloError, XrayInputError, get_cfg, project_path, atomic_write, import_ultralytics,
+from .core import (XrayYoloError, XrayInputError, get_cfg, project_path, atomic_write, clear_strays, import_ultralytics,
                             load_yolo, resolve_model, pick_device, find_settings)
 from .data import read_data_yaml, read_manifest
 
@@ -207,15 +207,20 @@ def train(cfg:TrainCfg|None=None, # config; default `TrainCfg.from_settings(**ov
     if resume is not None:
         run = project_path(resume)
         last = run/'weights'/'last.pt'
-        if not last.is_file(): raise XrayInputError(last, 'no checkpoint to resume from (the run saved none yet)')
+        if not (run/'config.yaml').is_file():
+            raise XrayInputError(last, 'no checkpoint to resume from, and no config.yaml: not a run folder of xray-yolo')
         cfg = TrainCfg(**yaml.safe_load((run/'config.yaml').read_text()))
+        if not last.is_file():  # killed before its first checkpoint: nothing to continue, so start the run again
+            print(f'{run.name} saved no checkpoint before it stopped: starting it again from its config.yaml', flush=True)
+            (run/'results.csv').unlink(missing_ok=True); clear_strays(run/'weights')  # Ultralytics appends to results.csv
+            return train(dataclasses.replace(cfg, runs_dir=str(run.parent), name=run.name), progress=progress, callbacks=callbacks)
         ep = torch.load(last, map_location='cpu', weights_only=False).get('epoch', -1)  # our own run's checkpoint
         if ep < 0 or ep + 1 >= cfg.epochs:  # every epoch ran: the process died in the final strip or validation
             import_ultralytics()
             for w in ('last.pt', 'best.pt'):
                 if ep >= 0 and (run/'weights'/w).is_file(): _atomic_strip(run/'weights'/w)
             _plot_run(run); return run
-        _trim_results(run, ep + 1)
+        _trim_results(run, ep + 1); clear_strays(run/'weights')  # temporary files of a checkpoint save that was killed
         yolo = load_yolo(str(last), verbose=False)
     else:
         cfg = cfg or TrainCfg.from_settings(**overrides)
