@@ -116,7 +116,7 @@ def atomic_write(path, # final file path
         with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
         raise
 
-# %% ../nbs/00_core.ipynb #669238d8
+# %% ../nbs/00_core.ipynb #63846f96
 def clear_strays(folder, # an output folder of ours (not searched recursively)
                 )->int: # temporary files removed
     "Remove the temporary files that interrupted `atomic_write`s left in `folder`."

@@ -208,8 +208,11 @@ def make_synth(out=None, # output folder (default: [synth] out in settings.ini)
                          width=cfg.size, height=cfg.size, spacing=round(0.139*2048/cfg.size, 4), anatomy=kind, n_boxes=k))
     write_manifest(out, rows)
     write_data_yaml(out, list(cfg.classes))
-    if final.exists(): shutil.rmtree(final)  # an older synthetic set (checked above): never a user's data
+    old = final.parent/f'.{final.name}.old'  # an older synthetic set (checked above): never a user's data
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists(): final.rename(old)  # two renames: a kill between them leaves no set, never half of one
     out.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
     return final
 
 def _is_synth(p:Path)->bool:
