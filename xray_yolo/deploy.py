@@ -6,7 +6,7 @@ Docs: https://xray-yolo.github.io/xray-yolo/deploy.html.md"""
 
 # %% ../nbs/09_deploy.ipynb #65a723b1
 from __future__ import annotations
-import base64, csv, hashlib, html, io, json, os, shutil, tempfile, time
+import base64, csv, html, io, json, os, shutil, tempfile, time
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, cv2
@@ -67,8 +67,6 @@ def list_images(source, # an image file, or a folder searched recursively
     return [p for p in fs if p.suffix.lower() in IMG_EXTS or (not p.suffix and is_dicom(p))]
 
 # %% ../nbs/09_deploy.ipynb #7631f7e4
-def _h(s): return source_hash(s)  # salted: an unsalted hash of an id is easily reversed; `data.find_source` finds the file
-
 def output_names(paths:list, # image files, from `list_images`
                  root=None, # the source they were found in (for hashing relative paths)
                 )->list[str]:
@@ -78,10 +76,10 @@ def output_names(paths:list, # image files, from `list_images`
     names = []
     for p,r in zip(paths, rel):
         n = Path(p).name
-        if is_dicom(p): n = f'dicom-{_h(r)}{Path(p).suffix}'  # PACS exports name files by UIDs, accession numbers, patient ids
+        if is_dicom(p): n = f'dicom-{source_hash(r)}{Path(p).suffix}'  # PACS exports name files by UIDs, accession numbers, patient ids; salted (`data.find_source` leads back)
         names.append(n)
     seen = pd.Series(names).duplicated(keep=False).to_numpy()
-    return [f'{Path(n).stem}-{_h(r)}{Path(n).suffix}' if d else n for n,r,d in zip(names, rel, seen)]
+    return [f'{Path(n).stem}-{source_hash(r)}{Path(n).suffix}' if d else n for n,r,d in zip(names, rel, seen)]
 
 # %% ../nbs/09_deploy.ipynb #95dd8fe4
 def letterbox(img:np.ndarray, # image (h,w) or (h,w,c), uint8
@@ -611,7 +609,7 @@ def add_hard_examples(v:pd.DataFrame, # verdicts from `read_verdicts` or `fiftyo
     for n in imgs:
         img = read_image(src[n])[0]; h, w = img.shape
         g = v[(v.image == n) & v.verdict.isin(['confirm', 'missed'])]
-        ip = out/'images'/f'{Path(n).stem}-{_h(n)}.png'
+        ip = out/'images'/f'{Path(n).stem}-{source_hash(n)}.png'
         with atomic_write(ip, 'wb') as f: f.write(cv2.imencode('.png', img)[1].tobytes())
         write_yolo_labels(label_path(ip), g.cls.map(cid).to_numpy(), g[['x1', 'y1', 'x2', 'y2']].to_numpy(float), w, h)
         new.append(f'./images/{ip.name}')
@@ -636,7 +634,7 @@ def review_dataset(pred, # output folder of `predict`
     src = _source_map(source, [i['image'] for i in d['images']])
     ds = fo.Dataset(name, persistent=persistent); samples = []
     for im in d['images']:
-        ip = Path(pred)/'review'/'images'/f"{Path(im['image']).stem}-{_h(im['image'])}.png"
+        ip = Path(pred)/'review'/'images'/f"{Path(im['image']).stem}-{source_hash(im['image'])}.png"
         if not ip.is_file():
             with atomic_write(ip, 'wb') as f: f.write(cv2.imencode('.png', read_image(src[im['image']])[0])[1].tobytes())
         w, h = im['width'], im['height']

@@ -308,6 +308,11 @@ def read_threshold(path, # threshold.json, or the evaluation folder that holds i
 # %% ../nbs/07_evaluate.ipynb #965ce2ff
 def _out(out, cfg): return project_path(out if out is not None else cfg.out)
 
+def _clear_old(out:Path):
+    "Remove an older evaluation's results and a killed one's temporary files from `out`: never old and new side by side."
+    for n in ('metrics.json', 'threshold.json', 'report.md', 'report.html'): (out/n).unlink(missing_ok=True)
+    clear_strays(out)
+
 def evaluate_predictions(preds, # predictions: CSV path or DataFrame (image, cls, conf, x1, y1, x2, y2 in pixels)
                          data, # YOLO data set folder or its data.yaml (ground truth and patient ids)
                          split:str='test', # split the predictions cover
@@ -321,9 +326,7 @@ def evaluate_predictions(preds, # predictions: CSV path or DataFrame (image, cls
     pr = read_preds(preds, names, man.image)
     res, curves = compute_metrics(names, man, gt, pr, cfg)
     out = _out(out, cfg); out.mkdir(parents=True, exist_ok=True)
-    # an older evaluation's files go first: a run killed half-way must not leave old and new side by side
-    for n in ('metrics.json', 'threshold.json', 'report.md', 'report.html'): (out/n).unlink(missing_ok=True)
-    clear_strays(out)  # and the temporary files of a killed one
+    _clear_old(out)
     import matplotlib.pyplot as plt
     for n,f in PLOTS.items():
         fig = f(res, curves) if n != 'confusion' else f(res)
@@ -344,8 +347,6 @@ def evaluate_model(model, # weights path, e.g. runs/demo/weights/best.pt
     cfg = get_cfg('evaluate', **overrides)
     pr = predict_split(model, data, split, cfg.conf_floor, cfg.imgsz, cfg.batch, cfg.device, cfg.max_det)
     out = _out(out, cfg); out.mkdir(parents=True, exist_ok=True)
-    # an older evaluation's files go first: a run killed half-way must not leave old and new side by side
-    for n in ('metrics.json', 'threshold.json', 'report.md', 'report.html'): (out/n).unlink(missing_ok=True)
-    clear_strays(out)  # and the temporary files of a killed one
+    _clear_old(out)
     with atomic_write(out/'predictions.csv', newline='') as f: pr.to_csv(f, index=False)
     return evaluate_predictions(pr, data, split, out, model=model, **overrides)

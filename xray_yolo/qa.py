@@ -18,7 +18,7 @@ import fiftyone.brain as fob
 from fiftyone import ViewField as F
 from .core import XrayYoloError, XrayInputError, get_cfg, atomic_write
 from .metrics import box_iou
-from .data import read_manifest, read_data_yaml, label_path, yolo2xyxy, write_yolo_labels, write_data_yaml, write_manifest, fuse_readers
+from .data import read_manifest, read_data_yaml, label_path, yolo2xyxy, write_yolo_labels, write_data_yaml, write_manifest, fuse_readers, _csv
 
 # %% auto #0
 __all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'box_table', 'check_boxes',
@@ -140,10 +140,7 @@ def read_readers(root, # YOLO data set folder
     "Per-reader boxes from `readers.csv` in `root`, if there is one."
     p = Path(root)/'readers.csv'
     if not p.is_file(): return None
-    try: df = pd.read_csv(p, dtype={'image':str, 'reader':str})
-    except pd.errors.EmptyDataError: raise XrayInputError(p, 'empty file') from None
-    except UnicodeDecodeError as e: raise XrayInputError(p, f'not UTF-8 text (byte {e.start})') from None
-    except Exception as e: raise XrayInputError(p, f'cannot parse CSV ({type(e).__name__}: {str(e).strip()[:120]})') from None
+    df = _csv(p, dtype={'image':str, 'reader':str})  # the data chapter's reader: every parse failure located
     missing = [c for c in READER_COLS if c not in df.columns]
     if missing: raise XrayInputError(p, f'missing columns {missing}; expected {READER_COLS}', line=1)
     for k in READER_COLS[2:]:  # cls, x1..y2: numbers, or empty (a reader who drew nothing on the image)

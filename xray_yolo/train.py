@@ -180,6 +180,7 @@ class _AtomicPath(type(Path())):
 def _atomic_strip(f, s='', updates=None):
     "Ultralytics' `strip_optimizer`, writing to a temporary name and renaming it onto the checkpoint."
     from ultralytics.utils.torch_utils import strip_optimizer
+    # not atomic_write: strip_optimizer saves to a path, not to an open file; the temp name is one clear_strays removes
     dst = Path(s or f); tmp = dst.with_name(f'.{dst.name}.strip.tmp')
     try:
         r = strip_optimizer(f, str(tmp), updates)
