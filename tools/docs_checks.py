@@ -5,6 +5,9 @@
 3. no shown code cell mixes imports with other code: nbdev-docs (Quarto) re-runs every cell with an import to render
    show_doc, so such a cell runs again, and fails when it uses a name made in a cell that does not (nbdev's FAQ).
    Not checked once pyproject's [tool.nbdev] swaps exec_show_docs for docs/nbdev_procs.py (which runs no cell).
+4. stored outputs show what succeeded: no error output (a traceback), and no headline metric printed as exactly 0
+   (`mAP50 0.000`, `recall: 0.0`): the docs site must not publish a failed run as the result. A cell whose zero is
+   the point (a test of an empty prediction set) says so with `# zero-metric: expected` in its source.
 Usage: python tools/docs_checks.py [notebooks...]   (default: index and every chapter in nbs/)"""
 import argparse, ast, importlib, inspect, re, sys, warnings
 from pathlib import Path
@@ -84,6 +87,30 @@ def check_imports(nb_path:Path)->list:
                          f'imports to their own cell): {first[:60]}')
     return probs
 
+_METRICS = r'(?:mAP50(?:-95)?|AP50(?:-95)?|AP|CPM|AUROC|AUC|recall|sensitivity|precision|F1)'
+_re_zero = re.compile(rf'\b{_METRICS}\b\s*[:=]?\s*(?:of\s+)?0(?:\.0+)?(?![\d.])')
+
+def _texts(c):
+    "The text of every stored output of cell `c`: streams, plain/markdown/html displays, errors."
+    for o in c.get('outputs', []):
+        if o.get('output_type') == 'error': yield 'error', f"{o.get('ename')}: {o.get('evalue')}"
+        t = o.get('text') or ''.join(o.get('data', {}).get(k, '') if isinstance(o.get('data', {}).get(k, ''), str)
+                                     else ''.join(o['data'][k]) for k in ('text/plain', 'text/markdown'))
+        yield o.get('name', 'display'), ''.join(t) if isinstance(t, list) else t
+
+def check_results(nb_path:Path)->list:
+    "Stored outputs of `nb_path` that show an error or a headline metric of exactly 0."
+    probs = []
+    for i, c in enumerate(read_nb(nb_path).cells):
+        if c.cell_type != 'code': continue
+        for kind, txt in _texts(c):
+            if kind == 'error' or re.search(r'^Traceback \(most recent call last\)', txt, re.M):
+                probs.append(f'{nb_path.name} cell {i}: stored output shows an error: {txt.strip()[:90]}')
+            elif 'zero-metric: expected' not in c.source and (m := _re_zero.search(txt)):
+                probs.append(f'{nb_path.name} cell {i}: stored output shows a metric of 0 ({m[0]!r}): re-run it '
+                             'or mark the cell `# zero-metric: expected`')
+    return probs
+
 def _nb_of(mod)->str:
     "The notebook that module `mod` is exported from (nbdev's header line)."
     m = re.search(r'File to edit: \.\./(\S+?\.ipynb)', inspect.getsource(mod)[:2000])
@@ -126,7 +153,7 @@ def main():
     sys.path.insert(0, str(ROOT))
     nbs = [Path(p).resolve() for p in a.nbs] or sorted(p for p in cfg.nbs_path.glob('*.ipynb') if not p.name.startswith(('_', '.')))
     reruns = 'exec_show_docs' not in str(cfg.get('skip_procs', ''))
-    probs = [p for f in nbs for p in check_outputs(f) + (check_imports(f) if reruns else [])]
+    probs = [p for f in nbs for p in check_outputs(f) + check_results(f) + (check_imports(f) if reruns else [])]
     for f in nbs:  # exported modules of these notebooks
         m = re.search(r'^\s*#\|\s*default_exp\s+(\S+)', '\n'.join(c.source for c in read_nb(f).cells if c.cell_type == 'code'), re.M)
         if not m: continue
