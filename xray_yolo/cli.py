@@ -11,8 +11,8 @@ from pathlib import Path
 from .core import XrayYoloError, read_settings
 
 # %% auto #0
-__all__ = ['VERBS', 'arg', 'subcommand', 'main', 'console', 'synth', 'convert', 'validate', 'split', 'evaluate', 'train', 'tune',
-           'explore', 'qa', 'app', 'demo', 'errors', 'predict', 'export', 'review']
+__all__ = ['VERBS', 'FORMAT_NAMES', 'arg', 'subcommand', 'main', 'console', 'synth', 'convert', 'validate', 'split', 'evaluate',
+           'train', 'tune', 'explore', 'qa', 'app', 'demo', 'errors', 'predict', 'export', 'review']
 
 # %% ../nbs/11_cli.ipynb #6dfd7b78
 VERBS = {}
@@ -70,8 +70,6 @@ def console():
     main()
 
 # %% ../nbs/11_cli.ipynb #ddc4806f
-from .synth import make_synth
-
 @subcommand('synth', arg('--out', cfg='synth', help='output folder'),
             arg('--n-patients', type=int, cfg='synth'), arg('--imgs-per-patient', type=int, cfg='synth'),
             arg('--size', type=int, cfg='synth', help='image side in pixels'),
@@ -79,14 +77,17 @@ from .synth import make_synth
             arg('--seed', type=int, cfg='synth'))
 def synth(out=None, n_patients=None, imgs_per_patient=None, size=None, normal_frac=None, seed=None):
     "Write the synthetic radiograph data set (YOLO layout, by patient)."
+    from xray_yolo.synth import make_synth
     ds = make_synth(out, n_patients, imgs_per_patient, size, normal_frac, seed=seed)
     print(f'wrote {ds}')
     return ds
 
 # %% ../nbs/11_cli.ipynb #90cb4ddc
-from .data import FORMATS, convert as _convert, validate as _validate, format_report, split_dataset
+# The layouts `data.FORMATS` reads, named here so that `--help` needs no import of the data chapter (a test below
+# keeps the two lists equal); `data.read_source` refuses any other name with the list.
+FORMAT_NAMES = ('coco', 'grazpedwri', 'labelimg', 'nih', 'rsna', 'vindr', 'voc', 'yolo')
 
-@subcommand('convert', arg('fmt', metavar='FORMAT', choices=sorted(FORMATS), help=f'input layout: {", ".join(sorted(FORMATS))}'),
+@subcommand('convert', arg('fmt', metavar='FORMAT', help=f'input layout: {", ".join(FORMAT_NAMES)}'),
             arg('src', help='annotation file (CSV/JSON) or folder (YOLO/LabelImg/VOC/GRAZPEDWRI-DX)'),
             arg('--out', required=True, help='new (or empty) data set folder'),
             arg('--images', help='images folder, for layouts that keep images apart from the annotations'),
@@ -98,17 +99,19 @@ from .data import FORMATS, convert as _convert, validate as _validate, format_re
             arg('--wbf-iou', type=float, cfg='data', help='IoU at which readers\' boxes are fused'))
 def convert(fmt, src, out, images=None, classes=None, imgsz=None, splits=None, seed=None, workers=None, votes=None, wbf_iou=None):
     "Convert annotations and images (YOLO/LabelImg, VOC, COCO, VinDr-CXR, NIH, RSNA, GRAZPEDWRI-DX; PNG or DICOM) into a YOLO data set."
+    from xray_yolo.data import convert as _convert, validate as _validate, format_report
     ds = _convert(fmt, src, out, images, classes, imgsz=imgsz, splits=splits, seed=seed, workers=workers, votes=votes, wbf_iou=wbf_iou)
     print(format_report(_validate(ds, workers=workers, progress=False)).splitlines()[-1])
     print(f'wrote {ds}')
 
 @subcommand('validate', arg('root', help='YOLO data set folder (holds data.yaml)'),
-            arg('--json', action='store_true', help='print the report as JSON'),
+            arg('--json', dest='as_json', action='store_true', help='print the report as JSON'),
             arg('--workers', type=int, cfg='data', help='processes (0 = all cores)'))
-def validate(root, json=False, workers=None):
+def validate(root, as_json=False, workers=None):
     "Check a YOLO data set and list every problem with its file and line (exit status 1 when there are errors)."
+    from xray_yolo.data import validate as _validate, format_report
     rep = _validate(root, workers=workers, progress=False)
-    print(__import__('json').dumps(rep, indent=1) if json else format_report(rep))
+    print(json.dumps(rep, indent=1) if as_json else format_report(rep))
     if not rep['ok']: sys.exit(1)
 
 @subcommand('split', arg('root', help='YOLO data set folder with manifest.csv'),
@@ -116,12 +119,11 @@ def validate(root, json=False, workers=None):
             arg('--seed', type=int, cfg='data'), arg('--workers', type=int, cfg='data', help='processes (0 = all cores)'))
 def split(root, splits=None, seed=None, workers=None):
     "Split a data set by patient (stratified by class; identical images stay together), moving its files."
+    from xray_yolo.data import split_dataset
     man = split_dataset(root, splits, seed, workers)
     print(man.groupby('split').agg(images=('image', 'size'), patients=('patient', 'nunique')).to_string())
 
 # %% ../nbs/11_cli.ipynb #b90f21a3
-from .evaluate import evaluate_model, evaluate_predictions
-
 @subcommand('evaluate', arg('--model', help='weights path, e.g. runs/demo/weights/best.pt (not needed with --preds)'),
             arg('--data', required=True, help='YOLO data set folder or its data.yaml'),
             arg('--split', default='test', help='split to evaluate (default: test)'),
@@ -131,16 +133,16 @@ from .evaluate import evaluate_model, evaluate_predictions
             arg('--target-sensitivity', type=float, cfg='evaluate'),
             arg('--froc-hit', cfg='evaluate', choices=['iou','center']),
             arg('--bootstrap', type=int, cfg='evaluate', help='bootstrap resamples (0: no intervals)'),
-            arg('--json', action='store_true', help='print the metrics as JSON'))
+            arg('--json', dest='as_json', action='store_true', help='print the metrics as JSON'))
 def evaluate(model=None, data=None, split='test', out=None, preds=None, threshold_by=None, target_sensitivity=None,
-             froc_hit=None, bootstrap=None, json=False):
+             froc_hit=None, bootstrap=None, as_json=False):
     "Evaluate a model (or saved predictions) on a split: metrics with CIs, threshold.json, plots and report."
-    import json as _json
+    from xray_yolo.evaluate import evaluate_model, evaluate_predictions
     kw = dict(threshold_by=threshold_by, target_sensitivity=target_sensitivity, froc_hit=froc_hit, bootstrap=bootstrap)
     if preds is not None: r = evaluate_predictions(preds, data, split, out, model=model, **kw)
     elif model is None: raise XrayYoloError('give --model (weights to run) or --preds (a predictions CSV)')
     else: r = evaluate_model(model, data, split, out, **kw)
-    if json: print(_json.dumps(r, indent=2))
+    if as_json: print(json.dumps(r, indent=2))
     else:
         ci = lambda k: '' if not r['ci'].get(k) or r['ci'][k][0] is None else f" ({r['ci'][k][0]:.3f}-{r['ci'][k][1]:.3f})"
         f = lambda v: 'n/a' if v is None else f'{v:.3f}'
@@ -149,8 +151,6 @@ def evaluate(model=None, data=None, split='test', out=None, preds=None, threshol
     return r
 
 # %% ../nbs/11_cli.ipynb #a81752ae
-from .train import TrainCfg, train as _train
-
 def _int_or(word): # the one word besides an integer that the option takes, e.g. 'auto'
     "argparse type: an integer, or `word`."
     return lambda s: s if s == word else int(s)
@@ -175,6 +175,7 @@ _TRAIN_OPTS = [('--model', str, 'model YAML or local checkpoint'), ('--data', st
             arg('--resume', help='continue the interrupted run in this folder from its last checkpoint'))
 def train(resume=None, **kw):
     "Fine-tune a YOLO detector; defaults from settings.ini [train]."
+    from xray_yolo.train import TrainCfg, train as _train
     run = _train(resume=resume) if resume else _train(TrainCfg.from_settings(**kw))
     print(f'run folder: {run}')
     return run
@@ -186,24 +187,23 @@ def train(resume=None, **kw):
             arg('--gpus-per-trial', type=float, help='GPUs per trial (default: 1 with CUDA, else 0)'),
             arg('--runs-dir', help='folder of run folders (default: settings.ini [paths] runs_dir)'),
             arg('--search', default='tune', help='search name: trials go to runs_dir/SEARCH/ (default: tune)'),
-            arg('--json', action='store_true', help='print the trials as JSON'))
-def tune(trials=8, grace_period=5, gpus_per_trial=None, search='tune', json=False, **kw):
+            arg('--json', dest='as_json', action='store_true', help='print the trials as JSON'))
+def tune(trials=8, grace_period=5, gpus_per_trial=None, search='tune', as_json=False, **kw):
     "Search learning rate, regularisation and augmentation with Ray Tune; list the trials, best first."
-    from xray_yolo.train import tune as _tune
+    from xray_yolo.train import TrainCfg, tune as _tune
     df = _tune(TrainCfg.from_settings(**kw), trials=trials, grace_period=grace_period, gpus_per_trial=gpus_per_trial, name=search)
-    print(df.to_json(orient='records', indent=1) if json else df.to_string(index=False))
+    print(df.to_json(orient='records', indent=1) if as_json else df.to_string(index=False))
     return df
 
 # %% ../nbs/11_cli.ipynb #3f2daf84
-from .explore import explore as _explore
-
 @subcommand('explore', arg('root', help='YOLO data set folder (holds data.yaml)'),
             arg('--out', help='folder for the PNGs (default: <root>/explore)'),
-            arg('--json', action='store_true', help='print the PNG paths as JSON'))
-def explore(root, out=None, json=False):
+            arg('--json', dest='as_json', action='store_true', help='print the PNG paths as JSON'))
+def explore(root, out=None, as_json=False):
     "Save the exploration plots of a data set as PNGs: classes, boxes, sizes, centres, intensities, examples, augmentation."
+    from xray_yolo.explore import explore as _explore
     paths = {k: str(v) for k, v in _explore(root, out).items()}
-    print(__import__('json').dumps(paths, indent=1) if json else '\n'.join(f'{k}: {v}' for k, v in paths.items()))
+    print(json.dumps(paths, indent=1) if as_json else '\n'.join(f'{k}: {v}' for k, v in paths.items()))
 
 # %% ../nbs/11_cli.ipynb #6b4c1786
 @subcommand('qa', arg('root', nargs='?', help='YOLO data set folder to load and check (leave out with --export to export the checked dataset)'),
@@ -214,17 +214,17 @@ def explore(root, out=None, json=False):
             arg('--export', metavar='OUT', help='write a cleaned YOLO data set (without what is tagged drop) to this new folder'),
             arg('--label-field', default='ground_truth', choices=['ground_truth','consensus'], help='labels to export (default: ground_truth)'),
             arg('--drop', nargs='+', default=(), metavar='CHECK', help='also leave out what these QA checks flagged, e.g. duplicate degenerate'),
-            arg('--json', action='store_true', help='print the summary as JSON'))
-def qa(root=None, name=None, overwrite=False, preds=None, conf=0.25, export=None, label_field='ground_truth', drop=(), json=False):
+            arg('--json', dest='as_json', action='store_true', help='print the summary as JSON'))
+def qa(root=None, name=None, overwrite=False, preds=None, conf=0.25, export=None, label_field='ground_truth', drop=(), as_json=False):
     "Load a YOLO data set into FiftyOne, run the annotation QA checks and list what they found; --export writes a cleaned copy."
-    import json as _json, logging
+    import logging
     from xray_yolo.qa import qa_dataset, qa_summary, export_clean, open_qa_dataset
     logging.getLogger('fiftyone').setLevel(logging.WARNING)  # FiftyOne logs its progress to stdout; the summary says it all
     if root is None and export is None: raise XrayYoloError('give a data set folder to check, or --export OUT to export the checked dataset')
     ds = qa_dataset(root, name, overwrite, predictions=preds, conf=conf) if root is not None else open_qa_dataset(name)
     summ = qa_summary(ds)
     out = str(export_clean(ds, export, label_field, drop_checks=tuple(drop))) if export else None
-    if json: print(_json.dumps({'dataset': ds.name, 'samples': len(ds), 'checks': _json.loads(summ.to_json(orient='records')), 'export': out}, indent=1))
+    if as_json: print(json.dumps({'dataset': ds.name, 'samples': len(ds), 'checks': json.loads(summ.to_json(orient='records')), 'export': out}, indent=1))
     else:
         print(summ.to_string(index=False, na_rep='-'))
         print(f"FiftyOne dataset '{ds.name}' ({len(ds)} images); review it with: xray-yolo app {ds.name} [--view VIEW]")
@@ -242,17 +242,16 @@ def app(name=None, view=None, port=None, address=None, remote=None):
     serve_app(name, view, port, address, remote)
 
 # %% ../nbs/11_cli.ipynb #6438fb70
-from .demo import run_demo
-
 @subcommand('demo', arg('--out', cfg='synth', help='folder for the synthetic data set'),
             arg('--n-patients', type=int, cfg='synth'), arg('--epochs', type=int, cfg='demo', help='maximum epochs'),
             arg('--minutes', type=float, help='training time budget in minutes (default: [demo] time, in hours)'),
             arg('--imgsz', type=int, cfg='demo'), arg('--name', cfg='demo', help='run name'),
-            arg('--device', help="'auto' (default), 'cpu', '0'"), arg('--json', action='store_true', help='print the result as JSON'))
-def demo(json=False, **kw):
+            arg('--device', help="'auto' (default), 'cpu', '0'"), arg('--json', dest='as_json', action='store_true', help='print the result as JSON'))
+def demo(as_json=False, **kw):
     "Synthetic X-ray set -> train a small YOLO -> evaluate on held-out patients -> report."
+    from xray_yolo.demo import run_demo
     res = run_demo(**kw)
-    if json: print(__import__('json').dumps(res, indent=2))
+    if as_json: print(json.dumps(res, indent=2))
     return res
 
 # %% ../nbs/11_cli.ipynb #93b003ad
@@ -267,16 +266,15 @@ def demo(json=False, **kw):
             arg('--iou-loc', type=float, cfg='errors', help='overlap below which a prediction is background'),
             arg('--fiftyone', metavar='NAME', help='also load the errors into this FiftyOne dataset, one saved view per cause'),
             arg('--overwrite', action='store_true', help='replace a FiftyOne dataset of that name that holds another data set'),
-            arg('--json', action='store_true', help='print the summary as JSON'))
+            arg('--json', dest='as_json', action='store_true', help='print the summary as JSON'))
 def errors(data=None, split='test', model=None, preds=None, threshold=None, conf=None, out=None, iou=None, iou_loc=None,
-           fiftyone=None, overwrite=False, json=False):
+           fiftyone=None, overwrite=False, as_json=False):
     "Error analysis of a split: the cause of every miss and false positive, AP costs, slices, gallery, hard examples."
-    import json as _json
     from xray_yolo.errors import analyze_errors
     if preds is None and model is None: raise XrayYoloError('give --model (weights to run) or --preds (a predictions CSV)')
     r = analyze_errors(data, split, preds=preds, model=model, conf=conf, threshold=threshold, out=out, fiftyone=fiftyone,
                        overwrite=overwrite, iou=iou, iou_loc=iou_loc)
-    if json: print(_json.dumps(r, indent=2)); return r
+    if as_json: print(json.dumps(r, indent=2)); return r
     c,t = r['counts'],r['threshold']
     print(f"threshold {t['conf']:.3f} ({t['source']}): {c['tp']} found, {c['fn']} missed, {c['fp']} false positives")
     print('missed: ' + ', '.join(f'{k} {v}' for k,v in r['miss_causes'].items()))
@@ -300,12 +298,12 @@ def errors(data=None, split='test', model=None, preds=None, threshold=None, conf
             arg('--device', cfg='predict', help="torch backend: 'auto', 'cpu', '0'"), arg('--max-det', type=int, cfg='predict'),
             arg('--threads', type=int, cfg='predict', help='ONNX Runtime / OpenVINO cores (0: all)'),
             arg('--no-overlays', action='store_true', help='do not write overlay images'),
-            arg('--json', action='store_true', help='print the summary as JSON'))
-def predict(source, model=None, out=None, conf=None, threshold=None, backend=None, no_overlays=False, json=False, **kw):
+            arg('--json', dest='as_json', action='store_true', help='print the summary as JSON'))
+def predict(source, model=None, out=None, conf=None, threshold=None, backend=None, no_overlays=False, as_json=False, **kw):
     "Detect findings in images or DICOM files at the operating threshold; write CSV, JSON and overlays."
     from xray_yolo.deploy import predict as _predict
     r = _predict(source, model, out, conf, threshold, backend, overlays=False if no_overlays else None, **kw)
-    if json: print(__import__('json').dumps(r, indent=1))
+    if as_json: print(json.dumps(r, indent=1))
     else:
         pc = ', '.join(f'{n} {k}' for n, k in r['per_class'].items())
         print(f"{r['n_images']} images, {r['n_detections']} findings ({pc}) at conf >= {r['conf']:.3f} (from {r['conf_source']}), backend {r['backend']}")
@@ -321,8 +319,8 @@ def predict(source, model=None, out=None, conf=None, threshold=None, backend=Non
             arg('--static', action='store_true', help='fixed input shape (batch x 3 x imgsz x imgsz) instead of dynamic'),
             arg('--batch', type=int, default=1, help='batch size of a --static export (default: 1)'),
             arg('--check', metavar='SOURCE', help='images to compare the exported model with the PyTorch model on (the first 16)'),
-            arg('--json', action='store_true', help='print the result as JSON'))
-def export(model=None, out=None, format='onnx', imgsz=None, static=False, batch=1, check=None, json=False):
+            arg('--json', dest='as_json', action='store_true', help='print the result as JSON'))
+def export(model=None, out=None, format='onnx', imgsz=None, static=False, batch=1, check=None, as_json=False):
     "Export a checkpoint to ONNX (or OpenVINO) for `predict --backend onnx`; --check compares it with PyTorch."
     from xray_yolo.deploy import export_model, parity, list_images, TorchDetector, OnnxDetector, OpenVinoDetector
     from xray_yolo.core import get_cfg
@@ -338,7 +336,7 @@ def export(model=None, out=None, format='onnx', imgsz=None, static=False, batch=
             except XrayYoloError: pass  # unreadable files are predict's business; compare on readable ones
             if len(ok) == 16: break
         res['parity'] = p = parity(t, o, ok)
-    if json: print(__import__('json').dumps(res, indent=1))
+    if as_json: print(json.dumps(res, indent=1))
     else:
         print(f'wrote {f}')
         if 'parity' in res: print(f"parity with PyTorch: {p['matched']} boxes matched, {p['unmatched']} unmatched, largest differences {p['max_box_px']:.3g} px, {p['max_conf_diff']:.2g} conf")
@@ -353,8 +351,8 @@ def export(model=None, out=None, format='onnx', imgsz=None, static=False, batch=
             arg('--dataset', help='fiftyone/import: FiftyOne dataset name (default: xray-review); import reads its confirm/reject tags'),
             arg('--overwrite', action='store_true', help='fiftyone: replace a dataset of that name'),
             arg('--hard', metavar='FOLDER', help='import: add images with confirmed misses to this hard-example folder'),
-            arg('--json', action='store_true', help='import: print the agreement as JSON'))
-def review(action, pred, source, out=None, verdicts=None, dataset=None, overwrite=False, hard=None, json=False):
+            arg('--json', dest='as_json', action='store_true', help='import: print the agreement as JSON'))
+def review(action, pred, source, out=None, verdicts=None, dataset=None, overwrite=False, hard=None, as_json=False):
     "The review loop: a sheet or FiftyOne dataset for radiologists, and their verdicts back as agreement figures and hard examples."
     from xray_yolo import deploy as d
     if action == 'sheet':
@@ -366,7 +364,7 @@ def review(action, pred, source, out=None, verdicts=None, dataset=None, overwrit
     v = d.read_verdicts(verdicts, pred) if verdicts else d.fiftyone_verdicts(dataset)
     ag = d.review_agreement(v)
     lst = d.add_hard_examples(v, pred, source, hard) if hard and (v.verdict == 'missed').any() else None
-    if json: print(__import__('json').dumps(dict(agreement=__import__('json').loads(ag.to_json(orient='index')), hard_examples=str(lst) if lst else None), indent=1))
+    if as_json: print(json.dumps(dict(agreement=json.loads(ag.to_json(orient='index')), hard_examples=str(lst) if lst else None), indent=1))
     else:
         print(ag.round(3).to_string())
         if lst: print(f'hard examples: {lst}')
