@@ -18,14 +18,14 @@ from tqdm.auto import tqdm
 from .core import XrayInputError, XrayYoloError, atomic_write, get_cfg, project_path, sha256sum
 
 # %% auto #0
-__all__ = ['SPLITS', 'SPLIT_JOURNAL', 'MANIFEST_COLS', 'DICOM_EXTS', 'IMG_EXTS', 'BOX_COLS', 'FORMATS', 'xyxy2yolo', 'yolo2xyxy',
-           'check_label_line', 'read_yolo_labels', 'write_yolo_labels', 'write_data_yaml', 'read_data_yaml',
-           'write_manifest', 'read_manifest', 'label_path', 'load_labels', 'patient_hash', 'source_hash', 'find_source',
-           'reader_id', 'is_dicom', 'dicom_spacing', 'dicom_to_uint8', 'make_dicom', 'read_image', 'image_size',
-           'resize_long_side', 'Source', 'make_source', 'read_yolo_dir', 'read_grazpedwri', 'read_voc', 'read_coco',
-           'read_vindr', 'read_nih', 'read_rsna', 'fuse_readers', 'consensus_boxes', 'pmap', 'convert_source',
-           'read_source', 'convert', 'patient_split', 'image_hash', 'check_leakage', 'split_dataset', 'validate',
-           'format_report']
+__all__ = ['SPLITS', 'SPLIT_JOURNAL', 'MANIFEST_COLS', 'DICOM_EXTS', 'IMG_EXTS', 'GDCM_SYNTAXES', 'BOX_COLS', 'FORMATS',
+           'xyxy2yolo', 'yolo2xyxy', 'check_label_line', 'read_yolo_labels', 'write_yolo_labels', 'write_data_yaml',
+           'read_data_yaml', 'write_manifest', 'read_manifest', 'label_path', 'load_labels', 'patient_hash',
+           'source_hash', 'find_source', 'reader_id', 'is_dicom', 'dicom_spacing', 'check_dicom_image',
+           'dicom_to_uint8', 'make_dicom', 'read_image', 'image_size', 'dicom_decoders', 'resize_long_side', 'Source',
+           'make_source', 'read_yolo_dir', 'read_grazpedwri', 'read_voc', 'read_coco', 'read_vindr', 'read_nih',
+           'read_rsna', 'fuse_readers', 'consensus_boxes', 'pmap', 'convert_source', 'read_source', 'convert',
+           'patient_split', 'image_hash', 'check_leakage', 'split_dataset', 'validate', 'format_report']
 
 # %% ../nbs/01_data.ipynb #a6b20044
 def xyxy2yolo(bbox:np.ndarray, # boxes (n,4) as x1,y1,x2,y2 in pixels
@@ -259,7 +259,11 @@ def _dcmread(path, **kw):
     import pydicom
     if not Path(path).is_file(): raise XrayInputError(path, 'file not found')
     try: return pydicom.dcmread(path, **kw)
-    except Exception as e: raise XrayInputError(path, f'not a readable DICOM file ({type(e).__name__}: {e})') from None
+    except Exception as e: raise XrayInputError(path, f'not a readable DICOM file ({type(e).__name__}: {_short(e)})') from None
+
+def _short(e:Exception, n:int=300)->str:
+    "The message of `e` on one line, at most `n` characters (pydicom lists every plugin's failure on its own line)."
+    return '; '.join(s.strip() for s in str(e).splitlines() if s.strip())[:n]
 
 def _first(v): return float(v[0]) if isinstance(v, (list, tuple)) or type(v).__name__ == 'MultiValue' else float(v)
 
@@ -273,26 +277,50 @@ def dicom_spacing(ds, # a pydicom Dataset
     return float('nan')
 
 # %% ../nbs/01_data.ipynb #ebe1f00d
+def check_dicom_image(ds, # a pydicom Dataset (read with or without its pixels)
+                      path=None, # its file, for error messages
+                     )->None:
+    "Raise a located `XrayInputError` unless `ds` is one 2-D image in a transfer syntax an installed plugin decodes."
+    from pydicom.pixels import get_decoder
+    if 'Rows' not in ds or 'Columns' not in ds:  # also read without its pixels: the header says whether there is an image
+        raise XrayInputError(path, 'no pixel data: not an image (a report, a structure set, a DICOMDIR, ...)', field='Rows')
+    try: nf = int(ds.get('NumberOfFrames', 1) or 1)
+    except (TypeError, ValueError): nf = 1
+    if nf > 1: raise XrayInputError(path, f'multi-frame: {nf} frames (tomosynthesis, cine or a stack); a radiograph is one '
+                                    'frame: export the frame to use as a DICOM of its own', field='NumberOfFrames')
+    ts = getattr(getattr(ds, 'file_meta', None), 'TransferSyntaxUID', None)
+    if ts is None: return  # pydicom guesses the encoding of a file without file meta; a wrong guess fails as corrupt
+    try: dec = get_decoder(ts)
+    except NotImplementedError:
+        raise XrayInputError(path, f'unsupported transfer syntax {ts.name} ({ts}): pydicom has no decoder for it', field='TransferSyntaxUID') from None
+    if not dec.is_available:
+        need = '; '.join(f'{k}: {", ".join(v)}' for k, v in dec.missing_dependencies.items()) if isinstance(dec.missing_dependencies, dict) else dec.missing_dependencies
+        raise XrayInputError(path, f'unsupported transfer syntax {ts.name}: no decoder installed ({need})', field='TransferSyntaxUID')
+
+# %% ../nbs/01_data.ipynb #0f48cf58
 def dicom_to_uint8(ds, # a pydicom Dataset with pixel data
                    path=None, # its file, for error messages
                   )->np.ndarray: # 8-bit grayscale image (h,w)
-    "Display-ready 8-bit image of DICOM `ds`: Modality LUT, then VOI LUT or window, MONOCHROME1 inverted."
+    "Display-ready 8-bit image of DICOM `ds`: Modality LUT, then VOI LUT or window, MONOCHROME1 inverted; colour to luma."
+    check_dicom_image(ds, path)
+    if not any(k in ds for k in ('PixelData', 'FloatPixelData', 'DoubleFloatPixelData')):
+        raise XrayInputError(path, 'no pixel data: not an image (a report, a structure set, a DICOMDIR, ...)', field='PixelData')
     try: arr = ds.pixel_array
-    except AttributeError: raise XrayInputError(path, 'DICOM has no pixel data', field='PixelData') from None
-    except Exception as e:
+    except Exception as e:  # every decoder failed, or the header does not describe the bytes (truncated, bad VR, ...)
         ts = getattr(getattr(ds, 'file_meta', None), 'TransferSyntaxUID', None)
-        raise XrayInputError(path, f'cannot decode pixel data (transfer syntax {getattr(ts, "name", ts)}): {e}. '
-                             'Compressed DICOMs need the pylibjpeg and pylibjpeg-openjpeg packages.', field='PixelData') from None
+        raise XrayInputError(path, f'corrupt pixel data ({getattr(ts, "name", "no transfer syntax")}): {_short(e)}', field='PixelData') from None
     try: return _display(arr, ds, path)
     except XrayInputError: raise
     except Exception as e:  # a header the display pipeline cannot use (a LUT of the wrong length, a text where a number belongs, ...)
         raise XrayInputError(path, f'cannot apply the display pipeline (Modality LUT, VOI LUT, window): {type(e).__name__}: {str(e)[:120]}', field='VOILUTSequence') from None
 
+# %% ../nbs/01_data.ipynb #0d575c46
 def _display(arr, ds, path):
     "`arr` through the Modality LUT, the VOI LUT or window, and MONOCHROME1 inversion, as 8-bit."
     from pydicom.pixels import apply_modality_lut, apply_voi_lut
-    if int(ds.get('SamplesPerPixel', 1) or 1) == 3 and arr.shape[-1] == 3: arr = arr[..., 0]  # colour radiographs are gray stored as RGB
-    if arr.ndim == 3: arr = arr[0]  # multi-frame: radiographs have one frame, keep the first
+    if str(ds.get('PhotometricInterpretation', '')).upper() == 'PALETTE COLOR': return _luma(*_palette(arr, ds, path))
+    if arr.ndim == 3 and arr.shape[-1] == 3 and int(ds.get('SamplesPerPixel', 1) or 1) == 3:
+        return _luma(arr, 255 if arr.dtype == np.uint8 else 2**int(ds.get('BitsStored', 8*arr.dtype.itemsize) or 8) - 1)
     if arr.ndim != 2 or arr.size == 0: raise XrayInputError(path, f'pixel data of shape {arr.shape} is not one 2-D image', field='PixelData')
     x = apply_modality_lut(arr, ds).astype(np.float32)  # exact for stored values up to 24 bits, half the memory traffic of float64
     if 'VOILUTSequence' in ds and len(ds.VOILUTSequence):
@@ -313,7 +341,34 @@ def _display(arr, ds, path):
     if str(ds.get('PhotometricInterpretation', '')).upper() == 'MONOCHROME1': y = 1 - y
     return (np.nan_to_num(y, nan=0.0)*255).round().astype(np.uint8)
 
+def _palette(arr, ds, path)->tuple[np.ndarray,int]:
+    "Palette-colour indices `arr` through the file's colour LUT, as RGB, with the LUT's top value."
+    from pydicom.pixels import apply_color_lut
+    try: return apply_color_lut(arr, ds), 2**int(ds.RedPaletteColorLookupTableDescriptor[2]) - 1
+    except Exception as e: raise XrayInputError(path, f'cannot apply the palette colour LUT: {_short(e, 120)}', field='RedPaletteColorLookupTableData') from None
+
+def _luma(rgb:np.ndarray, # RGB image (h,w,3)
+          top:int, # the value that stands for full brightness (255 for 8-bit samples)
+         )->np.ndarray: # 8-bit gray (h,w)
+    "8-bit gray of `rgb`: exact when its channels are equal, else ITU-R BT.601 luma (what OpenCV uses for PNG/JPEG)."
+    x = rgb.astype(np.float32)
+    y = x[..., 0] if (x[..., 0] == x[..., 1]).all() and (x[..., 1] == x[..., 2]).all() else x @ np.float32([0.299, 0.587, 0.114])
+    return (np.clip(y / top, 0, 1) * 255).round().astype(np.uint8)
+
 # %% ../nbs/01_data.ipynb #4bebe3fb
+GDCM_SYNTAXES = {'jpeg-lossless': 'JPEGLosslessProcess14_1', 'jpeg-lossless-14': 'JPEGLosslessProcess14',
+                 'jpeg-ls': 'JPEGLSLossless', 'jpeg-ls-near': 'JPEGLSNearLossless'}
+
+def _gdcm_transcode(src, dst, ts:str):
+    "Rewrite DICOM `src` as `dst` in GDCM transfer syntax `ts`: pydicom has no JPEG Lossless or JPEG-LS encoder of its own."
+    import gdcm
+    r = gdcm.ImageReader(); r.SetFileName(str(src))
+    if not r.Read(): raise XrayYoloError(f'{src}: GDCM cannot read it')
+    ch = gdcm.ImageChangeTransferSyntax(); ch.SetTransferSyntax(gdcm.TransferSyntax(getattr(gdcm.TransferSyntax, ts))); ch.SetInput(r.GetImage())
+    if not ch.Change(): raise XrayYoloError(f'{src}: GDCM cannot encode it as {ts}')
+    w = gdcm.ImageWriter(); w.SetFileName(str(dst)); w.SetFile(r.GetFile()); w.SetImage(ch.GetOutput())
+    if not w.Write(): raise XrayYoloError(f'{dst}: GDCM cannot write it')
+
 def make_dicom(path, # file to write
                arr:np.ndarray, # stored pixel values (h,w), uint8/uint16/int16
                photometric:str='MONOCHROME2', # or 'MONOCHROME1' (white = 0)
@@ -322,7 +377,7 @@ def make_dicom(path, # file to write
                intercept:float|None=None, # RescaleIntercept
                window:tuple|None=None, # (WindowCenter, WindowWidth) in rescaled units
                voi_lut:np.ndarray|None=None, # a VOI LUT table (values 0..65535) indexed from rescaled value 0
-               compress:str|None=None, # 'rle' (pydicom's encoder) or 'j2k' (JPEG 2000 lossless, pylibjpeg-openjpeg)
+               compress:str|None=None, # 'rle', 'j2k' (JPEG 2000 lossless), 'jpeg-lossless' (Process 14 SV1) or 'jpeg-ls' (GDCM)
                patient_id:str='ANON', # PatientID (and PatientName)
                spacing:float|None=None, # ImagerPixelSpacing in mm
               )->Path:
@@ -344,9 +399,11 @@ def make_dicom(path, # file to write
         item.add_new('LUTDescriptor', 'US', [len(voi_lut), 0, 16])
         item.add_new('LUTData', 'US', [int(v) for v in voi_lut])
         ds.VOILUTSequence = [item]
-    if compress: ds.compress({'rle': RLELossless, 'j2k': JPEG2000Lossless}[compress])
+    if compress in ('rle', 'j2k'): ds.compress({'rle': RLELossless, 'j2k': JPEG2000Lossless}[compress])
+    elif compress: assert compress in GDCM_SYNTAXES, f'compress must be rle, j2k or one of {list(GDCM_SYNTAXES)}'
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     ds.save_as(path, enforce_file_format=True)
+    if compress in GDCM_SYNTAXES: _gdcm_transcode(path, path, GDCM_SYNTAXES[compress])
     return path
 
 # %% ../nbs/01_data.ipynb #41a79cf7
@@ -374,8 +431,9 @@ def image_size(path, # an image file
     if not path.is_file(): raise XrayInputError(path, 'image file not found')
     if is_dicom(path):
         ds = _dcmread(path, stop_before_pixels=True)
+        check_dicom_image(ds, path)  # refuse a report, a multi-frame stack or an undecodable syntax before any work is done
         try: w, h = int(ds.Columns), int(ds.Rows)
-        except Exception: raise XrayInputError(path, 'DICOM has no (readable) Rows/Columns: not an image', field='Rows') from None
+        except Exception: raise XrayInputError(path, 'no pixel data: the header has no (readable) Rows/Columns', field='Rows') from None
         if w <= 0 or h <= 0: raise XrayInputError(path, f'DICOM image is {w}x{h} pixels', field='Rows')
         try: pid = str(ds.get('PatientID', '') or '') or None
         except Exception: pid = None
@@ -384,6 +442,21 @@ def image_size(path, # an image file
     try:
         with Image.open(path) as im: return im.size[0], im.size[1], None
     except Exception as e: raise XrayInputError(path, f'not a readable image ({type(e).__name__})') from None
+
+# %% ../nbs/01_data.ipynb #c161beea
+def dicom_decoders()->pd.DataFrame: # one row per transfer syntax: name, uid, plugins (installed), missing
+    "Every transfer syntax pydicom knows, with the installed plugins that decode it (none: files in it are refused)."
+    import pydicom.uid as U
+    from pydicom.pixels import get_decoder
+    uids = sorted({v for v in vars(U).values() if isinstance(v, U.UID) and v.is_transfer_syntax}, key=lambda u: u.name)
+    rows = []
+    for u in uids:
+        try: dec = get_decoder(u)
+        except NotImplementedError: rows.append(dict(name=u.name, uid=str(u), plugins='', missing='no decoder in pydicom')); continue
+        miss = dec.missing_dependencies if not dec.is_available else ''
+        rows.append(dict(name=u.name, uid=str(u), plugins=', '.join(dec.available_plugins) or ('pydicom' if dec.is_available else ''),
+                         missing='; '.join(miss) if isinstance(miss, list) else str(miss)))
+    return pd.DataFrame(rows)
 
 # %% ../nbs/01_data.ipynb #3dbed155
 def resize_long_side(img:np.ndarray, # image (h,w) or (h,w,c)
@@ -458,6 +531,11 @@ def _index_images(folder)->dict:
             idx.setdefault(p.name, p); idx.setdefault(p.stem, p)
     return idx
 
+def _is_image_file(p)->bool:
+    "An image by its suffix, or a DICOM without one (PACS exports name files IM000001, 1.2.840...)."
+    p = Path(p)
+    return p.suffix.lower() in IMG_EXTS or ((p.suffix == '' or p.suffix[1:].isdigit()) and p.is_file() and is_dicom(p))
+
 def _is_file(p)->bool:
     "`Path(p).is_file()`, False for names the OS refuses (too long, NUL bytes) instead of an `OSError`."
     try: return Path(p).is_file()
@@ -503,7 +581,7 @@ def read_yolo_dir(src, # folder with images and YOLO .txt labels (beside them, o
     if not src.is_dir(): raise XrayInputError(src, 'folder not found')
     names = list(classes or _class_names(src) or get_cfg('data').classes)
     imgs, boxes = [], []
-    for p in sorted(q for q in src.rglob('*') if q.suffix.lower() in IMG_EXTS and 'labels' not in q.relative_to(src).parts):
+    for p in sorted(q for q in src.rglob('*') if _is_image_file(q) and 'labels' not in q.relative_to(src).parts):
         imgs.append(dict(src=p))
         lp = p.with_suffix('.txt')
         if not lp.exists() and 'images' in p.parts: lp = label_path(p)
