@@ -18,9 +18,14 @@ def render(nb_path=ROOT/'nbs'/'index.ipynb'):
         directives = [l for l in lines if l.startswith('#|')]
         if any(re.match(r'#\|\s*(hide|export|exporti|exports|include:\s*false)\b', l) for l in directives): continue
         code = '\n'.join(l for l in lines if not l.startswith('#|')).strip()
-        if code: out.append(f'```python\n{code}\n```\n\n')
+        echo = not any(re.match(r'#\|\s*echo:\s*false\b', l) for l in directives)
+        if code and echo: out.append(f'```python\n{code}\n```\n\n')
         for o in c.get('outputs', []):
-            txt = o.get('text') or o.get('data', {}).get('text/markdown') or o.get('data', {}).get('text/plain')
+            md = o.get('data', {}).get('text/markdown')
+            if md:  # a cell that prints prose (figures read from docs/recorded/): shown as prose, not as output
+                out.append((''.join(md) if isinstance(md, list) else md).strip() + '\n\n')
+                continue
+            txt = o.get('text') or o.get('data', {}).get('text/plain')
             if txt: out.append('```\n' + (''.join(txt) if isinstance(txt, list) else txt).rstrip() + '\n```\n\n')
     return ''.join(out).rstrip() + '\n'
 
