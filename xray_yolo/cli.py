@@ -12,7 +12,7 @@ from .core import XrayYoloError, read_settings
 
 # %% auto #0
 __all__ = ['VERBS', 'FORMAT_NAMES', 'arg', 'subcommand', 'main', 'console', 'synth', 'convert', 'validate', 'split', 'evaluate',
-           'train', 'tune', 'explore', 'qa', 'app', 'demo', 'errors', 'predict', 'export', 'review']
+           'train', 'tune', 'explore', 'qa', 'app', 'demo', 'errors', 'predict', 'export', 'review', 'weights']
 
 # %% ../nbs/11_cli.ipynb #6dfd7b78
 VERBS = {}
@@ -156,13 +156,15 @@ def _int_or(word): # the one word besides an integer that the option takes, e.g.
     return lambda s: s if s == word else int(s)
 _bool = lambda s: s.lower() in ('1','true','yes')
 _cache = lambda s: {'false': False, 'true': 'ram'}.get(s.lower(), s)
+_freeze = lambda s: s if s in ('backbone', 'head') else int(s)
 
 _TRAIN_OPTS = [('--model', str, 'model YAML or local checkpoint'), ('--data', str, 'data set folder or data.yaml'),
                ('--imgsz', int, ''), ('--epochs', int, ''), ('--patience', int, 'early stopping patience (0: off)'),
                ('--batch', int, ''), ('--optimizer', str, ''), ('--lr0', float, 'initial learning rate'),
                ('--lrf', float, 'final learning rate as a fraction of lr0'), ('--weight-decay', float, ''),
                ('--warmup-epochs', float, ''), ('--cos-lr', _bool, 'cosine schedule (true/false)'),
-               ('--freeze', int, 'freeze the first N layers'), ('--seed', int, ''), ('--device', str, "'auto', 'cpu', '0', '0,1'"),
+               ('--freeze', _freeze, "freeze the first N layers, 'backbone' or 'head' (all but the head)"),
+               ('--model-sha256', str, 'sha256 the checkpoint must have (else it must be in weights/manifest.json)'), ('--seed', int, ''), ('--device', str, "'auto', 'cpu', '0', '0,1'"),
                ('--workers', _int_or('auto'), "loader workers or 'auto'"), ('--cache', _cache, "False, 'ram', 'disk' or 'auto'"),
                ('--channels', int, '3 (gray replicated to RGB) or 1'), ('--time', float, 'time budget in hours'),
                ('--val', _bool, 'validate every epoch (true/false)'), ('--hsv-v', float, 'brightness jitter'),
@@ -369,3 +371,22 @@ def review(action, pred, source, out=None, verdicts=None, dataset=None, overwrit
         print(ag.round(3).to_string())
         if lst: print(f'hard examples: {lst}')
     return ag
+
+# %% ../nbs/11_cli.ipynb #bc0f480a
+@subcommand('weights', arg('--trust', metavar='FILE', help='record FILE as trusted: its sha256 goes into the weights manifest'),
+            arg('--fetch', action='store_true', help='fetch the pinned pretrained checkpoint and CT now (as make install does)'),
+            arg('--json', dest='as_json', action='store_true', help='print the list as JSON'))
+def weights(trust=None, fetch=False, as_json=False):
+    "List the local checkpoints (origin, task, classes, image size, sha256); --trust FILE records one as trusted."
+    from xray_yolo.core import XrayInputError, fetch_assets, list_weights, trust_checkpoint
+    if fetch: fetch_assets()
+    if trust is not None:
+        if not Path(trust).is_file(): raise XrayInputError(trust, 'no such checkpoint file')
+        print(f'trusted {trust}: sha256 {trust_checkpoint(trust, "trusted by user")}')
+    rows = list_weights()
+    if as_json: print(json.dumps(rows, indent=1))
+    else:
+        for r in rows:
+            cls = ','.join(map(str, r['classes'] or []))[:40] or '?'
+            print(f"{r['sha256'][:12]}  {r['task'] or '?':7} {r['imgsz'] or '?':>5}  {cls:40}  {r['file']}\n{'':14}{r['origin']}")
+    return rows
