@@ -6,26 +6,31 @@ Docs: https://xray-yolo.github.io/xray-yolo/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #8bf38112
 from __future__ import annotations
-import csv, io, os, re, json, shutil, hashlib, warnings, contextlib, multiprocessing
+import csv, io, os, re, json, shutil, hashlib, warnings, contextlib, contextvars, multiprocessing
+from secrets import token_hex
 import xml.etree.ElementTree as ET
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 from functools import partial
 import inspect
 from pathlib import Path
 import numpy as np, pandas as pd, yaml, cv2
 from tqdm.auto import tqdm
-from .core import XrayInputError, XrayYoloError, atomic_write, get_cfg, project_path, sha256sum
+from .core import XrayInputError, XrayYoloError, atomic_write, get_cfg, project_path, sha256sum, find_settings
 
 # %% auto #0
-__all__ = ['SPLITS', 'SPLIT_JOURNAL', 'MANIFEST_COLS', 'DICOM_EXTS', 'IMG_EXTS', 'GDCM_SYNTAXES', 'BOX_COLS', 'FORMATS',
-           'xyxy2yolo', 'yolo2xyxy', 'check_label_line', 'read_yolo_labels', 'write_yolo_labels', 'write_data_yaml',
-           'read_data_yaml', 'write_manifest', 'read_manifest', 'label_path', 'load_labels', 'patient_hash',
-           'source_hash', 'find_source', 'reader_id', 'is_dicom', 'dicom_spacing', 'check_dicom_image',
-           'dicom_to_uint8', 'make_dicom', 'read_image', 'image_size', 'dicom_decoders', 'resize_long_side', 'Source',
-           'make_source', 'read_yolo_dir', 'read_grazpedwri', 'read_voc', 'read_coco', 'read_vindr', 'read_nih',
-           'read_rsna', 'fuse_readers', 'consensus_boxes', 'pmap', 'convert_source', 'read_source', 'convert',
-           'patient_split', 'image_hash', 'check_leakage', 'split_dataset', 'validate', 'format_report']
+__all__ = ['SPLITS', 'SPLIT_JOURNAL', 'MANIFEST_COLS', 'SALT_FILE', 'DICOM_EXTS', 'IMG_EXTS', 'GDCM_SYNTAXES', 'SKIP_KINDS',
+           'BOX_COLS', 'SUBGROUP_COLS', 'IMG_COLS', 'FORMATS', 'CFG_KEYS', 'SUMMARY', 'xyxy2yolo', 'yolo2xyxy',
+           'check_label_line', 'read_yolo_labels', 'write_yolo_labels', 'write_data_yaml', 'read_data_yaml',
+           'write_manifest', 'read_manifest', 'label_path', 'load_labels', 'XrayWarning', 'project_salt',
+           'salt_fingerprint', 'patient_hash', 'source_hash', 'find_source', 'reader_id', 'is_dicom', 'dicom_spacing',
+           'check_dicom_image', 'dicom_to_uint8', 'make_dicom', 'read_image', 'image_header', 'image_size',
+           'dicom_decoders', 'resize_long_side', 'skipping', 'Source', 'make_source', 'read_yolo_dir',
+           'read_grazpedwri', 'read_voc', 'read_coco', 'read_vindr', 'read_nih', 'read_rsna', 'fuse_readers',
+           'consensus_boxes', 'finding_consensus', 'pmap', 'read_patients', 'assign_patients', 'patient_note',
+           'convert_source', 'conversion_summary', 'read_source', 'convert', 'patient_split', 'image_hash',
+           'check_leakage', 'split_dataset', 'validate', 'format_report']
 
 # %% ../nbs/01_data.ipynb #a6b20044
 def xyxy2yolo(bbox:np.ndarray, # boxes (n,4) as x1,y1,x2,y2 in pixels
@@ -207,28 +212,71 @@ def load_labels(root, # data set folder
     return pd.DataFrame(rows, columns=['image','split','cls','x1','y1','x2','y2']).astype({'cls':int})
 
 # %% ../nbs/01_data.ipynb #7fd3c6a4
+class XrayWarning(UserWarning):
+    "A warning about the user's data or settings: shown as its message alone, counted in the conversion summary."
+
+_formatwarning = warnings.formatwarning
+def _format_xray_warning(message, category, filename, lineno, line=None):
+    "Our warnings read as messages (`warning: ...`), without the source file and line Python adds to other warnings."
+    if issubclass(category, XrayWarning): return f'warning: {message}\n'
+    return _formatwarning(message, category, filename, lineno, line)
+warnings.formatwarning = _format_xray_warning
+
+SALT_FILE = '.xray-yolo-salt'  # beside settings.ini; .gitignore keeps it out of the repository
+
+def project_salt(settings=None, # settings file; see `core.find_settings`
+                )->str:
+    "The secret salt of this project: `[data] salt` when set, else the salt file beside settings.ini, made at random on first use."
+    s = get_cfg('data', path=settings).salt
+    if s not in (None, ''):
+        if str(s) == 'change-me': raise XrayYoloError("[data] salt = change-me is the old public example value: anyone can undo hashes made with it. "
+                                                     f"Remove the line (a random salt is then kept in {SALT_FILE} beside settings.ini) or set a secret of your own")
+        return str(s)
+    f = find_settings(settings).parent/SALT_FILE
+    if not f.is_file():
+        tmp = f.with_name(f'{SALT_FILE}.{os.getpid()}.tmp')
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # readable by the owner only
+            with os.fdopen(fd, 'w') as fh:
+                fh.write(token_hex(32) + '\n'); fh.flush(); os.fsync(fh.fileno())
+            os.link(tmp, f)  # fails if another process made one meanwhile: then theirs is the salt, ours is dropped
+        except FileExistsError: pass
+        else: warnings.warn(f'created a random secret salt for patient hashes in {f}: keep it private and back it up with the project. '
+                            'The same salt gives the same hashes (needed to add data to a data set or to trace an image back to its source); '
+                            'a lost salt cannot be recovered.', XrayWarning)
+        finally: tmp.unlink(missing_ok=True)
+    s = f.read_text().strip()
+    if len(s) < 16: raise XrayInputError(f, f'the salt in this file is {len(s)} characters: too short to be secret (delete the file to make a new one)')
+    return s
+
+def salt_fingerprint(salt:str|None=None, # a salt; default `project_salt()`
+                    )->str: # 12 hex characters
+    "A fingerprint of `salt` for the manifest: shows whether two conversions used the same salt without revealing it."
+    if salt is None: salt = project_salt()
+    return hashlib.sha256(f'xray-yolo salt fingerprint\x00{salt}'.encode()).hexdigest()[:12]
+
 def patient_hash(pid, # a patient identifier (str() of it is hashed)
-                 salt:str|None=None, # secret salt; default `[data] salt` in settings.ini
+                 salt:str|None=None, # secret salt; default `project_salt()`
                 )->str: # 16 hex characters
     "Salted sha256 of patient id `pid`: what stands for the patient in every output."
-    if salt is None: salt = get_cfg('data').salt
+    if salt is None: salt = project_salt()
     return hashlib.sha256(f'{salt}\x00{pid}'.encode()).hexdigest()[:16]
 
 def source_hash(rel, # path of a source file, relative to the source folder
-                salt:str|None=None, # secret salt; default `[data] salt` in settings.ini
+                salt:str|None=None, # secret salt; default `project_salt()`
                )->str: # 16 hex characters
     "Salted sha256 of the relative source path `rel`: what the manifest keeps instead of the path."
-    if salt is None: salt = get_cfg('data').salt
+    if salt is None: salt = project_salt()
     return hashlib.sha256(f'{salt}\x00source\x00{Path(rel).as_posix()}'.encode()).hexdigest()[:16]
 
 def find_source(folder, # a source folder (the one converted, or a folder above it)
                 h:str, # a `source_hash` from the manifest
-                salt:str|None=None, # the salt the conversion used; default `[data] salt`
+                salt:str|None=None, # the salt the conversion used; default `project_salt()`
                )->Path:
     "The file under `folder` whose relative path hashes to `h`: an image traced back to its source."
     folder = Path(folder)
     if not folder.is_dir(): raise XrayInputError(folder, 'source folder not found')
-    if salt is None: salt = get_cfg('data').salt
+    if salt is None: salt = project_salt()
     for p in sorted(folder.rglob('*')):
         parts = p.relative_to(folder).parts
         if p.is_file() and any(source_hash(Path(*parts[i:]), salt) == h for i in range(len(parts))): return p
@@ -237,7 +285,7 @@ def find_source(folder, # a source folder (the one converted, or a folder above 
 _READER_CODE = re.compile(r'[A-Za-z]{0,4}[_-]?\d{1,6}')
 
 def reader_id(r, # a reader (radiologist) id as the source gives it
-              salt:str|None=None, # secret salt; default `[data] salt` in settings.ini
+              salt:str|None=None, # secret salt; default `project_salt()`
              )->str:
     "Reader id `r` for `readers.csv`: kept when it looks like a code (R8, rad_3), else a salted hash."
     r = str(r).strip()
@@ -424,9 +472,23 @@ def read_image(path, # an image file: PNG, JPEG, TIFF, BMP or DICOM
         img = ((x - lo)/(hi - lo)*255 if hi > lo else np.zeros_like(x)).round().astype(np.uint8)
     return img, dict(spacing=float('nan'))
 
-def image_size(path, # an image file
-              )->tuple[int,int,str|None]: # width, height, and the DICOM PatientID (None for other files)
-    "Width and height of the image at `path` from its header, without decoding the pixels."
+def _age_years(v)->float|None:
+    "DICOM/NIH age (`'051Y'`, `'006M'`, `'58'`) in whole years, ages over 89 pooled as 90 (HIPAA's rule: rarer ages identify)."
+    m = re.fullmatch(r'\s*0*(\d{1,3})\s*([DWMY]?)\s*', str(v or ''))
+    if not m: return None
+    n, unit = int(m.group(1)), m.group(2) or 'Y'
+    yrs = n if unit == 'Y' else n // 12 if unit == 'M' else n // 52 if unit == 'W' else n // 365
+    return float(min(yrs, 90)) if yrs <= 130 else None
+
+def _subgroups(sex=None, age=None, view=None)->dict:
+    "Subgroup columns as the manifest keeps them: sex M/F/O, age in years (None when unknown), view position (PA, AP, LL, ...)."
+    s = str(sex or '').strip().upper()[:1]
+    v = re.sub(r'[^A-Z]', '', str(view or '').upper())[:8]
+    return dict(sex=s if s in ('M', 'F', 'O') else None, age=_age_years(age), view=v or None)
+
+def image_header(path, # an image file
+                )->dict: # width, height, patient (DICOM PatientID or None), sex, age, view
+    "Size, patient id and subgroup values of the image at `path` from its header, without decoding the pixels."
     path = Path(path)
     if not path.is_file(): raise XrayInputError(path, 'image file not found')
     if is_dicom(path):
@@ -435,13 +497,21 @@ def image_size(path, # an image file
         try: w, h = int(ds.Columns), int(ds.Rows)
         except Exception: raise XrayInputError(path, 'no pixel data: the header has no (readable) Rows/Columns', field='Rows') from None
         if w <= 0 or h <= 0: raise XrayInputError(path, f'DICOM image is {w}x{h} pixels', field='Rows')
-        try: pid = str(ds.get('PatientID', '') or '') or None
-        except Exception: pid = None
-        return w, h, pid
+        def get(k):
+            try: return str(ds.get(k, '') or '') or None
+            except Exception: return None  # a header value pydicom cannot parse: unknown
+        return dict(width=w, height=h, patient=get('PatientID'), **_subgroups(get('PatientSex'), get('PatientAge'), get('ViewPosition')))
     from PIL import Image
     try:
-        with Image.open(path) as im: return im.size[0], im.size[1], None
+        with Image.open(path) as im: w, h = im.size
     except Exception as e: raise XrayInputError(path, f'not a readable image ({type(e).__name__})') from None
+    return dict(width=w, height=h, patient=None, **_subgroups())
+
+def image_size(path, # an image file
+              )->tuple[int,int,str|None]: # width, height, and the DICOM PatientID (None for other files)
+    "Width and height of the image at `path` from its header, without decoding the pixels."
+    hd = image_header(path)
+    return hd['width'], hd['height'], hd['patient']
 
 # %% ../nbs/01_data.ipynb #c161beea
 def dicom_decoders()->pd.DataFrame: # one row per transfer syntax: name, uid, plugins (installed), missing
@@ -468,17 +538,53 @@ def resize_long_side(img:np.ndarray, # image (h,w) or (h,w,c)
     s = imgsz/max(h, w); nw, nh = max(1, round(w*s)), max(1, round(h*s))
     return cv2.resize(img, (nw, nh), interpolation=cv2.INTER_AREA), nw/w, nh/h
 
+# %% ../nbs/01_data.ipynb #63dece09
+SKIP_KINDS = ('missing', 'bad_labels', 'bad_images')
+_POLICY = contextvars.ContextVar('xray_yolo_skip', default=None)
+
+@contextlib.contextmanager
+def skipping(missing:str='error', # image files the annotations name that are not there: 'error' or 'skip'
+             bad_labels:str='error', # label lines or boxes that fail a check: 'error' or 'skip'
+             bad_images:str='error', # files that are no readable image (no pixel data, corrupt, ...): 'error' or 'skip'
+            ):
+    "Within this block readers record and skip the problems whose policy is 'skip' instead of raising; yields the records."
+    pol = dict(missing=missing, bad_labels=bad_labels, bad_images=bad_images)
+    for k, v in pol.items():
+        if v not in ('error', 'skip'): raise XrayYoloError(f"{k} must be 'error' or 'skip', got {v!r}")
+    rows = []
+    tok = _POLICY.set(dict(pol, rows=rows, seen=set()))
+    try: yield rows
+    finally: _POLICY.reset(tok)
+
+def _skip(kind:str, e:XrayInputError, key=None):
+    "Raise `e` unless problems of `kind` are skipped; then record it (once per `key`, e.g. an image named on many lines)."
+    p = _POLICY.get()
+    if p is None or p[kind] != 'skip': raise e
+    if key is not None:
+        if (kind, key) in p['seen']: return
+        p['seen'].add((kind, key))
+    p['rows'].append(dict(file=None if e.path is None else str(e.path), line=e.line, field=e.field, kind=kind, reason=e.msg))
+
+@contextlib.contextmanager
+def _item(kind:str):
+    "One item (an image, a label line, a box, an annotation): a skipped `XrayInputError` inside drops just this item."
+    try: yield
+    except XrayInputError as e: _skip(kind, e)
+
 # %% ../nbs/01_data.ipynb #1cf27c83
 @dataclass
 class Source:
     "Images and boxes read from one input layout, before they are written as a YOLO data set."
-    imgs:pd.DataFrame # one row per image: src (path), patient (raw id), width, height
+    imgs:pd.DataFrame # one row per image: src (path), patient (raw id), patient_from, width, height, split, sex, age, view
     boxes:pd.DataFrame # one row per box: src, reader, cls, x1, y1, x2, y2 (source pixels), ofile, oline, ofield
     classes:list # class names in class-id order
     root:Path # folder that the manifest's `source_hash` paths are relative to
     kind:str = 'unknown' # the input layout (vindr, coco, ...): the manifest's `source` column
+    skipped:list = field(default_factory=list) # problems skipped while reading (see `skipping`): file, line, field, kind, reason
 
 BOX_COLS = ['src', 'reader', 'cls', 'x1', 'y1', 'x2', 'y2', 'ofile', 'oline', 'ofield']
+SUBGROUP_COLS = ['sex', 'age', 'view']  # from published metadata or DICOM headers; never identifiers
+IMG_COLS = ['src', 'patient', 'patient_from', 'width', 'height', 'split'] + SUBGROUP_COLS
 
 def _num(v, path, line=None, field=None)->float:
     "`v` as a finite float, else an `XrayInputError` naming `path`, `line` and `field`."
@@ -487,38 +593,54 @@ def _num(v, path, line=None, field=None)->float:
     if not np.isfinite(x): raise XrayInputError(path, f'{field or "value"} must be a number, got {v!r}', line=line, field=field)
     return x
 
-def make_source(imgs:list[dict], # per image: src, and patient (None: DICOM PatientID, else the file stem)
+# %% ../nbs/01_data.ipynb #89b4f7c9
+def _group(m:re.Match)->str: return m.group(1) if m.re.groups else m.group(0)
+
+def _check_box(r, size:pd.DataFrame, nc:int, tol:float):
+    "Raise a located `XrayInputError` when box row `r` has no area, lies outside its image or has an unknown class."
+    w, h = size.loc[r.src, ['width', 'height']]
+    loc = dict(line=None if pd.isna(r.oline) else int(r.oline), field=r.ofield if isinstance(r.ofield, str) else None)
+    if not (r.x2 > r.x1 and r.y2 > r.y1):
+        raise XrayInputError(r.ofile, f'box has zero or negative size: x1={r.x1:g} y1={r.y1:g} x2={r.x2:g} y2={r.y2:g}', **loc)
+    if r.x1 < -tol or r.y1 < -tol or r.x2 > w + tol or r.y2 > h + tol:
+        raise XrayInputError(r.ofile, f'box x1={r.x1:g} y1={r.y1:g} x2={r.x2:g} y2={r.y2:g} lies outside its {w}x{h} image', **loc)
+    if not 0 <= r.cls < nc: raise XrayInputError(r.ofile, f'class id {r.cls} out of range ({nc} classes)', **loc)
+
+def make_source(imgs:list[dict], # per image: src; optional patient (None: regex, DICOM PatientID, file stem), split, sex, age, view
                 boxes:list[dict], # per box: `BOX_COLS` (x1.. NaN for a reader's "no finding")
                 classes:list[str], # class names
                 root, # folder of the source data
-                patient_re:str|None=None, # regex whose first group is the patient id in the file stem
+                patient_re:str|None=None, # the format's own regex on the path relative to `root` (first group, else the match)
                 tol:float=1.0, # pixels a box may stick out of the image (then clipped)
                 kind:str='unknown', # the input layout, for the manifest's `source` column
                )->Source:
-    "A checked `Source`: image sizes read from the headers, every box inside its image."
-    rows = []
+    "A checked `Source`: image sizes read from the headers, every box inside its image; problems skipped per `skipping`."
+    rows, rx = [], re.compile(patient_re) if patient_re else None
     for r in imgs:
-        w, h, pid = image_size(r['src'])
-        p = r.get('patient')
-        if p is None or p == '':
-            m = re.match(patient_re, Path(r['src']).stem) if patient_re else None
-            p = m.group(1) if m else pid or Path(r['src']).stem
-        rows.append(dict(src=str(r['src']), patient=str(p), width=w, height=h))
-    im = pd.DataFrame(rows, columns=['src', 'patient', 'width', 'height']).drop_duplicates('src').reset_index(drop=True)
+        with _item('bad_images'):
+            hd = image_header(r['src'])
+            p, how = r.get('patient'), 'format'
+            if p is None or p == '':
+                m = rx.search(_rel(r['src'], root)) if rx else None
+                p, how = (_group(m), 'format') if m else (hd['patient'], 'dicom') if hd['patient'] else (Path(r['src']).stem, 'file')
+            sub = {k: r[k] if r.get(k) is not None else hd[k] for k in SUBGROUP_COLS}
+            rows.append(dict(src=str(r['src']), patient=str(p), patient_from=how, width=hd['width'], height=hd['height'], split=r.get('split'), **sub))
+    im = pd.DataFrame(rows, columns=IMG_COLS).drop_duplicates('src').reset_index(drop=True)
     bx = pd.DataFrame(boxes, columns=BOX_COLS)
     bx['src'] = bx.src.astype(str)
+    bx = bx[bx.src.isin(im.src)].reset_index(drop=True)  # boxes of a skipped image go with it
     size = im.set_index('src')
-    for r in bx[bx.x1.notna()].itertuples():
-        w, h = size.loc[r.src, ['width', 'height']]
-        loc = dict(line=None if pd.isna(r.oline) else int(r.oline), field=r.ofield if isinstance(r.ofield, str) else None)
-        if not (r.x2 > r.x1 and r.y2 > r.y1):
-            raise XrayInputError(r.ofile, f'box has zero or negative size: x1={r.x1:g} y1={r.y1:g} x2={r.x2:g} y2={r.y2:g}', **loc)
-        if r.x1 < -tol or r.y1 < -tol or r.x2 > w + tol or r.y2 > h + tol:
-            raise XrayInputError(r.ofile, f'box x1={r.x1:g} y1={r.y1:g} x2={r.x2:g} y2={r.y2:g} lies outside the {w}x{h} image {Path(r.src).name}', **loc)
-        if not 0 <= r.cls < len(classes): raise XrayInputError(r.ofile, f'class id {r.cls} out of range ({len(classes)} classes)', **loc)
+    ok = np.ones(len(bx), bool)
+    for k, r in enumerate(bx.itertuples()):
+        if pd.isna(r.x1): continue  # a reader's "no finding"
+        ok[k] = False
+        with _item('bad_labels'):
+            _check_box(r, size, len(classes), tol); ok[k] = True
+    bx = bx[ok].reset_index(drop=True)
     bx[['x1', 'x2']] = bx[['x1', 'x2']].clip(lower=0, upper=bx.src.map(size.width), axis=0)
     bx[['y1', 'y2']] = bx[['y1', 'y2']].clip(lower=0, upper=bx.src.map(size.height), axis=0)
-    return Source(im, bx, list(classes), Path(root), kind)
+    pol = _POLICY.get()
+    return Source(im, bx, list(classes), Path(root), kind, list(pol['rows']) if pol else [])
 
 # %% ../nbs/01_data.ipynb #2c70baee
 def _index_images(folder)->dict:
@@ -542,8 +664,9 @@ def _is_file(p)->bool:
     except (OSError, ValueError): return False
 
 def _lookup(idx, name, path, line, field):
+    "The image file called `name` in `idx`; None when it is missing and missing images are skipped (recorded once per name)."
     p = idx.get(str(name)) or idx.get(Path(str(name)).stem)
-    if p is None: raise XrayInputError(path, f'image {name!r} not found in the images folder', line=line, field=field)
+    if p is None: _skip('missing', XrayInputError(path, f'image {name!r} not found in the images folder', line=line, field=field), key=str(name))
     return p
 
 def _read_csv(path, cols:list[str])->pd.DataFrame:
@@ -572,6 +695,25 @@ def _class_names(src:Path)->list|None:
             except XrayInputError: continue
     return None
 
+_SPLIT_NAMES = dict(train='train', training='train', val='val', valid='val', validation='val', test='test', testing='test')
+
+def _split_of(rel)->str|None:
+    "The split a path inside the input says its file is in (a folder named train, val, valid, test, ...), else None."
+    return next((_SPLIT_NAMES[x.lower()] for x in reversed(Path(rel).parts[:-1]) if x.lower() in _SPLIT_NAMES), None)
+
+def _yolo_boxes(p, lp, w, h, nc)->list[dict]:
+    "Boxes of image `p` (`w` x `h`) from its YOLO label file `lp`, line by line; a bad line raises or is skipped (`skipping`)."
+    out = []
+    with _item('bad_labels'):
+        text = _read_text(lp)
+        for k, ln in enumerate(text.splitlines(), 1):
+            with _item('bad_labels'):
+                r = check_label_line(ln, nc, lp, k)
+                if r is None: continue
+                bb = yolo2xyxy(np.array(r[1]), w, h)[0]
+                out.append(dict(src=p, cls=r[0], x1=bb[0], y1=bb[1], x2=bb[2], y2=bb[3], ofile=lp, oline=k))
+    return out
+
 def read_yolo_dir(src, # folder with images and YOLO .txt labels (beside them, or in a parallel labels/ folder)
                   classes:list[str]|None=None, # class names; default classes.txt / data.yaml / meta.yaml, else settings
                   patient_re:str|None=None, # regex whose first group is the patient id in the file stem
@@ -582,13 +724,13 @@ def read_yolo_dir(src, # folder with images and YOLO .txt labels (beside them, o
     names = list(classes or _class_names(src) or get_cfg('data').classes)
     imgs, boxes = [], []
     for p in sorted(q for q in src.rglob('*') if _is_image_file(q) and 'labels' not in q.relative_to(src).parts):
-        imgs.append(dict(src=p))
+        imgs.append(dict(src=p, split=_split_of(p.relative_to(src))))
         lp = p.with_suffix('.txt')
         if not lp.exists() and 'images' in p.parts: lp = label_path(p)
         if not lp.exists(): continue
-        w, h, _ = image_size(p)
-        c, b = read_yolo_labels(lp, len(names))
-        for k, (ci, bi) in enumerate(zip(c, yolo2xyxy(b, w, h))): boxes.append(dict(src=p, cls=ci, **dict(zip(['x1','y1','x2','y2'], bi)), ofile=lp, oline=k+1))
+        try: w, h, _ = image_size(p)
+        except XrayInputError: continue  # make_source reports (or skips) the unreadable image
+        boxes += _yolo_boxes(p, lp, w, h, len(names))
     if not imgs: raise XrayInputError(src, f'no images ({", ".join(IMG_EXTS)}) found')
     return make_source(imgs, boxes, names, src, patient_re, kind='yolo')
 
@@ -596,7 +738,7 @@ def read_grazpedwri(src, # the GRAZPEDWRI-DX folder (images/ and labels/, or its
                     classes:list[str]|None=None, # class names; default from its meta.yaml
                    )->Source:
     "Read GRAZPEDWRI-DX (YOLO labels; patient id = first field of the file name) as a `Source`."
-    s = read_yolo_dir(src, classes, patient_re=r'([^_]+)_'); s.kind = 'grazpedwri'
+    s = read_yolo_dir(src, classes, patient_re=r'([^/_]+)_[^/]*$'); s.kind = 'grazpedwri'  # the first field of the file name
     return s
 
 # %% ../nbs/01_data.ipynb #d12c045c
@@ -613,23 +755,28 @@ def read_voc(src, # folder of VOC .xml files (images beside them or under `image
     objs, imgs = [], []
     for x in xmls:
         try: root = ET.parse(x).getroot()
-        except ET.ParseError as e: raise XrayInputError(x, f'not valid XML: {e}', line=e.position[0]) from None
+        except ET.ParseError as e: _skip('bad_labels', XrayInputError(x, f'not valid XML: {e}', line=e.position[0])); continue
         fn = root.findtext('filename') or ''
         if idx: p = _lookup(idx, fn or x.stem, x, None, 'filename')
-        else: p = next((q for q in ([x.parent/fn] if fn else []) + [x.with_suffix(e) for e in IMG_EXTS] if _is_file(q)), None)
-        if p is None: raise XrayInputError(x, f'image {fn!r} not found next to the XML: pass the images folder', field='filename')
-        imgs.append(dict(src=p))
+        else:
+            p = next((q for q in ([x.parent/fn] if fn else []) + [x.with_suffix(e) for e in IMG_EXTS] if _is_file(q)), None)
+            if p is None: _skip('missing', XrayInputError(x, f'image {fn!r} not found next to the XML: pass the images folder', field='filename'))
+        if p is None: continue
+        imgs.append(dict(src=p, split=_split_of(_rel(p, src if src.is_dir() else src.parent))))
         for k, o in enumerate(root.iter('object')):
-            name, bb = (o.findtext('name') or '').strip(), o.find('bndbox')
-            if not name: raise XrayInputError(x, 'object has no name', field=f'object[{k}]/name')
-            if bb is None: raise XrayInputError(x, 'object has no bndbox', field=f'object[{k}]/bndbox')
-            v = [_num(bb.findtext(t), x, field=f'object[{k}]/bndbox/{t}') for t in ('xmin', 'ymin', 'xmax', 'ymax')]
-            objs.append(dict(src=p, name=name, x1=v[0], y1=v[1], x2=v[2], y2=v[3], ofile=x, ofield=f'object[{k}]'))
+            with _item('bad_labels'):
+                name, bb = (o.findtext('name') or '').strip(), o.find('bndbox')
+                if not name: raise XrayInputError(x, 'object has no name', field=f'object[{k}]/name')
+                if bb is None: raise XrayInputError(x, 'object has no bndbox', field=f'object[{k}]/bndbox')
+                v = [_num(bb.findtext(t), x, field=f'object[{k}]/bndbox/{t}') for t in ('xmin', 'ymin', 'xmax', 'ymax')]
+                objs.append(dict(src=p, name=name, x1=v[0], y1=v[1], x2=v[2], y2=v[3], ofile=x, ofield=f'object[{k}]'))
     names = list(classes or sorted({o['name'] for o in objs}))
+    kept = []
     for o in objs:
-        if o['name'] not in names: raise XrayInputError(o['ofile'], f"class {o['name']!r} not in {names}", field=o['ofield'] + '/name')
-        o['cls'] = names.index(o.pop('name'))
-    return make_source(imgs, objs, names, src if src.is_dir() else src.parent, patient_re, kind='voc')
+        with _item('bad_labels'):
+            if o['name'] not in names: raise XrayInputError(o['ofile'], f"class {o['name']!r} not in {names}", field=o['ofield'] + '/name')
+            o['cls'] = names.index(o.pop('name')); kept.append(o)
+    return make_source(imgs, kept, names, src if src.is_dir() else src.parent, patient_re, kind='voc')
 
 # %% ../nbs/01_data.ipynb #3ab4292d
 def _coco_id(v)->bool: return isinstance(v, (int, str)) and not isinstance(v, bool)  # ids are looked up in dicts: no lists
@@ -653,23 +800,28 @@ def read_coco(path, # a COCO annotation .json
         cmap = {c['id']: i for i, c in enumerate(cats)}; names = [str(c['name']) for c in cats]
     except (KeyError, TypeError): raise XrayInputError(path, 'every category needs id and name', field='categories') from None
     folder = _images_dir(images, path, 'images')
-    ims = {}
+    ims, gone = {}, set()
     for i, im in enumerate(d['images']):
-        if not isinstance(im, dict) or 'id' not in im or 'file_name' not in im: raise XrayInputError(path, 'image needs id and file_name', field=f'images[{i}]')
-        if not _coco_id(im['id']): raise XrayInputError(path, f"image id must be an integer or a string, got {im['id']!r:.40}", field=f'images[{i}].id')
-        if not isinstance(im['file_name'], str) or not im['file_name']: raise XrayInputError(path, f"file_name must be a file name, got {im['file_name']!r:.40}", field=f'images[{i}].file_name')
-        p = folder/im['file_name']
-        if not _is_file(p): raise XrayInputError(path, f"image {im['file_name']!r:.80} not found in {folder}", field=f'images[{i}].file_name')
-        ims[im['id']] = p
+        with _item('bad_labels'):
+            if not isinstance(im, dict) or 'id' not in im or 'file_name' not in im: raise XrayInputError(path, 'image needs id and file_name', field=f'images[{i}]')
+            if not _coco_id(im['id']): raise XrayInputError(path, f"image id must be an integer or a string, got {im['id']!r:.40}", field=f'images[{i}].id')
+            if not isinstance(im['file_name'], str) or not im['file_name']: raise XrayInputError(path, f"file_name must be a file name, got {im['file_name']!r:.40}", field=f'images[{i}].file_name')
+            p = folder/im['file_name']
+            if not _is_file(p):
+                gone.add(im['id'])  # its annotations go with it
+                _skip('missing', XrayInputError(path, f"image {im['file_name']!r:.80} not found in {folder}", field=f'images[{i}].file_name'))
+            else: ims[im['id']] = p
     boxes = []
     for i, a in enumerate(d['annotations']):
         f = f'annotations[{i}]'
-        if not isinstance(a, dict) or not _coco_id(a.get('image_id')) or a.get('image_id') not in ims: raise XrayInputError(path, f"image_id {a.get('image_id') if isinstance(a, dict) else a!r} is not in images", field=f + '.image_id')
-        if not _coco_id(a.get('category_id')) or a.get('category_id') not in cmap: raise XrayInputError(path, f"category_id {a.get('category_id')!r} is not in categories", field=f + '.category_id')
-        bb = a.get('bbox')
-        if not isinstance(bb, list) or len(bb) != 4: raise XrayInputError(path, f'bbox must be [x, y, width, height], got {bb!r}', field=f + '.bbox')
-        x, y, w, h = [_num(v, path, field=f + '.bbox') for v in bb]
-        boxes.append(dict(src=ims[a['image_id']], cls=cmap[a['category_id']], x1=x, y1=y, x2=x+w, y2=y+h, ofile=path, ofield=f + '.bbox'))
+        if isinstance(a, dict) and _coco_id(a.get('image_id')) and a.get('image_id') in gone: continue
+        with _item('bad_labels'):
+            if not isinstance(a, dict) or not _coco_id(a.get('image_id')) or a.get('image_id') not in ims: raise XrayInputError(path, f"image_id {a.get('image_id') if isinstance(a, dict) else a!r} is not in images", field=f + '.image_id')
+            if not _coco_id(a.get('category_id')) or a.get('category_id') not in cmap: raise XrayInputError(path, f"category_id {a.get('category_id')!r} is not in categories", field=f + '.category_id')
+            bb = a.get('bbox')
+            if not isinstance(bb, list) or len(bb) != 4: raise XrayInputError(path, f'bbox must be [x, y, width, height], got {bb!r}', field=f + '.bbox')
+            x, y, w, h = [_num(v, path, field=f + '.bbox') for v in bb]
+            boxes.append(dict(src=ims[a['image_id']], cls=cmap[a['category_id']], x1=x, y1=y, x2=x+w, y2=y+h, ofile=path, ofield=f + '.bbox'))
     return make_source([dict(src=p) for p in ims.values()], boxes, names, folder, patient_re, kind='coco')
 
 # %% ../nbs/01_data.ipynb #1cb726d3
@@ -684,46 +836,64 @@ def read_vindr(path, # VinDr-CXR train.csv
     found, imgs, boxes = {}, {}, []
     for i, r in enumerate(df.itertuples(index=False), 2):
         p = imgs.setdefault(r.image_id, _lookup(idx, r.image_id, path, i, 'image_id'))
-        empty = all(str(v).strip() == '' for v in (r.x_min, r.y_min, r.x_max, r.y_max))
-        if r.class_name.strip().lower() == 'no finding' or (empty and r.class_id.strip() == '14'):
-            boxes.append(dict(src=p, reader=r.rad_id, ofile=path, oline=i)); continue
-        if empty: raise XrayInputError(path, f'finding {r.class_name!r} has no box', line=i, field='x_min')
-        cid = int(_num(r.class_id, path, i, 'class_id')); found[cid] = r.class_name
-        v = [_num(getattr(r, c), path, i, c) for c in ('x_min', 'y_min', 'x_max', 'y_max')]
-        boxes.append(dict(src=p, reader=r.rad_id, cls=cid, x1=v[0], y1=v[1], x2=v[2], y2=v[3], ofile=path, oline=i, ofield='x_min'))
+        if p is None: continue  # a missing image, skipped
+        with _item('bad_labels'):
+            empty = all(str(v).strip() == '' for v in (r.x_min, r.y_min, r.x_max, r.y_max))
+            if r.class_name.strip().lower() == 'no finding' or (empty and r.class_id.strip() == '14'):
+                boxes.append(dict(src=p, reader=r.rad_id, ofile=path, oline=i)); continue
+            if empty: raise XrayInputError(path, f'finding {r.class_name!r} has no box', line=i, field='x_min')
+            cid = int(_num(r.class_id, path, i, 'class_id'))
+            v = [_num(getattr(r, c), path, i, c) for c in ('x_min', 'y_min', 'x_max', 'y_max')]
+            found[cid] = r.class_name
+            boxes.append(dict(src=p, reader=r.rad_id, cls=cid, x1=v[0], y1=v[1], x2=v[2], y2=v[3], ofile=path, oline=i, ofield='x_min'))
     names = list(classes or [found[k] for k in sorted(found)])
     remap = {k: names.index(n) for k, n in found.items() if n in names}
+    kept = []
     for b in boxes:
-        if 'cls' in b:
-            if b['cls'] not in remap: raise XrayInputError(path, f"class {found[b['cls']]!r} not in {names}", line=b['oline'], field='class_name')
-            b['cls'] = remap[b['cls']]
-    return make_source([dict(src=p) for p in imgs.values()], boxes, names, _images_dir(images, path, 'train', 'images'), kind='vindr')
+        with _item('bad_labels'):
+            if 'cls' in b:
+                if b['cls'] not in remap: raise XrayInputError(path, f"class {found[b['cls']]!r} not in {names}", line=b['oline'], field='class_name')
+                b['cls'] = remap[b['cls']]
+            kept.append(b)
+    return make_source([dict(src=p) for p in imgs.values() if p is not None], kept, names, _images_dir(images, path, 'train', 'images'), kind='vindr')
 
 # %% ../nbs/01_data.ipynb #92003265
+def _nih_meta(path)->dict:
+    "Per image name: patient, sex, age, view from NIH's `Data_Entry_2017.csv` at `path` (the subgroup columns, never names)."
+    df = _read_csv(path, ['Image Index', 'Patient ID', 'Patient Age', 'Patient Gender', 'View Position'])
+    return {r[0].strip(): dict(patient=r[1].strip() or None, **_subgroups(r[3], r[2], r[4]))
+            for r in df[['Image Index', 'Patient ID', 'Patient Age', 'Patient Gender', 'View Position']].itertuples(index=False)}
+
 def read_nih(path, # NIH BBox_List_2017.csv
              images=None, # folder of the PNGs (searched recursively); default `images/` beside the CSV
              classes:list[str]|None=None, # class names; default the finding labels, sorted
+             meta=None, # NIH's Data_Entry_2017.csv (patient, age, sex, view); default the one beside the CSV, if there
             )->Source:
-    "Read NIH ChestX-ray14's `BBox_List_2017.csv` as a `Source`."
+    "Read NIH ChestX-ray14's `BBox_List_2017.csv` as a `Source`, with patients and subgroups from `Data_Entry_2017.csv`."
     path = Path(path)
     df = _read_csv(path, ['Image Index', 'Finding Label'])
     if df.shape[1] < 6: raise XrayInputError(path, f'expected 6 columns (Image Index, Finding Label, x, y, w, h), got {df.shape[1]}', line=1)
+    if meta is None: meta = next((q for q in sorted(path.parent.glob('Data_Entry_2017*.csv'))), None)
+    info = _nih_meta(meta) if meta is not None else {}
     idx = _index_images(_images_dir(images, path, 'images'))
     names = list(classes or sorted(set(df['Finding Label'].str.strip()) - {''}))
     imgs, boxes = {}, []
     for i, r in enumerate(df.iloc[:, :6].itertuples(index=False), 2):
         p = imgs.setdefault(r[0], _lookup(idx, r[0], path, i, 'Image Index'))
-        lab = r[1].strip()
-        if lab not in names: raise XrayInputError(path, f'finding {lab!r} not in {names}', line=i, field='Finding Label')
-        x, y, w, h = [_num(v, path, i, f) for v, f in zip(r[2:], ['x', 'y', 'w', 'h'])]
-        boxes.append(dict(src=p, cls=names.index(lab), x1=x, y1=y, x2=x+w, y2=y+h, ofile=path, oline=i, ofield='Bbox'))
-    return make_source([dict(src=p) for p in imgs.values()], boxes, names, _images_dir(images, path, 'images'), r'(\d+)_', kind='nih')
+        if p is None: continue
+        with _item('bad_labels'):
+            lab = r[1].strip()
+            if lab not in names: raise XrayInputError(path, f'finding {lab!r} not in {names}', line=i, field='Finding Label')
+            x, y, w, h = [_num(v, path, i, f) for v, f in zip(r[2:], ['x', 'y', 'w', 'h'])]
+            boxes.append(dict(src=p, cls=names.index(lab), x1=x, y1=y, x2=x+w, y2=y+h, ofile=path, oline=i, ofield='Bbox'))
+    ims = [dict(src=p, **info.get(Path(p).name, {})) for p in imgs.values() if p is not None]
+    return make_source(ims, boxes, names, _images_dir(images, path, 'images'), r'(\d+)_\d+\.\w+$', kind='nih')
 
 def read_rsna(path, # RSNA stage_2_train_labels.csv
               images=None, # folder of the DICOMs; default `stage_2_train_images/` beside the CSV
               classes:list[str]|None=None, # the one class name; default ['opacity']
              )->Source:
-    "Read RSNA Pneumonia's `stage_2_train_labels.csv` as a `Source`."
+    "Read RSNA Pneumonia's `stage_2_train_labels.csv` as a `Source` (sex, age and view come from the DICOM headers)."
     path = Path(path)
     df = _read_csv(path, ['patientId', 'x', 'y', 'width', 'height', 'Target'])
     folder = _images_dir(images, path, 'stage_2_train_images', 'images')
@@ -731,11 +901,13 @@ def read_rsna(path, # RSNA stage_2_train_labels.csv
     imgs, boxes = {}, []
     for i, r in enumerate(df.itertuples(index=False), 2):
         p = imgs.setdefault(r.patientId, _lookup(idx, r.patientId, path, i, 'patientId'))
-        if r.Target.strip() not in ('0', '1'): raise XrayInputError(path, f'Target must be 0 or 1, got {r.Target!r}', line=i, field='Target')
-        if r.Target.strip() == '0': continue
-        x, y, w, h = [_num(getattr(r, c), path, i, c) for c in ('x', 'y', 'width', 'height')]
-        boxes.append(dict(src=p, cls=0, x1=x, y1=y, x2=x+w, y2=y+h, ofile=path, oline=i, ofield='x'))
-    return make_source([dict(src=p, patient=k) for k, p in imgs.items()], boxes, list(classes or ['opacity']), folder, kind='rsna')
+        if p is None: continue
+        with _item('bad_labels'):
+            if r.Target.strip() not in ('0', '1'): raise XrayInputError(path, f'Target must be 0 or 1, got {r.Target!r}', line=i, field='Target')
+            if r.Target.strip() == '0': continue
+            x, y, w, h = [_num(getattr(r, c), path, i, c) for c in ('x', 'y', 'width', 'height')]
+            boxes.append(dict(src=p, cls=0, x1=x, y1=y, x2=x+w, y2=y+h, ofile=path, oline=i, ofield='x'))
+    return make_source([dict(src=p, patient=k) for k, p in imgs.items() if p is not None], boxes, list(classes or ['opacity']), folder, kind='rsna')
 
 FORMATS = dict(yolo=read_yolo_dir, labelimg=read_yolo_dir, grazpedwri=read_grazpedwri, voc=read_voc,
                coco=read_coco, vindr=read_vindr, nih=read_nih, rsna=read_rsna)
@@ -771,6 +943,53 @@ def consensus_boxes(boxes:pd.DataFrame, # one image's rows: reader, cls, x1, y1,
     return cls[keep], bbox[keep]
 
 
+# %% ../nbs/01_data.ipynb #d8742641
+def _overlap_groups(b:np.ndarray)->list[list[int]]:
+    "Indices of boxes `b` (n,4 as x1,y1,x2,y2) grouped by any overlap, transitively (single linkage)."
+    parent = list(range(len(b)))
+    def find(i):
+        while parent[i] != i: i = parent[i]
+        return i
+    for i in range(len(b)):
+        for j in range(i + 1, len(b)):
+            if min(b[i, 2], b[j, 2]) > max(b[i, 0], b[j, 0]) and min(b[i, 3], b[j, 3]) > max(b[i, 1], b[j, 1]): parent[find(j)] = find(i)
+    groups = {}
+    for i in range(len(b)): groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
+
+def _group_boxes(g:pd.DataFrame, v:int)->list:
+    "One box per overlap group of one class's rows `g` (mean of each reader's extent); groups of `v`+ readers, else all."
+    boxes = []
+    for idx in _overlap_groups(g[['x1', 'y1', 'x2', 'y2']].values):
+        gg = g.iloc[idx]
+        ext = gg.groupby('reader').agg(x1=('x1', 'min'), y1=('y1', 'min'), x2=('x2', 'max'), y2=('y2', 'max'))
+        boxes.append((len(ext), ext.mean().values))
+    strong = [b for n, b in boxes if n >= v]
+    return strong or [b for _, b in boxes]
+
+# %% ../nbs/01_data.ipynb #1910e174
+def finding_consensus(boxes:pd.DataFrame, # one image's rows: reader, cls, x1, y1, x2, y2 (pixels); a NaN box = reader found nothing
+                      w:int, # image width
+                      h:int, # image height
+                      votes:int=2, # readers that must agree; capped at the number of readers of the image
+                      iou:float=0.5, # IoU above which boxes of the same class are fused (stage 1)
+                     )->tuple[np.ndarray,np.ndarray,dict]: # class ids (n,), boxes (n,4), per class: boxes kept only by stages 2-3
+    "Consensus keeping every finding `votes` readers marked, whatever their boxes' overlap: WBF where they agree on the place."
+    cls, bbox = consensus_boxes(boxes, w, h, votes, iou)
+    v = min(votes, max(boxes.reader.nunique(), 1))
+    drawn = boxes[boxes.x1.notna() & (boxes.x2 > boxes.x1) & (boxes.y2 > boxes.y1)]
+    rescued, extra_c, extra_b = {}, [], []
+    for c, g in drawn.groupby('cls'):
+        if g.reader.nunique() < v or (cls == int(c)).any(): continue  # too few readers, or stage 1 kept it
+        bs = _group_boxes(g, v); rescued[int(c)] = len(bs)
+        extra_c += [int(c)]*len(bs); extra_b += bs
+    if not len(cls) and not extra_c and drawn.reader.nunique() >= v:  # `votes` readers called it abnormal, on different classes
+        for c, g in drawn.groupby('cls'):
+            bs = _group_boxes(g, v); rescued[int(c)] = len(bs)
+            extra_c += [int(c)]*len(bs); extra_b += bs
+    if extra_c: cls, bbox = np.r_[cls, extra_c].astype(int), np.r_[bbox.reshape(-1, 4), np.array(extra_b).reshape(-1, 4)]
+    return cls, bbox, rescued
+
 # %% ../nbs/01_data.ipynb #16448cf0
 def _guard(f, x):
     "Run `f(x)`; return an `XrayInputError` as a tuple (its constructor does not round-trip through pickle)."
@@ -782,6 +1001,7 @@ def pmap(f, # a module-level function of one argument
          workers:int=0, # processes; 0 = all cores, 1 = in this process
          desc:str|None=None, # progress bar label
          progress:bool=True, # show a progress bar
+         errors:str='raise', # an `XrayInputError` of one item: 'raise' it, or 'return' it in that item's place
         )->list:
     "`f` applied to `items` on `workers` processes, results in order, with a progress bar."
     items = list(items)
@@ -791,11 +1011,57 @@ def pmap(f, # a module-level function of one argument
     else:
         with ProcessPoolExecutor(n) as ex:
             res = list(tqdm(ex.map(g, items, chunksize=max(1, len(items)//(n*16))), total=len(items), desc=desc, disable=not progress))
-    for r in res:
-        if isinstance(r, tuple) and r and r[0] == '__xray_input_error__': raise XrayInputError(r[1], r[2], line=r[3], field=r[4])
+    for k, r in enumerate(res):
+        if isinstance(r, tuple) and r and r[0] == '__xray_input_error__':
+            res[k] = XrayInputError(r[1], r[2], line=r[3], field=r[4])
+            if errors == 'raise': raise res[k]
     return res
 
-# %% ../nbs/01_data.ipynb #29371434
+# %% ../nbs/01_data.ipynb #34177dde
+def read_patients(path, # CSV with columns image, patient
+                 )->dict: # image (path, name or stem) -> patient id
+    "The image -> patient table in the CSV at `path`, checked line by line."
+    path = Path(path)
+    df = _read_csv(path, ['image', 'patient'])
+    out = {}
+    for i, (im, p) in enumerate(zip(df.image.str.strip(), df.patient.str.strip()), 2):
+        if not im: raise XrayInputError(path, 'empty image name', line=i, field='image')
+        if not p: raise XrayInputError(path, f'no patient for image {im!r}', line=i, field='patient')
+        if out.get(im, p) != p: raise XrayInputError(path, f'image {im!r} is given two different patients', line=i, field='patient')
+        out[im] = p
+    return out
+
+# %% ../nbs/01_data.ipynb #44af5f54
+def assign_patients(src:Source, # what a reader returned
+                    patient_re:str|None=None, # regex searched in each image's path relative to `src.root`
+                    patients=None, # CSV image,patient (wins over the regex)
+                   )->Source:
+    "`src` with each image's patient from the CSV `patients` or the regex `patient_re`, where they give one."
+    im = src.imgs.copy()
+    rel = [_rel(p, src.root) for p in im.src]
+    if patient_re:
+        try: rx = re.compile(patient_re)
+        except re.error as e: raise XrayYoloError(f'patient_re {patient_re!r} is not a valid regular expression: {e}') from None
+        for k, r in enumerate(rel):
+            m = rx.search(r)
+            if m and _group(m): im.loc[im.index[k], ['patient', 'patient_from']] = [_group(m), 'regex']
+    if patients is not None:
+        tab = read_patients(patients)
+        for k, r in enumerate(rel):
+            p = tab.get(r, tab.get(Path(r).name, tab.get(Path(r).stem)))
+            if p is not None: im.loc[im.index[k], ['patient', 'patient_from']] = [p, 'csv']
+    return dataclasses.replace(src, imgs=im)
+
+def patient_note(im:pd.DataFrame, # `Source.imgs`
+                )->str|None:
+    "A plain-words warning when images of `im` fell back to one patient per image; None when every image has a patient."
+    n = int((im.patient_from == 'file').sum())
+    if not n: return None
+    return (f'{n} of {len(im)} images have no patient id (none in the annotations, the DICOM header, --patients or --patient-re): '
+            'each counts as its own patient, so films of one patient can land in different splits and inflate test metrics. '
+            'Give --patient-re REGEX (searched in the path) or --patients FILE.csv (columns image,patient)')
+
+# %% ../nbs/01_data.ipynb #cccc6f79
 def _rel(p, root)->str:
     try: return Path(p).resolve().relative_to(Path(root).resolve()).as_posix()
     except ValueError: return Path(p).as_posix()
@@ -817,92 +1083,187 @@ def _convert_image(t):
     with atomic_write(rec) as f: json.dump(r, f)  # after the PNG: a record vouches for a complete file
     return {**r, 'skipped': False}
 
-def _job(out, fp:str)->bool:
+def _job(out, fp:str, salt_fp:str)->bool:
     "Claim `out` for the conversion with fingerprint `fp`; True when it resumes an interrupted run of the same job."
     j = out/'.convert'/'job.json'
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        try: same = json.loads(j.read_text()).get('fingerprint') == fp
-        except (OSError, ValueError): same = False
-        if not same:
+        try: job = json.loads(j.read_text())
+        except (OSError, ValueError): job = {}
+        if job.get('fingerprint') != fp:
+            if job.get('salt_fp') not in (None, salt_fp):
+                raise XrayYoloError(f'{out} holds a conversion made with another salt (fingerprint {job["salt_fp"]}, now {salt_fp}): '
+                                    'one data set must hash all its patients with one salt. Use the salt of that conversion, or a new --out')
             why = 'holds an interrupted conversion of other input or settings' if j.is_file() else 'is not an empty folder'
             raise XrayYoloError(f'{out} {why}: convert writes a new data set (pick a new --out)')
         return True
-    with atomic_write(j) as f: json.dump(dict(fingerprint=fp), f)
+    with atomic_write(j) as f: json.dump(dict(fingerprint=fp, salt_fp=salt_fp), f)
     return False
 
+CFG_KEYS = ('imgsz', 'splits', 'seed', 'votes', 'wbf_iou', 'consensus', 'keep_split', 'bad_images')
+
 def _fingerprint(src:Source, im:pd.DataFrame, cfg)->str:
-    "sha256 of what decides the output: images (hash, size), boxes, classes and the settings."
+    "sha256 of what decides the output: images (hash, size, patient, split), boxes, classes and the settings."
     bx = src.boxes.drop(columns=['ofile', 'oline', 'ofield']).assign(src=src.boxes.src.map(dict(zip(im.src, im.source_hash))))
-    key = dict(imgs=[[h, Path(s).stat().st_size, p] for h, s, p in zip(im.source_hash, im.src, im.phash)], boxes=bx.to_csv(index=False),
-               classes=list(src.classes), cfg={k: cfg[k] for k in ('imgsz', 'splits', 'seed', 'votes', 'wbf_iou')})
+    key = dict(imgs=[[h, Path(s).stat().st_size, p, sp] for h, s, p, sp in zip(im.source_hash, im.src, im.phash, im.split)],
+               boxes=bx.to_csv(index=False), classes=list(src.classes), cfg={k: cfg[k] for k in CFG_KEYS})
     return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
 
+def _salt(s)->str:
+    "The salt to use: `s` when given (never the public 'change-me'), else `project_salt()`."
+    if s in (None, ''): return project_salt()
+    if str(s) == 'change-me': raise XrayYoloError("salt 'change-me' is the old public example value: anyone could undo the hashes")
+    return str(s)
+
+# %% ../nbs/01_data.ipynb #949c604b
 def convert_source(src:Source, # what a reader (`read_vindr`, `read_voc`, ...) returned
                    out, # new (or empty) data set folder; or the folder of an interrupted run of the same conversion
                    imgsz:int|None=None, # long side of the written images; default `[data] imgsz`
                    splits:list|None=None, # patient fractions for train, val, test; default `[data] splits`
                    seed:int|None=None, # split seed; default `[data] seed`
                    workers:int|None=None, # processes (0 = all cores); default `[data] workers`
-                   votes:int|None=None, # readers that must agree on a box; default `[data] votes`
+                   votes:int|None=None, # readers that must agree on a finding; default `[data] votes`
                    wbf_iou:float|None=None, # IoU for fusing readers' boxes; default `[data] wbf_iou`
-                   salt:str|None=None, # patient-hash salt; default `[data] salt`
+                   consensus:str|None=None, # 'finding' or 'wbf' (see `finding_consensus`); default `[data] consensus`
+                   keep_split:bool|None=None, # keep the split the input carries (train/val/test folders); default `[data] keep_split`
+                   bad_images:str|None=None, # 'error' or 'skip' for images that cannot be decoded; default `[data] bad_images`
+                   salt:str|None=None, # patient-hash salt; default `project_salt()`
                    progress:bool=True, # show progress bars
                   )->Path: # the data set folder
     "Write `src` as a YOLO data set at `out`: 8-bit PNGs, labels, readers.csv, manifest, patient-level split; resumable."
-    cfg = get_cfg('data', imgsz=imgsz, splits=splits, seed=seed, workers=workers, votes=votes, wbf_iou=wbf_iou, salt=salt)
+    cfg = get_cfg('data', imgsz=imgsz, splits=splits, seed=seed, workers=workers, votes=votes, wbf_iou=wbf_iou,
+                  consensus=consensus, keep_split=keep_split, bad_images=bad_images)
+    if cfg.consensus not in ('finding', 'wbf'): raise XrayYoloError(f"consensus must be 'finding' or 'wbf', got {cfg.consensus!r}")
+    salt = _salt(salt if salt is not None else cfg.salt)
     out = Path(out); st = out/'.convert'
     im = src.imgs.drop(columns=["width", "height"])
-    im['phash'] = [patient_hash(p, cfg.salt) for p in im.patient]
-    im['source_hash'] = [source_hash(_rel(p, src.root), cfg.salt) for p in im.src]
+    im['phash'] = [patient_hash(p, salt) for p in im.patient]
+    im['source_hash'] = [source_hash(_rel(p, src.root), salt) for p in im.src]
     im['name'] = [f"{ph[:12]}_{sh[:10]}.png" for ph, sh in zip(im.phash, im.source_hash)]
-    resumed = _job(out, _fingerprint(src, im, cfg))
-    if cfg.salt == 'change-me': warnings.warn('[data] salt in settings.ini is the default: set a secret salt of your own')
+    if cfg.keep_split and im.split.isna().any():
+        raise XrayYoloError(f'--keep-split: {int(im.split.isna().sum())} of {len(im)} images are not under a train/val/test folder of the input, '
+                            f'e.g. {_rel(im.src[im.split.isna()].iloc[0], src.root)}')
+    resumed = _job(out, _fingerprint(src, im, cfg), salt_fingerprint(salt))
+    notes = [n for n in [patient_note(src.imgs)] if n]
+    for n in notes: warnings.warn(n, XrayWarning)
     if not (out/SPLIT_JOURNAL).is_file() and not (out/'data.yaml').is_file():  # else every image was written already: publish
-        _write_images(src, im, out, cfg, resumed, progress)
+        _write_images(src, im, out, cfg, salt, resumed, progress, notes)
     if (out/SPLIT_JOURNAL).is_file(): _apply_journal(out)
     if not (out/'data.yaml').is_file():
         leaks = check_leakage(out)
-        if leaks: raise XrayYoloError(f'{out}: split left leaks: {leaks[:3]}')
+        if leaks and not cfg.keep_split: raise XrayYoloError(f'{out}: split left leaks: {leaks[:3]}')
+        for lk in leaks: warnings.warn(f'leak across the kept split: {lk}', XrayWarning)
+        _update_summary(out, leaks=leaks, warnings=_summary(out).get('warnings', []) + [f'leak across the kept split: {lk}' for lk in leaks])
         write_data_yaml(out, src.classes)  # last: now the data set is complete
     for d in ('images', 'labels', 'done'): shutil.rmtree(st/d, ignore_errors=True)
     (st/'job.json').unlink(missing_ok=True); shutil.rmtree(st, ignore_errors=True)
     return out
 
-def _write_images(src, im, out, cfg, resumed, progress):
+# %% ../nbs/01_data.ipynb #aefc7f5c
+SUMMARY = 'conversion.json'  # what a conversion did: counts, skipped problems, warnings, patients, consensus, leaks
+
+def _summary(out)->dict:
+    p = Path(out)/SUMMARY
+    return json.loads(p.read_text()) if p.is_file() else {}
+
+def _update_summary(out, **kw):
+    with atomic_write(Path(out)/SUMMARY) as f: json.dump({**_summary(out), **kw}, f, indent=1, default=str)
+
+def _skipped_table(rows:list, root, salt)->pd.DataFrame:
+    "The skipped problems as `skipped.csv` rows: annotation tables by name, per-image files by `source_hash`, no image names."
+    out = []
+    for r in rows:
+        f = r['file']
+        shown = Path(f).name if f and Path(f).suffix.lower() in ('.csv', '.json') else None  # a published table, not a patient's file
+        reason = 'the image this line names is not in the images folder' if r['kind'] == 'missing' else r['reason']
+        out.append(dict(file=shown, source_hash=None if f is None or shown else source_hash(_rel(f, root), salt),
+                         line=r['line'], field=r['field'], kind=r['kind'], reason=reason))
+    return pd.DataFrame(out, columns=['file', 'source_hash', 'line', 'field', 'kind', 'reason'])
+
+def _consensus_report(rows:list, classes:list)->pd.DataFrame:
+    "Per class: readers' boxes, consensus boxes, and those kept only by the finding rule (stages 2-3 of `finding_consensus`)."
+    df = pd.DataFrame(rows, columns=['cls', 'reader_boxes', 'consensus_boxes', 'kept_by_finding_rule', 'place_disagree'])
+    g = df.groupby('cls').sum().reindex(range(len(classes)), fill_value=0).astype(int)
+    return g.rename(columns=dict(place_disagree='images_place_disagree')).assign(name=list(classes)).reset_index()[
+        ['cls', 'name', 'reader_boxes', 'consensus_boxes', 'kept_by_finding_rule', 'images_place_disagree']]
+
+# %% ../nbs/01_data.ipynb #c89d4b2b
+def _write_images(src, im, out, cfg, salt, resumed, progress, notes):
     "Convert every image into `out/.convert/`, write its labels there, split by patient and record the moves in the split journal."
     st = out/'.convert'
-    res = pmap(_convert_image, [(s, str(st/'images'/n), cfg.imgsz, str(st/'done'/f'{n}.json')) for s, n in zip(im.src, im.name)], cfg.workers, 'convert', progress)
+    res = pmap(_convert_image, [(s, str(st/'images'/n), cfg.imgsz, str(st/'done'/f'{n}.json')) for s, n in zip(im.src, im.name)],
+               cfg.workers, 'convert', progress, errors='return' if cfg.bad_images == 'skip' else 'raise')
+    skipped = list(src.skipped)
+    bad = [isinstance(r, XrayInputError) for r in res]
+    for r in res:
+        if isinstance(r, XrayInputError): skipped.append(dict(file=str(r.path), line=r.line, field=r.field, kind='bad_images', reason=r.msg))
+    im, res = im[~np.array(bad, bool)], [r for r in res if not isinstance(r, XrayInputError)]
+    if not len(im): raise XrayYoloError(f'{out}: no image left to convert ({len(skipped)} skipped, see the reasons with --bad-images error)')
     if resumed: print(f'resuming the interrupted conversion in {out}: {sum(r["skipped"] for r in res)} of {len(res)} images were written already')
     im = pd.concat([im, pd.DataFrame(res, index=im.index)], axis=1)
     bx = src.boxes.copy()
     multi = bx.reader.notna().any()
     groups = dict(list(bx.groupby('src')))
-    man, rd, cl = [], [], []
+    man, rd, cl, crep = [], [], [], []
     for r in im.itertuples():
         sx, sy = r.width/r.orig_width, r.height/r.orig_height
         b = groups.get(r.src)
+        disagree = False
         if b is None: cls, bbox = [], np.zeros((0, 4))  # a normal film: nothing to scale
         elif multi:
             b = b.copy(); b[['x1', 'x2']] *= sx; b[['y1', 'y2']] *= sy
-            cls, bbox = consensus_boxes(b, r.width, r.height, cfg.votes, cfg.wbf_iou)
-            rd += [dict(image=r.name, reader=reader_id(q.reader, cfg.salt), cls=q.cls, x1=q.x1, y1=q.y1, x2=q.x2, y2=q.y2) for q in b.itertuples()]
+            if cfg.consensus == 'wbf': (cls, bbox), resc = consensus_boxes(b, r.width, r.height, cfg.votes, cfg.wbf_iou), {}
+            else: cls, bbox, resc = finding_consensus(b, r.width, r.height, cfg.votes, cfg.wbf_iou)
+            disagree = bool(resc)
+            drawn = b[b.x1.notna()]
+            for c in sorted(set(drawn.cls.astype(int)) | set(np.asarray(cls, int).tolist())):
+                crep.append(dict(cls=c, reader_boxes=int((drawn.cls == c).sum()), consensus_boxes=int((np.asarray(cls) == c).sum()),
+                                 kept_by_finding_rule=resc.get(c, 0), place_disagree=int(c in resc)))
+            rd += [dict(image=r.name, reader=reader_id(q.reader, salt), cls=q.cls, x1=q.x1, y1=q.y1, x2=q.x2, y2=q.y2) for q in b.itertuples()]
         else:
             b = b[b.x1.notna()]; cls, bbox = b.cls.values.astype(int), b[['x1', 'y1', 'x2', 'y2']].values*[sx, sy, sx, sy]
         write_yolo_labels(st/'labels'/Path(r.name).with_suffix('.txt'), cls, bbox, r.width, r.height)
         cl.append(set(np.asarray(cls, int).tolist()))
-        man.append(dict(image=r.name, split='', patient=r.phash, source=src.kind, width=r.width, height=r.height,
-                        spacing=r.orig_spacing/sx, source_hash=r.source_hash, orig_width=r.orig_width, orig_height=r.orig_height,
-                        orig_spacing=r.orig_spacing, n_boxes=len(cls)))
+        row = dict(image=r.name, split='', patient=r.phash, source=src.kind, width=r.width, height=r.height,
+                   spacing=r.orig_spacing/sx, source_hash=r.source_hash, orig_width=r.orig_width, orig_height=r.orig_height,
+                   orig_spacing=r.orig_spacing, n_boxes=len(cls), patient_from=r.patient_from, sex=r.sex, age=r.age, view=r.view,
+                   salt_fp=salt_fingerprint(salt))
+        if multi: row['readers_place_disagree'] = disagree
+        man.append(row)
     man = pd.DataFrame(man)
-    man['split'] = _assign_splits(man.patient.tolist(), im.pixels.tolist(), cl, cfg.splits, cfg.seed)
+    man['split'] = im.split.values if cfg.keep_split else _assign_splits(man.patient.tolist(), im.pixels.tolist(), cl, cfg.splits, cfg.seed)
     final = dict(zip(man.image, 'images/' + man.split + '/' + man.image))
     moves = [(f'.convert/images/{n}', f'.convert/images/{n}', final[n]) for n in man.image]
     readers = None
+    sk = _skipped_table(skipped, src.root, salt)
+    with atomic_write(out/'skipped.csv', newline='') as f: sk.to_csv(f, index=False)
+    summ = dict(images=len(man), boxes=int(man.n_boxes.sum()), skipped=sk.kind.value_counts().to_dict(), warnings=list(notes),
+                patients=dict(count=int(man.patient.nunique()), assigned_by=man.patient_from.value_counts().to_dict()),
+                split='kept from the input' if cfg.keep_split else 'by patient', salt_fingerprint=salt_fingerprint(salt))
     if multi:
         df = pd.DataFrame(rd, columns=['image', 'reader', 'cls', 'x1', 'y1', 'x2', 'y2']).astype({'cls': 'Int64'})
         readers = df.assign(image=df.image.map(final)).to_csv(index=False, float_format='%.2f')
+        rep = _consensus_report(crep, src.classes)
+        with atomic_write(out/'consensus.csv', newline='') as f: rep.to_csv(f, index=False)
+        summ['consensus'] = dict(rule=cfg.consensus, votes=cfg.votes, kept_by_finding_rule=int(rep.kept_by_finding_rule.sum()))
+    _update_summary(out, **summ)
     _write_journal(out, man.assign(image=man.image.map(final)), readers, moves, phase=2)
 
+def conversion_summary(out, # a converted data set folder
+                      )->str:
+    "What the conversion into `out` did, in a few lines: images, boxes, skipped problems, patients, warnings."
+    s = _summary(out)
+    if not s: return f'{out}: no {SUMMARY}'
+    sk = s.get('skipped', {})
+    lines = [f"{s['images']} images, {s['boxes']} boxes; {s['patients']['count']} patients (assigned by "
+             + ', '.join(f'{k}: {v}' for k, v in s['patients']['assigned_by'].items()) + f"); split {s['split']}",
+             'skipped: ' + (', '.join(f'{v} {k.replace("_", " ")}' for k, v in sk.items()) + ' (list in skipped.csv)' if sk else 'nothing')]
+    if 'consensus' in s: lines.append(f"consensus ({s['consensus']['rule']}, {s['consensus']['votes']} votes): "
+                                      f"{s['consensus']['kept_by_finding_rule']} boxes kept only by the finding rule (per class in consensus.csv)")
+    lines += [f'warning: {w}' for w in s.get('warnings', [])]
+    lines.append(f"{len(s.get('warnings', []))} warnings")
+    return '\n'.join(lines)
+
+# %% ../nbs/01_data.ipynb #5e614ab9
 def read_source(fmt:str, # one of `FORMATS`: yolo, labelimg, grazpedwri, voc, coco, vindr, nih, rsna
                 src, # the annotation file (CSV/JSON) or folder (YOLO/VOC)
                 images=None, # images folder, where the format keeps images apart from annotations
@@ -921,10 +1282,19 @@ def convert(fmt:str, # input layout: yolo, labelimg, grazpedwri, voc, coco, vind
             out, # new (or empty) data set folder; or the folder of an interrupted run of the same conversion
             images=None, # images folder, where the format keeps images apart from annotations
             classes:list[str]|None=None, # class names, where the format does not carry them
-            **kwargs, # passed to `convert_source` (imgsz, splits, seed, workers, votes, wbf_iou, progress)
+            patient_re:str|None=None, # regex on each image's path giving its patient; default `[data] patient_re`
+            patients=None, # CSV image,patient; default `[data] patients`
+            missing:str|None=None, # 'error' or 'skip' images the annotations name that are not there; default `[data] missing`
+            bad_labels:str|None=None, # 'error' or 'skip' bad label lines and boxes; default `[data] bad_labels`
+            bad_images:str|None=None, # 'error' or 'skip' files that are no readable image; default `[data] bad_images`
+            **kwargs, # passed to `convert_source` (imgsz, splits, seed, workers, votes, wbf_iou, consensus, keep_split, salt, progress)
            )->Path: # the data set folder
     "Convert annotations `src` in layout `fmt` (with their images) into a split YOLO data set at `out`."
-    return convert_source(read_source(fmt, src, images, classes), out, **kwargs)
+    cfg = get_cfg('data', patient_re=patient_re, patients=patients, missing=missing, bad_labels=bad_labels, bad_images=bad_images)
+    with skipping(cfg.missing, cfg.bad_labels, cfg.bad_images):
+        s = read_source(fmt, src, images, classes)
+    s = assign_patients(s, cfg.patient_re, None if cfg.patients is None else project_path(cfg.patients) if patients is None else patients)
+    return convert_source(s, out, bad_images=cfg.bad_images, **kwargs)
 
 # %% ../nbs/01_data.ipynb #b62232f2
 def patient_split(groups:list, # patient (or patient group) of each image
