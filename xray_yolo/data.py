@@ -428,6 +428,7 @@ def make_dicom(path, # file to write
                compress:str|None=None, # 'rle', 'j2k' (JPEG 2000 lossless), 'jpeg-lossless' (Process 14 SV1) or 'jpeg-ls' (GDCM)
                patient_id:str='ANON', # PatientID (and PatientName)
                spacing:float|None=None, # ImagerPixelSpacing in mm
+               tags:dict|None=None, # further header attributes by keyword, e.g. dict(PatientSex='F', ViewPosition='PA')
               )->Path:
     "Write `arr` as a DICOM file at `path` with the given display attributes."
     from pydicom.dataset import Dataset, FileMetaDataset
@@ -442,6 +443,7 @@ def make_dicom(path, # file to write
     if slope is not None or intercept is not None: ds.RescaleSlope, ds.RescaleIntercept = slope or 1, intercept or 0
     if window is not None: ds.WindowCenter, ds.WindowWidth = window
     if spacing is not None: ds.ImagerPixelSpacing = [spacing, spacing]
+    for k, v in (tags or {}).items(): setattr(ds, k, v)
     if voi_lut is not None:
         item = Dataset()
         item.add_new('LUTDescriptor', 'US', [len(voi_lut), 0, 16])
