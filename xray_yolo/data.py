@@ -1470,6 +1470,8 @@ def validate(root, # YOLO data set folder (holds data.yaml)
             if extra: warns.append(dict(file='manifest.csv', line=None, problem=f'{len(extra)} images not in the manifest, e.g. {sorted(extra)[0]}'))
             for pt, s in man.groupby('patient').split.unique().items():
                 if len(s) > 1: err(root/'manifest.csv', f'patient {pt} is in splits {sorted(s)} (leak: re-split with xray-yolo split)')
+            if 'salt_fp' in man and man.salt_fp.nunique() > 1:  # hashes of one patient would differ: patients cannot be matched
+                err(root/'manifest.csv', f'patients hashed with {man.salt_fp.nunique()} different salts (salt_fp {sorted(man.salt_fp.unique())[:3]})')
     else: warns.append(dict(file='manifest.csv', line=None, problem='no manifest.csv: patients unknown, the split cannot be checked for leaks'))
     return rep(images=len(imgs), normal=n_normal, boxes=n_boxes)
 
