@@ -96,11 +96,22 @@ FORMAT_NAMES = ('coco', 'grazpedwri', 'labelimg', 'nih', 'rsna', 'vindr', 'voc',
             arg('--splits', type=float, nargs=3, cfg='data', help='patient fractions for train val test'),
             arg('--seed', type=int, cfg='data'), arg('--workers', type=int, cfg='data', help='processes (0 = all cores)'),
             arg('--votes', type=int, cfg='data', help='readers that must agree on a box (multi-reader sets)'),
-            arg('--wbf-iou', type=float, cfg='data', help='IoU at which readers\' boxes are fused'))
-def convert(fmt, src, out, images=None, classes=None, imgsz=None, splits=None, seed=None, workers=None, votes=None, wbf_iou=None):
+            arg('--wbf-iou', type=float, cfg='data', help='IoU at which readers\' boxes are fused'),
+            arg('--consensus', cfg='data', choices=['finding', 'wbf'], help='multi-reader rule: keep every finding `votes` readers marked, or only fused boxes'),
+            arg('--patient-re', cfg='data', help='regex on each image path; its first group is the patient id'),
+            arg('--patients', cfg='data', help='CSV with columns image,patient'),
+            arg('--missing', cfg='data', choices=['error', 'skip'], help='images the annotations name that are not there'),
+            arg('--bad-labels', cfg='data', choices=['error', 'skip'], help='label lines or boxes that fail a check'),
+            arg('--bad-images', cfg='data', choices=['error', 'skip'], help='files that are no readable image'),
+            arg('--keep-split', action='store_true', help='keep the train/val/test folders of the input (leaks are reported)'))
+def convert(fmt, src, out, images=None, classes=None, imgsz=None, splits=None, seed=None, workers=None, votes=None, wbf_iou=None,
+            consensus=None, patient_re=None, patients=None, missing=None, bad_labels=None, bad_images=None, keep_split=False):
     "Convert annotations and images (YOLO/LabelImg, VOC, COCO, VinDr-CXR, NIH, RSNA, GRAZPEDWRI-DX; PNG or DICOM) into a YOLO data set."
-    from xray_yolo.data import convert as _convert, validate as _validate, format_report
-    ds = _convert(fmt, src, out, images, classes, imgsz=imgsz, splits=splits, seed=seed, workers=workers, votes=votes, wbf_iou=wbf_iou)
+    from xray_yolo.data import convert as _convert, validate as _validate, format_report, conversion_summary
+    ds = _convert(fmt, src, out, images, classes, imgsz=imgsz, splits=splits, seed=seed, workers=workers, votes=votes, wbf_iou=wbf_iou,
+                  consensus=consensus, patient_re=patient_re, patients=patients, missing=missing, bad_labels=bad_labels,
+                  bad_images=bad_images, keep_split=keep_split or None)
+    print(conversion_summary(ds))
     print(format_report(_validate(ds, workers=workers, progress=False)).splitlines()[-1])
     print(f'wrote {ds}')
 
