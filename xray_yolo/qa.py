@@ -18,14 +18,16 @@ import fiftyone.brain as fob
 from fiftyone import ViewField as F
 from .core import XrayYoloError, XrayInputError, get_cfg, atomic_write
 from .metrics import box_iou
-from .data import read_manifest, read_data_yaml, label_path, yolo2xyxy, write_yolo_labels, write_data_yaml, write_manifest, fuse_readers, _csv
+from .data import read_manifest, read_data_yaml, label_path, yolo2xyxy, write_yolo_labels, write_data_yaml, write_manifest, fuse_readers, _csv, IMG_EXTS, image_size
 
 # %% auto #0
-__all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'box_table', 'check_boxes',
-           'missing_labels', 'thumb_embedding', 'read_readers', 'match_count', 'reader_pairs', 'reader_agreement',
-           'consensus_boxes', 'load_qa_dataset', 'labels_table', 'readers_table', 'run_qa', 'qa_summary', 'plot_qa',
-           'export_clean', 'add_predictions', 'mistakenness', 'qa_dataset', 'app_url', 'open_qa_dataset', 'launch_app',
-           'serve_app']
+__all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'folder_manifest', 'qa_classes',
+           'box_table', 'check_boxes', 'missing_labels', 'film_norm', 'dup_embedding', 'dup_candidates',
+           'register_pair', 'near_duplicates', 'alter_film', 'dup_curve', 'dup_threshold', 'read_readers',
+           'match_count', 'reader_pairs', 'reader_agreement', 'readers_misplaced', 'consensus_boxes', 'load_qa_dataset',
+           'labels_table', 'readers_table', 'run_qa', 'qa_summary', 'dup_pairs', 'plot_dup_pairs', 'plot_qa',
+           'export_clean', 'add_predictions', 'mistakenness', 'qa_dataset', 'app_url', 'open_qa_dataset',
+           'check_address', 'launch_app', 'serve_app']
 
 # %% ../nbs/04_qa.ipynb #490ce0d1
 _LINE_COLS = ['line','cls','x1','y1','x2','y2','problem']
@@ -53,16 +55,45 @@ def read_label_lines(path, # a YOLO label file; a missing file is a normal image
             rows.append((i, int(c) if c == int(c) else -1, *yolo2xyxy(b, w, h)[0], 'bad_class' if bad else ''))
     return pd.DataFrame(rows, columns=_LINE_COLS).astype({'line':int, 'cls':int})
 
+# %% ../nbs/04_qa.ipynb #7159c46f
+def folder_manifest(root, # plain YOLO folder: images/<split>/ with labels/<split>/, or images with their .txt beside them
+                   )->pd.DataFrame: # image, split, patient, source, width, height, spacing, label_file
+    "A manifest for a YOLO folder that has none: every image, its split (from images/<split>/, else 'all'), size and label file."
+    root = Path(root)
+    if not root.is_dir(): raise XrayInputError(root, 'data set folder not found')
+    rows = []
+    for p in sorted(q for q in root.rglob('*') if q.suffix.lower() in IMG_EXTS and 'labels' not in q.relative_to(root).parts):
+        rel = p.relative_to(root)
+        split = rel.parts[1] if rel.parts[0] == 'images' and len(rel.parts) > 2 else 'all'
+        lbl = label_path(p) if 'images' in rel.parts else p.with_suffix('.txt')
+        w, h, _ = image_size(p)
+        rows.append(dict(image=rel.as_posix(), split=split, patient=p.stem, source='yolo', width=w, height=h, spacing=np.nan,
+                         label_file=lbl.relative_to(root).as_posix()))
+    if not rows: raise XrayInputError(root, f'no images ({", ".join(IMG_EXTS)}) found')
+    return pd.DataFrame(rows)
+
+def qa_classes(root, # data set folder
+               boxes:pd.DataFrame|None=None, # its label lines, for ids beyond the known names
+              )->tuple[list,bool]: # class names, whether they came from data.yaml / classes.txt
+    "Class names of the data set at `root`: data.yaml, else classes.txt, else 'class N' for each id used in `boxes`."
+    root = Path(root)
+    if (root/'data.yaml').is_file(): return list(read_data_yaml(root)['names']), True
+    if (root/'classes.txt').is_file():
+        return [l.strip() for l in (root/'classes.txt').read_text(errors='replace').splitlines() if l.strip()], True
+    top = int(boxes.cls.max()) if boxes is not None and len(boxes) and boxes.cls.max() >= 0 else -1
+    return [f'class {c}' for c in range(top+1)], False
+
 # %% ../nbs/04_qa.ipynb #6b51deab
-def box_table(root, # YOLO data set folder (data.yaml, manifest.csv)
+def box_table(root, # YOLO data set folder (manifest.csv, or a plain folder: see `folder_manifest`)
               man:pd.DataFrame|None=None, # its manifest, if already read
              )->pd.DataFrame: # one row per label line: image, split, line, cls, x1..y2, width, height, problem
     "All label lines of the data set at `root` as a table, bad lines included."
     root = Path(root)
-    man = read_manifest(root) if man is None else man
-    nc = len(read_data_yaml(root)['names'])
-    parts = [read_label_lines(label_path(root/r.image), r.width, r.height, nc).assign(image=r.image, split=r.split, width=r.width, height=r.height)
-             for r in man.itertuples()]
+    man = (read_manifest(root) if (root/'manifest.csv').is_file() else folder_manifest(root)) if man is None else man
+    names, known = qa_classes(root)
+    lbl = [root/f for f in man.label_file] if 'label_file' in man else [label_path(root/i) for i in man.image]
+    parts = [read_label_lines(lp, r.width, r.height, len(names) if known else None).assign(image=r.image, split=r.split, width=r.width, height=r.height)
+             for lp,r in zip(lbl, man.itertuples())]
     cols = ['image','split',*_LINE_COLS[:-1],'width','height','problem']
     parts = [p for p in parts if len(p)]
     return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
@@ -119,17 +150,144 @@ def missing_labels(man:pd.DataFrame, # manifest: image, split (and optionally n_
         if p0**ins.sum() < missing_p: flag |= ins
     return pd.Series(flag, index=man.image.values)
 
-# %% ../nbs/04_qa.ipynb #9b27e65b
-def thumb_embedding(path, # image file
-                    size:int|None=None, # thumbnail side ([qa] embed_size)
-                   )->np.ndarray: # (size*size,) unit vector
-    "Mean-free, unit-length grayscale thumbnail of the image at `path`."
-    size = get_cfg('qa', embed_size=size).embed_size
-    img = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
-    if img is None: raise XrayInputError(path, 'cannot read the image')
-    v = cv2.resize(img, (size,size), interpolation=cv2.INTER_AREA).astype(np.float32).ravel()
-    v -= v.mean()
-    return v/max(float(np.linalg.norm(v)), 1e-6)
+# %% ../nbs/04_qa.ipynb #29c2560a
+def film_norm(img, # image file, or an image array (grayscale or BGR, 8 or 16 bits)
+              side:int|None=None, # side of the normalised film ([qa] dup_side)
+             )->np.ndarray: # (side, side) float32 in [0, 1]
+    "Film `img` shrunk to `side` x `side` pixels with its histogram equalised: size, window and gamma no longer matter."
+    side = get_cfg('qa', dup_side=side).dup_side
+    if not isinstance(img, np.ndarray):
+        path, img = img, cv2.imread(str(img), cv2.IMREAD_GRAYSCALE | cv2.IMREAD_ANYDEPTH)
+        if img is None: raise XrayInputError(path, 'cannot read the image')
+    if img.ndim == 3: img = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    if img.dtype != np.uint8: img = cv2.normalize(img.astype(np.float32), None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    small = cv2.resize(img, (side, side), interpolation=cv2.INTER_AREA)
+    return cv2.equalizeHist(small).astype(np.float32)/255
+
+# %% ../nbs/04_qa.ipynb #8799ef34
+def dup_embedding(n:np.ndarray, # normalised film from `film_norm`
+                  side:int=16, # side of the thumbnail
+                 )->np.ndarray: # (2, side*side): unit vectors of the film and of its mirror image
+    "Blurred `side` x `side` thumbnail of film `n` and of its mirror image, each mean-free and of unit length."
+    v = cv2.resize(cv2.GaussianBlur(n, (0,0), n.shape[0]/42), (side, side), interpolation=cv2.INTER_AREA)
+    v = np.stack([v.ravel(), v[:, ::-1].ravel()])
+    v = v - v.mean(1, keepdims=True)
+    return v/np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-6)
+
+# %% ../nbs/04_qa.ipynb #da6d4b37
+def dup_candidates(E:np.ndarray, # (n, 2, d) embeddings from `dup_embedding`: each film and its mirror image
+                   k:int|None=None, # nearest films per film and orientation ([qa] dup_k)
+                  )->pd.DataFrame: # i < j (film indices), flip (1: j matches i mirrored), sim (cosine similarity)
+    "Candidate pairs: each film's `k` nearest films, as it is and mirrored, by a nearest-neighbour search."
+    from sklearn.neighbors import NearestNeighbors
+    k = min(get_cfg('qa', dup_k=k).dup_k, len(E)-1)
+    cols = ['i','j','flip','sim']
+    if k < 1: return pd.DataFrame(columns=cols).astype({'i':int, 'j':int, 'flip':int, 'sim':float})
+    nn = NearestNeighbors(n_neighbors=k+1, metric='cosine', algorithm='brute').fit(E[:, 0])
+    parts = []
+    for flip in (0, 1):
+        d, j = nn.kneighbors(E[:, flip])
+        parts.append(pd.DataFrame(dict(i=np.repeat(np.arange(len(E)), k+1), j=j.ravel(), flip=flip, sim=1-d.ravel())))
+    c = pd.concat(parts)
+    c = c[c.i != c.j]
+    c = c.assign(i=np.minimum(c.i, c.j), j=np.maximum(c.i, c.j))  # mirroring is symmetric: (i, j) and (j, i) are one pair
+    c = c.sort_values('sim', ascending=False).drop_duplicates(['i','j','flip'])
+    return c.reset_index(drop=True)[cols]
+
+# %% ../nbs/04_qa.ipynb #1da952a3
+_ECC_STOP = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 50, 1e-5)
+
+def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
+                  b:np.ndarray, # another one, of the same side
+                  flip:int=0, # mirror `b` first
+                 )->float: # correlation of band-pass detail after registration; -1 if registration fails
+    "Register film `b` onto film `a` (affine ECC, coarse to fine) and correlate their band-pass detail where they overlap."
+    S = a.shape[0]
+    if flip: b = np.ascontiguousarray(b[:, ::-1])
+    W = np.eye(2, 3, dtype=np.float32)
+    try:
+        half = lambda x: cv2.resize(x, (S//2, S//2), interpolation=cv2.INTER_AREA)
+        _, W = cv2.findTransformECC(half(a), half(b), W, cv2.MOTION_AFFINE, _ECC_STOP, None, 5)
+        W[:, 2] *= 2  # the half-size translation, at full size
+        _, W = cv2.findTransformECC(a, b, W, cv2.MOTION_AFFINE, _ECC_STOP, None, 5)
+    except cv2.error: return -1.0  # ECC did not converge: nothing confirms the pair
+    wb = cv2.warpAffine(b, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP, borderValue=-1)
+    m = cv2.erode((wb >= 0).astype(np.uint8), np.ones((5,5), np.uint8)).astype(bool)
+    if m.mean() < 0.5: return -1.0  # less than half the film overlaps
+    band = lambda x: cv2.GaussianBlur(x, (0,0), 0.8*S/128) - cv2.GaussianBlur(x, (0,0), 2.5*S/128)
+    x, y = band(a)[m], band(np.where(m, wb, a))[m]
+    x, y = x - x.mean(), y - y.mean()
+    return float(x @ y / np.sqrt((x @ x)*(y @ y) + 1e-12))
+
+# %% ../nbs/04_qa.ipynb #6e3f2e54
+def near_duplicates(films:list, # image files or arrays
+                    threshold:float|None=None, # band-pass correlation that confirms a pair ([qa] dup_score)
+                    k:int|None=None, # candidates per film and orientation ([qa] dup_k)
+                    side:int|None=None, # side of the normalised films ([qa] dup_side)
+                    workers:int|None=None, # threads ([qa] dup_workers; 0: one per core)
+                    progress:bool=False, # show progress bars
+                   )->pd.DataFrame: # i < j (indices into `films`), flip, sim, score, confirmed
+    "Near-duplicate pairs of `films`: nearest thumbnails as candidates, each confirmed or not by registering the two films."
+    from concurrent.futures import ThreadPoolExecutor
+    from tqdm.auto import tqdm
+    cfg = get_cfg('qa', dup_score=threshold, dup_k=k, dup_side=side, dup_workers=workers)
+    nw = cfg.dup_workers or len(os.sched_getaffinity(0))
+    bar = lambda it, n, what: tqdm(it, total=n, desc=f'near duplicates: {what}', disable=not progress, mininterval=1)
+    with ThreadPoolExecutor(nw) as ex:  # OpenCV releases the GIL: threads share the films without copying them
+        N = list(bar(ex.map(lambda f: film_norm(f, cfg.dup_side), films), len(films), 'films'))
+        E = np.stack([dup_embedding(n) for n in N]) if N else np.zeros((0, 2, 256), np.float32)
+        c = dup_candidates(E, cfg.dup_k)
+        c['score'] = list(bar(ex.map(lambda r: register_pair(N[r[0]], N[r[1]], r[2]), zip(c.i, c.j, c.flip)), len(c), 'pairs'))
+    c = c.sort_values('score', ascending=False).drop_duplicates(['i','j']).sort_values(['i','j'])  # a pair's better orientation
+    return c.assign(confirmed=c.score >= cfg.dup_score).reset_index(drop=True)
+
+# %% ../nbs/04_qa.ipynb #97e29b3f
+def alter_film(img:np.ndarray, # 8-bit grayscale film
+               rng:np.random.Generator, # random generator
+               flip:bool|None=None, # mirror the copy (default: half the time, at random)
+              )->np.ndarray: # the altered copy, 8-bit
+    "A re-exported copy of `img`: new window and gamma, turned up to 5 degrees, cropped up to 10%, resized 0.5-1.5x, maybe mirrored, JPEG 70."
+    h, w = img.shape[:2]
+    lo, hi = rng.uniform(0, 0.1), rng.uniform(0.9, 1.0)
+    a = np.clip((img.astype(np.float32)/255 - lo)/(hi - lo), 0, 1)**rng.uniform(0.7, 1.4)
+    a = cv2.warpAffine(a, cv2.getRotationMatrix2D((w/2, h/2), rng.uniform(-5, 5), 1.0), (w, h))
+    fx, fy = rng.uniform(0, 0.1, 2)
+    x0, y0 = int(rng.uniform(0, fx)*w), int(rng.uniform(0, fy)*h)
+    a = a[y0:y0 + int((1-fy)*h), x0:x0 + int((1-fx)*w)]
+    s = rng.uniform(0.5, 1.5)
+    a = cv2.resize(a, (max(8, round(a.shape[1]*s)), max(8, round(a.shape[0]*s))), interpolation=cv2.INTER_AREA)
+    if (rng.random() < 0.5) if flip is None else flip: a = a[:, ::-1]
+    ok, buf = cv2.imencode('.jpg', (a*255).round().astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 70])
+    return cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
+
+# %% ../nbs/04_qa.ipynb #f6ccf49b
+def dup_curve(films:list, # distinct films: 8-bit arrays or image files
+              n_copies:int, # altered copies to plant (`alter_film`), of as many different films
+              thresholds=None, # confirmation scores to evaluate (default 0.5 to 1 by 0.01)
+              seed:int=0, # random seed of the copies
+              **kw, # `near_duplicates` settings: k, side, workers, progress
+             )->pd.DataFrame: # threshold, recall, false_pairs, false_per_10k
+    "Recall on `n_copies` planted altered copies, and false pairs among `films`, for each threshold."
+    thresholds = np.round(np.arange(0.5, 1.0001, 0.01), 2) if thresholds is None else np.asarray(thresholds)
+    rng = np.random.default_rng(seed)
+    films = [f if isinstance(f, np.ndarray) else cv2.imread(str(f), cv2.IMREAD_GRAYSCALE) for f in films]
+    src = rng.choice(len(films), n_copies, replace=False)
+    copies = [alter_film(films[i], rng) for i in src]
+    pairs = near_duplicates(films + copies, threshold=-1, **kw)
+    n, orig = len(films), {len(films)+c: int(s) for c,s in enumerate(src)}
+    true = np.array([orig.get(j) == i for i,j in zip(pairs.i, pairs.j)], bool)
+    best = pairs[true].groupby('j').score.max().reindex(range(n, n+n_copies)).fillna(-np.inf).values  # never a candidate: missed
+    false = pairs.score.values[~true]
+    return pd.DataFrame(dict(threshold=thresholds, recall=[float((best >= t).mean()) for t in thresholds],
+                             false_pairs=[int((false >= t).sum()) for t in thresholds],
+                             false_per_10k=[(false >= t).sum()/n*1e4 for t in thresholds]))
+
+def dup_threshold(curve:pd.DataFrame, # from `dup_curve`
+                  max_false_per_10k:float=1.0, # budget of false pairs per 10,000 films
+                 )->float: # the lowest threshold within the budget
+    "Lowest threshold of `curve` whose false pairs per 10,000 films stay within `max_false_per_10k`."
+    ok = curve[curve.false_per_10k <= max_false_per_10k]
+    return float(ok.threshold.min()) if len(ok) else float('nan')
 
 # %% ../nbs/04_qa.ipynb #3d889491
 READER_COLS = ['image','reader','cls','x1','y1','x2','y2']
@@ -200,6 +358,19 @@ def reader_agreement(pairs:pd.DataFrame, # from `reader_pairs`
     rdr = long.groupby('reader').agg(f1=('f1','mean'), n_images=('image','nunique')).sort_values('f1').reset_index()
     return img, rdr
 
+# %% ../nbs/04_qa.ipynb #69366494
+def readers_misplaced(readers:pd.DataFrame, # from `read_readers` / `readers_table`
+                      iou:float|None=None, # IoU at which two readers' boxes match ([qa] iou_readers)
+                     )->list: # image names
+    "Images on which two readers marked the same class but drew no pair of its boxes that match at `iou`."
+    from itertools import combinations
+    iou = get_cfg('qa', iou_readers=iou).iou_readers
+    out = set()
+    for (img, c), g in readers.dropna(subset=['cls']).groupby(['image','cls']):
+        by = [rg[['x1','y1','x2','y2']].values.astype(float) for _,rg in g.groupby('reader')]
+        if any((box_iou(a, b) < iou).all() for a,b in combinations(by, 2)): out.add(img)
+    return sorted(out)
+
 # %% ../nbs/04_qa.ipynb #5e21f8a4
 def consensus_boxes(readers:pd.DataFrame, # from `read_readers`
                     man:pd.DataFrame, # manifest (image, width, height)
@@ -217,7 +388,8 @@ def consensus_boxes(readers:pd.DataFrame, # from `read_readers`
     return pd.DataFrame(rows, columns=['image','cls','x1','y1','x2','y2','score'])
 
 # %% ../nbs/04_qa.ipynb #2830be4f
-_RESERVED = {'id','filepath','tags','metadata','media_type','created_at','last_modified_at','ground_truth','readers','read_by','bad_lines'}
+_RESERVED = {'id','filepath','tags','metadata','media_type','created_at','last_modified_at','ground_truth','readers','read_by',
+             'bad_lines','label_file'}
 
 def _py(v):
     "A manifest value as a plain Python value for FiftyOne (NaN -> None)."
@@ -235,50 +407,69 @@ def _dets(df:pd.DataFrame, w, h, names, **attrs)->fo.Detections:
         dets.append(fo.Detection(label=lbl, bounding_box=[x1/w, y1/h, max(x2-x1,0)/w, max(y2-y1,0)/h], cls=int(r.cls), raw_box=raw, **extra))
     return fo.Detections(detections=dets)
 
-def load_qa_dataset(root, # YOLO data set folder (data.yaml, manifest.csv, optional readers.csv)
+def _build_dataset(name:str, overwrite:bool, build):
+    "Run `build(tmp_name)` into a new dataset and give it `name` only when it succeeded: a failure leaves no half-built dataset."
+    import uuid
+    for n in fo.list_datasets():  # left by a run that was killed while building
+        if n.startswith(f'{name}.partial-'): fo.delete_dataset(n)
+    if fo.dataset_exists(name) and not overwrite:
+        n = len(fo.load_dataset(name))
+        raise XrayYoloError(f"FiftyOne dataset '{name}' already exists ({n} samples; its tags and saved views would be lost). "
+                            "Pass overwrite=True (--overwrite) to replace it, or choose another name.")
+    tmp_name = f'{name}.partial-{uuid.uuid4().hex[:8]}'
+    try: ds = build(tmp_name)
+    except BaseException:
+        if fo.dataset_exists(tmp_name): fo.delete_dataset(tmp_name)
+        raise
+    if fo.dataset_exists(name): fo.delete_dataset(name)
+    ds.name = name
+    return ds
+
+def load_qa_dataset(root, # YOLO data set folder (data.yaml and manifest.csv, or a plain folder of images and YOLO labels)
                     name:str|None=None, # FiftyOne dataset name ([qa] dataset_name)
-                    overwrite:bool=False, # replace an existing dataset of that name (its tags and views are lost)
+                    overwrite:bool=False, # replace an existing dataset of that name (its tags and saved views are lost)
                    )->fo.Dataset:
-    "Persistent FiftyOne dataset `name` with every image of `root`, its split, patient, boxes and readers."
+    "Persistent FiftyOne dataset `name` with every image of `root`, its split, patient, boxes (bad lines too) and readers."
     name = get_cfg('qa', dataset_name=name).dataset_name
     root = Path(root).resolve()
-    man,names = read_manifest(root), read_data_yaml(root)['names']
+    if not root.is_dir(): raise XrayInputError(root, 'data set folder not found')
+    has_man = (root/'manifest.csv').is_file()
+    man = read_manifest(root) if has_man else folder_manifest(root)
+    if not len(man): raise XrayInputError(root/'manifest.csv', 'header only: the manifest lists no images', line=2)
     gone = [i for i in man.image if not (root/i).is_file()]
     if gone: raise XrayInputError(root/gone[0], f'image listed in manifest.csv not found ({len(gone)} missing)', field='image')
-    readers = read_readers(root, man)
-    if fo.dataset_exists(name):
-        if not overwrite:
-            n = len(fo.load_dataset(name))
-            raise XrayYoloError(f"FiftyOne dataset '{name}' already exists ({n} samples; its tags and saved views would be lost). "
-                                "Pass overwrite=True (--overwrite) to replace it, or choose another name.")
-        fo.delete_dataset(name)
+    readers = read_readers(root, man) if has_man else None
     boxes = box_table(root, man)
+    names, known = qa_classes(root, boxes)
+    if not known: boxes.loc[boxes.problem.eq('bad_class') & (boxes.cls >= 0), 'problem'] = ''  # no names: any id >= 0 is a class
     by_img = dict(tuple(boxes[boxes.problem != 'bad_line'].groupby('image')))
     bad = boxes[boxes.problem == 'bad_line'].groupby('image').line.apply(list).to_dict()
     rby = dict(tuple(readers.dropna(subset=['cls']).astype({'cls':int}).groupby('image'))) if readers is not None else {}
     read_by = readers.groupby('image').reader.agg(lambda x: sorted(set(x))).to_dict() if readers is not None else {}
     extra = [c for c in man.columns if c not in _RESERVED|{'image','split','patient','width','height'}]
-    ds = fo.Dataset(name)
-    ds.persistent = True
-    samples = []
-    for r in man.itertuples(index=False):
-        w,h = int(r.width),int(r.height)
-        s = fo.Sample(filepath=str(root/r.image), tags=[r.split], image=r.image, split=r.split, patient=str(r.patient),
-                      metadata=fo.ImageMetadata(width=w, height=h), bad_lines=bad.get(r.image, []),
-                      ground_truth=_dets(by_img.get(r.image, boxes.iloc[:0]), w, h, names, line='line'),
-                      **{c: _py(getattr(r, c)) for c in extra if c.isidentifier()})
-        if readers is not None:
-            s['readers'] = _dets(rby.get(r.image, readers.iloc[:0]), w, h, names, reader='reader')
-            s['read_by'] = read_by.get(r.image, [])  # readers who found nothing have no box but count in agreement
-        samples.append(s)
-    ds.add_samples(samples, progress=False)
-    ds.default_classes = list(names)
-    ds.info = dict(root=str(root), classes=list(names), has_readers=readers is not None)
-    ds.save()
-    return ds
+    def build(tmp_name):
+        ds = fo.Dataset(tmp_name)
+        ds.persistent = True
+        samples = []
+        for r in man.itertuples(index=False):
+            w,h = int(r.width),int(r.height)
+            s = fo.Sample(filepath=str(root/r.image), tags=[r.split], image=r.image, split=r.split, patient=str(r.patient),
+                          metadata=fo.ImageMetadata(width=w, height=h), bad_lines=bad.get(r.image, []),
+                          ground_truth=_dets(by_img.get(r.image, boxes.iloc[:0]), w, h, names, line='line'),
+                          **{c: _py(getattr(r, c)) for c in extra if c.isidentifier()})
+            if readers is not None:
+                s['readers'] = _dets(rby.get(r.image, readers.iloc[:0]), w, h, names, reader='reader')
+                s['read_by'] = read_by.get(r.image, [])  # readers who found nothing have no box but count in agreement
+            samples.append(s)
+        ds.add_samples(samples, progress=False)
+        ds.default_classes = list(names)
+        ds.info = dict(root=str(root), classes=list(names), has_readers=readers is not None, has_manifest=has_man)
+        ds.save()
+        return ds
+    return _build_dataset(name, overwrite, build)
 
 # %% ../nbs/04_qa.ipynb #9a16b440
-IMAGE_CHECKS = ['bad_line','missing_labels','exact_dup','near_dup','leak','patient_leak','readers_disagree','burned_in']
+IMAGE_CHECKS = ['bad_line','missing_labels','exact_dup','near_dup','leak','patient_leak','readers_disagree','readers_place','burned_in']
 
 def labels_table(ds:fo.Dataset|fo.DatasetView, # FiftyOne dataset or view
                  field:str='ground_truth', # a Detections field
@@ -319,8 +510,21 @@ def _set_view(ds, name, view):
     if len(view): ds.save_view(name, view, overwrite=True)
     elif ds.has_saved_view(name): ds.delete_saved_view(name)
 
+def _dup_pairs(ds, man, exact, cfg, progress):
+    "Exact and confirmed near-duplicate pairs of `ds` as a table: a, b (sample ids), image/split of each, score, kind."
+    nd = near_duplicates(ds.values('filepath'), cfg.dup_score, cfg.dup_k, cfg.dup_side, progress=progress)
+    nd = nd[nd.confirmed]
+    rows = [(man.id[i], man.id[j], float(s), 'near') for i,j,s in zip(nd.i, nd.j, nd.score)]
+    rows += [(a, b, 1.0, 'exact') for a,bs in exact.items() for b in bs]
+    p = pd.DataFrame(rows, columns=['a','b','score','kind'])
+    p[['a','b']] = np.sort(p[['a','b']].values, axis=1) if len(p) else p[['a','b']]
+    p = p.sort_values('kind').drop_duplicates(['a','b'])  # 'exact' before 'near'
+    m = man.set_index('id')
+    return p.assign(image_a=p.a.map(m.image), split_a=p.a.map(m.split), image_b=p.b.map(m.image), split_b=p.b.map(m.split))
+
 def run_qa(ds:fo.Dataset, # from `load_qa_dataset`
-           **overrides, # [qa] settings to override (iou_duplicate, near_dup, readers_f1, ...)
+           progress:bool=False, # show progress bars (the near-duplicate search on large sets)
+           **overrides, # [qa] settings to override (iou_duplicate, dup_score, readers_f1, ...)
           )->pd.DataFrame: # the summary, as `qa_summary`
     "Run every check on `ds`, write tags, fields and saved views, and return the summary."
     cfg = get_cfg('qa', **overrides)
@@ -343,34 +547,40 @@ def run_qa(ds:fo.Dataset, # from `load_qa_dataset`
     tag(man.id[man.bad.map(bool)], 'bad_line')
     tag(man.id[missing_labels(man, nb, cfg.missing_p).values], 'missing_labels')
     exact = fob.compute_exact_duplicates(ds, num_workers=1, progress=False)
-    xpairs = [(a,b) for a,bs in exact.items() for b in bs]
-    emb = np.stack([thumb_embedding(p, cfg.embed_size) for p in ds.values('filepath')])
-    idx = fob.compute_near_duplicates(ds, threshold=cfg.near_dup, embeddings=emb, progress=False)
-    npairs = [(a,b) for a,nb_ in idx.neighbors_map.items() for b,_ in nb_]
-    tag({i for p in xpairs for i in p}, 'exact_dup')
-    tag({i for p in npairs for i in p}, 'near_dup')
-    grp = _groups(xpairs+npairs, list(man.id))
+    pairs = _dup_pairs(ds, man, exact, cfg, progress)
+    tag(set(pairs.a[pairs.kind == 'exact']) | set(pairs.b[pairs.kind == 'exact']), 'exact_dup')
+    tag(set(pairs.a[pairs.kind == 'near']) | set(pairs.b[pairs.kind == 'near']), 'near_dup')
+    grp = _groups(zip(pairs.a, pairs.b), list(man.id))
     man['group'] = man.id.map(grp)
     sizes = man.group.map(man.group.value_counts())
     if not ds.has_field('dup_group'): ds.add_sample_field('dup_group', fo.StringField)
     ds.set_values('dup_group', dict(zip(man.id, np.where(sizes > 1, man.group, None))), key_field='id')
-    tag(man.id[man.group.map(man.groupby('group').split.nunique()) > 1], 'leak')
+    leaks = pairs[pairs.split_a != pairs.split_b].sort_values('score', ascending=False).reset_index(drop=True)
+    tag(set(leaks.a) | set(leaks.b), 'leak')  # only confirmed pairs (same file, or registered copies) across splits
+    for v in [v for v in ds.list_saved_views() if v.startswith('qa-leak-pair-')]: ds.delete_saved_view(v)
+    leaks['view'] = [f'qa-leak-pair-{k+1}' for k in range(len(leaks))]
+    for a,b,v in zip(leaks.a, leaks.b, leaks.view): ds.save_view(v, ds.select([a, b], ordered=True))  # opens the pair in the app
+    vmap = {(a,b): v for a,b,v in zip(leaks.a, leaks.b, leaks.view)}
+    pairs['view'] = [vmap.get((a,b), '') for a,b in zip(pairs.a, pairs.b)]
+    ds.info['dup_pairs'] = pairs.drop(columns=['a','b']).to_dict('records')
     tag(man.id[man.patient.map(man.groupby('patient').split.nunique()) > 1], 'patient_leak')
     if ds.has_field('burned_in'):  # the manifest's copy of the DICOM header's BurnedInAnnotation: text in the pixels
         tag(man.id[[str(v).strip().upper() == 'YES' for v in ds.values('burned_in')]], 'burned_in')
     # readers
     if ds.has_field('readers'):
         rd = readers_table(ds)
-        pairs = reader_pairs(rd, cfg.iou_readers)
-        f1 = reader_agreement(pairs)[0].set_index('image').f1 if len(pairs) else pd.Series(dtype=float)
+        rpairs = reader_pairs(rd, cfg.iou_readers)
+        f1 = reader_agreement(rpairs)[0].set_index('image').f1 if len(rpairs) else pd.Series(dtype=float)
         if not ds.has_field('reader_f1'): ds.add_sample_field('reader_f1', fo.FloatField)
         ds.set_values('reader_f1', [_py(f1.get(i, np.nan)) for i in man.image])
         tag(man.id[man.image.map(f1).lt(cfg.readers_f1).values], 'readers_disagree')
+        tag(man.id[man.image.isin(readers_misplaced(rd, cfg.iou_readers))], 'readers_place')
         wh = pd.DataFrame(dict(zip(['image','width','height'], ds.values(['image','metadata.width','metadata.height']))))
         cons = consensus_boxes(rd, wh, cfg.iou_readers, cfg.consensus_min)
         cb = dict(tuple(cons.groupby('image')))
         ds.set_values('consensus', [_dets(cb.get(i, cons.iloc[:0]), w, h, ds.default_classes, confidence='score')
                                     for i,w,h in wh.itertuples(index=False)])
+    ds.save()
     # saved views
     for c in BOX_CHECKS: _set_view(ds, f'qa-{c}', ds.match_labels(tags=f'qa:{c}', fields='ground_truth'))
     for c in IMAGE_CHECKS:
@@ -391,6 +601,33 @@ def qa_summary(ds:fo.Dataset, # a dataset `run_qa` has checked
     df = pd.DataFrame(rows, columns=['level','check','boxes','images'])
     df['view'] = [f'qa-{c}' if f'qa-{c}' in views else '' for c in df.check]
     return df.astype({'boxes':'Int64'})
+
+# %% ../nbs/04_qa.ipynb #56bff0a8
+def dup_pairs(ds:fo.Dataset, # a dataset `run_qa` has checked
+             )->pd.DataFrame: # image_a, split_a, image_b, split_b, score, kind ('exact'/'near'), leak, view
+    "Exact and confirmed near-duplicate pairs of `ds`, leaks first, with the saved view that opens each leak."
+    cols = ['image_a','split_a','image_b','split_b','score','kind','leak','view']
+    p = pd.DataFrame(ds.info.get('dup_pairs', []), columns=[c for c in cols if c != 'leak'])
+    p['leak'] = p.split_a != p.split_b
+    return p.sort_values(['leak','score'], ascending=False).reset_index(drop=True)[cols]
+
+def plot_dup_pairs(ds:fo.Dataset, # a dataset `run_qa` has checked
+                   max_pairs:int=4, # pairs to show, leaks first
+                  ):
+    "The duplicate pairs of `ds` side by side, one pair per row, leaks first; returns the figure (None if there are none)."
+    import matplotlib.pyplot as plt
+    p = dup_pairs(ds).head(max_pairs)
+    if not len(p): return None
+    root = Path(ds.info['root'])
+    fig, ax = plt.subplots(len(p), 2, figsize=(6, 3*len(p)), squeeze=False)
+    for k,r in enumerate(p.itertuples()):
+        for a,(img,split) in zip(ax[k], [(r.image_a, r.split_a), (r.image_b, r.split_b)]):
+            a.imshow(cv2.imread(str(root/img), cv2.IMREAD_GRAYSCALE), cmap='gray'); a.set_axis_off()
+            a.set_title(f'{split}: {Path(img).name}', fontsize=8)
+        what = f"{'LEAK' if r.leak else 'duplicate'} ({r.kind}, score {r.score:.2f})" + (f', view {r.view}' if r.view else '')
+        ax[k, 0].text(0, -0.18, what, transform=ax[k, 0].transAxes, fontsize=8, color='tab:red' if r.leak else 'black')
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/04_qa.ipynb #f9951a1e
 def plot_qa(ds:fo.Dataset, # a dataset `run_qa` has checked
@@ -506,21 +743,24 @@ def mistakenness(ds:fo.Dataset, # a QA dataset with predictions
     return sp[['image','id','cls','x1','y1','x2','y2','support_conf','n_readers','kind']]
 
 # %% ../nbs/04_qa.ipynb #f9b8f1f8
-def qa_dataset(root, # YOLO data set folder
+def qa_dataset(root, # YOLO data set folder (with manifest.csv, or a plain folder of images and labels)
                name:str|None=None, # FiftyOne dataset name ([qa] dataset_name)
                overwrite:bool=False, # replace an existing dataset of that name
                predictions=None, # optional predictions table (path or DataFrame): image, cls, conf, x1..y2
                conf:float=0.25, # operating threshold for the predictions (lower ones only support missed boxes)
+               progress:bool=False, # show progress bars
                **overrides, # [qa] settings to override
               )->fo.Dataset:
     "Load the data set at `root` into FiftyOne dataset `name`, run every QA check, and add `predictions` if given."
-    ds = load_qa_dataset(root, name, overwrite)
-    run_qa(ds, **overrides)
-    if predictions is not None:
-        add_predictions(ds, predictions, 'predictions', conf=conf)
-        add_predictions(ds, predictions, 'predictions_all')
-        mistakenness(ds, 'predictions', support_field='predictions_all', iou_support=overrides.get('iou_support'))
-    return ds
+    def build(tmp_name):  # loaded and checked under a temporary name: a failure anywhere leaves no dataset behind
+        ds = load_qa_dataset(root, tmp_name)
+        run_qa(ds, progress=progress, **overrides)
+        if predictions is not None:
+            add_predictions(ds, predictions, 'predictions', conf=conf)
+            add_predictions(ds, predictions, 'predictions_all')
+            mistakenness(ds, 'predictions', support_field='predictions_all', iou_support=overrides.get('iou_support'))
+        return ds
+    return _build_dataset(get_cfg('qa', dataset_name=name).dataset_name, overwrite, build)
 
 # %% ../nbs/04_qa.ipynb #cc321f27
 def app_url(name:str|None=None, # dataset name ([qa] dataset_name)
@@ -545,14 +785,35 @@ def open_qa_dataset(name:str|None=None, # dataset name ([qa] dataset_name)
         raise XrayYoloError(f"dataset '{name}' has no saved view '{view}'; saved views: {ds.list_saved_views()}")
     return ds
 
+def check_address(address:str, # address the app would serve on
+                  expose:bool=False, # serve beyond this machine although the app has no authentication
+                  port:int|None=None, # [qa] app_port, for the ssh line
+                 )->bool: # whether the address is a loopback one
+    "Refuse a non-loopback `address` unless `expose`; when exposing, warn that FiftyOne's app has no authentication."
+    import ipaddress, warnings
+    port = get_cfg('qa', app_port=port).app_port
+    try: loop = address == 'localhost' or ipaddress.ip_address(address).is_loopback
+    except ValueError: loop = False  # a host name: never looked up (air-gapped), so never assumed local
+    if loop: return True
+    ssh = f'ssh -N -L {port}:localhost:{port} USER@THIS-HOST, then open http://localhost:{port}'
+    if not expose:
+        raise XrayYoloError(f"refusing to serve the FiftyOne app on {address!r}: it has no authentication, so anyone who can "
+                            f"reach this machine would see every image. Keep the address 127.0.0.1 and forward the port: {ssh}. "
+                            "To serve on the network anyway, pass --expose (expose=True).")
+    warnings.warn(f'serving the FiftyOne app on {address!r} with no authentication: anyone who can reach port {port} sees '
+                  f'every image and can tag them. The safer way is port forwarding: {ssh}', stacklevel=2)
+    return False
+
 def launch_app(name:str|None=None, # dataset name ([qa] dataset_name)
                view:str|None=None, # saved view to open (e.g. 'qa-duplicate')
                port:int|None=None, # [qa] app_port
                address:str|None=None, # [qa] app_address
                remote:bool|None=None, # serve for a browser on another machine ([qa] app_remote)
+               expose:bool=False, # allow a non-loopback `address` (the app has no authentication)
               )->fo.Session:
     "Serve dataset `name` (or its saved `view`) in the FiftyOne app; returns the session (`session.close()` stops it)."
     cfg = get_cfg('qa', dataset_name=name, app_port=port, app_address=address, app_remote=remote)
+    check_address(cfg.app_address, expose, cfg.app_port)
     ds = open_qa_dataset(cfg.dataset_name, view)
     session = fo.launch_app(ds, view=ds.load_saved_view(view) if view else None, port=cfg.app_port,
                             address=cfg.app_address, remote=cfg.app_remote, auto=False)
@@ -565,9 +826,10 @@ def serve_app(name:str|None=None, # dataset name ([qa] dataset_name)
               port:int|None=None, # [qa] app_port
               address:str|None=None, # [qa] app_address
               remote:bool|None=None, # [qa] app_remote
+              expose:bool=False, # allow a non-loopback `address` (the app has no authentication)
              ):
     "Serve dataset `name` in the FiftyOne app until Ctrl-C or SIGTERM, then stop the app server (what `xray-yolo app` runs)."
-    session = launch_app(name, view, port, address, remote)
+    session = launch_app(name, view, port, address, remote, expose)
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))  # `kill` stops the app server too, not only Ctrl-C
     try: session.wait(-1)
     finally: session.close()
