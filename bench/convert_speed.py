@@ -1,12 +1,15 @@
-"""DICOM conversion speed: xray-yolo's `convert` (all cores, with progress) against a plain single-process pydicom
-loop doing the same work (decode, rescale, window to 8 bits, shrink, write PNG) on the same files.
+"""DICOM conversion speed, per transfer syntax: xray-yolo's `convert` (all cores) against a plain single-process pydicom
+loop doing the same work (decode, rescale, window to 8 bits, shrink, write PNG) on the same files; and the decode time
+of each installed pydicom plugin for each syntax (which plugin is fastest where).
 
-Usage: python bench/convert_speed.py [--n 48] [--size 1024] [--imgsz 640] [--workers 0] [--compress rle|j2k]
-Prints images/s for each and the speed-up; `convert` should scale with the number of cores."""
-import argparse, os, shutil, tempfile, time
+Usage: python bench/convert_speed.py [--n 16] [--size 1024] [--imgsz 640] [--workers 0] [--rounds 3]
+                                     [--compress none rle j2k jpeg-lossless jpeg-ls]
+Prints images/s for each (median of `--rounds` interleaved rounds) and the ratios. JPEG Lossless (Process 14 SV1) and
+JPEG-LS files are written with GDCM (pydicom has no encoder for them), RLE and JPEG 2000 with pydicom's encoders."""
+import argparse, os, shutil, tempfile, time, statistics, warnings
 from pathlib import Path
 import numpy as np, cv2, pydicom
-from pydicom.pixels import apply_modality_lut
+from pydicom.pixels import apply_modality_lut, get_decoder, pixel_array
 from xray_yolo.data import make_dicom, read_yolo_dir, convert_source
 
 def make_files(folder, n, size, compress):
@@ -34,28 +37,52 @@ def baseline(files, out, imgsz):
 def timed(f, *args):
     t = time.perf_counter(); f(*args); return time.perf_counter() - t
 
+def decode_times(files, rounds):
+    "Median seconds per file to decode `files` with each installed plugin for their syntax: {plugin: s}."
+    ts = pydicom.dcmread(files[0], stop_before_pixels=True).file_meta.TransferSyntaxUID
+    dec = get_decoder(ts)
+    plugins = list(dec.available_plugins) if dec.available_plugins else ['']  # '' = pydicom's native decoder
+    res = {}
+    for pl in plugins:
+        runs = []
+        for _ in range(rounds):
+            t = time.perf_counter()
+            for f in files: pixel_array(f, decoding_plugin=pl)
+            runs.append((time.perf_counter() - t)/len(files))
+        res[pl or 'pydicom'] = statistics.median(runs)
+    return res
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--n', type=int, default=48, help='DICOM files')
+    ap.add_argument('--n', type=int, default=16, help='DICOM files per syntax')
     ap.add_argument('--size', type=int, default=1024, help='side of each DICOM in pixels')
     ap.add_argument('--imgsz', type=int, default=640, help='long side of the written PNGs')
     ap.add_argument('--workers', type=int, default=0, help='processes for convert (0 = all cores)')
-    ap.add_argument('--compress', choices=['rle', 'j2k'], default=None, help='transfer syntax of the DICOMs (default uncompressed)')
+    ap.add_argument('--rounds', type=int, default=3, help='interleaved rounds per measurement (medians are printed)')
+    ap.add_argument('--compress', nargs='+', default=['none', 'rle', 'j2k', 'jpeg-lossless', 'jpeg-ls'],
+                    help='transfer syntaxes: none (uncompressed), rle, j2k, jpeg-lossless, jpeg-ls')
     a = ap.parse_args()
+    workers = a.workers or os.cpu_count() or 1
     tmp = Path(tempfile.mkdtemp(prefix='xray-bench-'))
+    print(f'{a.n} DICOMs {a.size}x{a.size} per syntax -> PNG long side {a.imgsz}; convert on {workers} workers, '
+          f'{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; medians of {a.rounds} rounds')
+    print(f'{"syntax":<16}{"pydicom loop":>14}{"convert":>12}{"ratio":>8}   decode ms/file by plugin')
     try:
-        make_files(tmp/'dcm', a.n, a.size, a.compress)
-        files = sorted((tmp/'dcm').glob('*.dcm'))
-        workers = a.workers or os.cpu_count() or 1
-        t0 = timed(baseline, files, tmp/'base', a.imgsz)
-        src = read_yolo_dir(tmp/'dcm', classes=['finding'])
-        t1 = timed(lambda: convert_source(src, tmp/'one', imgsz=a.imgsz, workers=1, salt='bench', progress=False))
-        tn = timed(lambda: convert_source(src, tmp/'all', imgsz=a.imgsz, workers=workers, salt='bench', progress=False))
-        print(f'{a.n} DICOMs {a.size}x{a.size} ({a.compress or "uncompressed"}) -> PNG long side {a.imgsz}, {os.cpu_count()} cores')
-        for name, t in [('pydicom loop, 1 process', t0), ('convert, 1 worker', t1), (f'convert, {workers} workers', tn)]:
-            print(f'  {name:<28} {a.n/t:8.1f} images/s   ({t:.2f} s)')
-        print(f'  speed-up of convert ({workers} workers) over the pydicom loop: {t0/tn:.2f}x; over 1 worker: {t1/tn:.2f}x')
-        print('  (convert also hashes every written image for the leak check and splits by patient)')
+        for comp in a.compress:
+            d = tmp/comp/'dcm'; d.mkdir(parents=True)
+            make_files(d, a.n, a.size, None if comp == 'none' else comp)
+            files = sorted(d.glob('*.dcm'))
+            src = read_yolo_dir(d, classes=['finding'])
+            t0s, tns = [], []
+            for r in range(a.rounds):  # interleaved: both sides see the same machine load
+                t0s.append(timed(baseline, files, tmp/comp/f'base{r}', a.imgsz))
+                with warnings.catch_warnings():
+                    warnings.simplefilter('ignore')
+                    tns.append(timed(lambda: convert_source(src, tmp/comp/f'all{r}', imgsz=a.imgsz, workers=workers, salt='bench', progress=False)))
+            t0, tn = statistics.median(t0s), statistics.median(tns)
+            dec = decode_times(files, a.rounds)
+            print(f'{comp:<16}{a.n/t0:>10.1f} i/s{a.n/tn:>8.1f} i/s{t0/tn:>7.2f}x   ' + ', '.join(f'{k} {v*1000:.1f}' for k, v in dec.items()))
+        print('(ratio: convert over the loop, images/s; convert also hashes every written image for the leak check and splits by patient)')
     finally: shutil.rmtree(tmp, ignore_errors=True)
 
 if __name__ == '__main__': main()

@@ -245,7 +245,7 @@ def project_salt(settings=None, # settings file; see `core.find_settings`
                             'The same salt gives the same hashes (needed to add data to a data set or to trace an image back to its source); '
                             'a lost salt cannot be recovered.', XrayWarning)
         finally: tmp.unlink(missing_ok=True)
-    s = f.read_text().strip()
+    s = _read_text(f).strip()
     if len(s) < 16: raise XrayInputError(f, f'the salt in this file is {len(s)} characters: too short to be secret (delete the file to make a new one)')
     return s
 
@@ -1110,6 +1110,11 @@ def _fingerprint(src:Source, im:pd.DataFrame, cfg)->str:
                boxes=bx.to_csv(index=False), classes=list(src.classes), cfg={k: cfg[k] for k in CFG_KEYS})
     return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
 
+def _done_hashes(out)->list|None:
+    "Pixel hashes of the manifest's images from the done-records (each image was hashed when written); None if any is gone."
+    try: return [json.loads((out/'.convert'/'done'/f'{Path(i).name}.json').read_text())['pixels'] for i in read_manifest(out).image]
+    except (OSError, ValueError, KeyError): return None  # check_leakage then decodes the written images again
+
 def _salt(s)->str:
     "The salt to use: `s` when given (never the public 'change-me'), else `project_salt()`."
     if s in (None, ''): return project_salt()
@@ -1151,7 +1156,7 @@ def convert_source(src:Source, # what a reader (`read_vindr`, `read_voc`, ...) r
         _write_images(src, im, out, cfg, salt, resumed, progress, notes)
     if (out/SPLIT_JOURNAL).is_file(): _apply_journal(out)
     if not (out/'data.yaml').is_file():
-        leaks = check_leakage(out)
+        leaks = check_leakage(out, _done_hashes(out))
         if leaks and not cfg.keep_split: raise XrayYoloError(f'{out}: split left leaks: {leaks[:3]}')
         for lk in leaks: warnings.warn(f'leak across the kept split: {lk}', XrayWarning)
         _update_summary(out, leaks=leaks, warnings=_summary(out).get('warnings', []) + [f'leak across the kept split: {lk}' for lk in leaks])
