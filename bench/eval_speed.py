@@ -1,7 +1,13 @@
 """Speed of the xray-yolo metric engine against pycocotools' COCOeval and faster-coco-eval (the C++ evaluator
-Ultralytics uses), on identical inputs: 20,000 images (70% normal), ~200,000 predictions, 3 classes.
-Prints the time ratios and the largest AP difference. Usage: python bench/eval_speed.py [--n-img 20000] [--n-pred 200000]"""
-import argparse, contextlib, io, time
+Ultralytics uses), on identical inputs: 20,000 images (70% normal), 200,000 predictions, 3 classes.
+
+Like with like: every contender runs the same number of times (`--rounds`, default 5), in turns (round 1: each once,
+round 2: each once, ... with the order rotated every round) so that a change in the machine's load hits them alike.
+Each is reported by its median and its spread (min-max) in seconds; each ratio is the median of the per-round ratios.
+Timed: evaluate + accumulate + summarize (building the COCO objects from the arrays is not counted for the references;
+building our arrays is not counted for us). Prints the largest difference of the 12 COCO stats too.
+Usage: python bench/eval_speed.py [--n-img 20000] [--n-pred 200000] [--rounds 5]"""
+import argparse, contextlib, io, os, statistics, time
 import numpy as np
 from xray_yolo.metrics import dets, coco_eval
 
@@ -44,20 +50,36 @@ def run_ref(lib, gt, pred, n_img, nc):
         e = COCOeval(c, cd, 'bbox'); e.evaluate(); e.accumulate(); e.summarize()
         return np.array(e.stats), time.perf_counter() - t
 
+def run_ours(gt, pred, n_img, nc):
+    "Our 12 stats and the seconds `coco_eval` took."
+    t = time.perf_counter(); r = coco_eval(gt, pred, nc)
+    return np.array(list(r['stats'].values())), time.perf_counter() - t
+
+def load(): return ' '.join(f'{x:.1f}' for x in os.getloadavg())
+
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--n-img', type=int, default=20000); ap.add_argument('--n-pred', type=int, default=200000)
-    ap.add_argument('--repeat', type=int, default=3, help='our engine: best of this many runs')
+    ap.add_argument('--rounds', type=int, default=5, help='runs of each contender, interleaved')
     a = ap.parse_args()
     gt, pred, n_img, nc = make_set(a.n_img, a.n_pred)
-    print(f'{n_img} images ({n_img - len(np.unique(gt["img"]))} normal), {len(gt["img"])} boxes, {len(pred["img"])} predictions, {nc} classes')
-    ts = []
-    for _ in range(a.repeat):
-        t = time.perf_counter(); r = coco_eval(gt, pred, nc); ts.append(time.perf_counter() - t)
-    ours, s = min(ts), np.array(list(r['stats'].values()))
-    print(f'xray-yolo metrics: {ours:.2f} s (AP50-95 {s[0]:.4f}, AP50 {s[1]:.4f})')
-    for lib in ('pycocotools', 'faster-coco-eval'):
-        ref, t = run_ref(lib, gt, pred, n_img, nc)
-        print(f'{lib}: {t:.2f} s; ours is {t/ours:.1f}x faster; largest difference of the 12 COCO stats: {np.abs(ref - s).max():.2e}')
+    print(f'{n_img} images ({n_img - len(np.unique(gt["img"]))} normal), {len(gt["img"])} boxes, {len(pred["img"])} predictions, '
+          f'{nc} classes; {a.rounds} interleaved rounds; load average {load()}', flush=True)
+    libs = ['xray-yolo', 'pycocotools', 'faster-coco-eval']
+    ts, stats = {k: [] for k in libs}, {}
+    for r in range(a.rounds):
+        order = libs[r % 3:] + libs[:r % 3]  # rotate who goes first
+        for k in order:
+            s, t = run_ours(gt, pred, n_img, nc) if k == 'xray-yolo' else run_ref(k, gt, pred, n_img, nc)
+            ts[k].append(t); stats[k] = s
+        print(f'round {r+1}/{a.rounds}: ' + ', '.join(f'{k} {ts[k][-1]:.2f} s' for k in libs) + f'; load average {load()}', flush=True)
+    for k in libs:
+        t = ts[k]
+        print(f'{k}: median {statistics.median(t):.2f} s (min {min(t):.2f}, max {max(t):.2f}) over {len(t)} runs', end='')
+        if k == 'xray-yolo': print(f'; AP50-95 {stats[k][0]:.4f}, AP50 {stats[k][1]:.4f}')
+        else:
+            rat = [x/o for x, o in zip(t, ts['xray-yolo'])]
+            print(f'; xray-yolo is {statistics.median(rat):.1f}x faster (median of per-round ratios; range {min(rat):.1f}-{max(rat):.1f}x); '
+                  f'largest difference of the 12 COCO stats: {np.abs(stats[k] - stats["xray-yolo"]).max():.2e}')
 
 if __name__ == '__main__': main()

@@ -6,14 +6,15 @@ Docs: https://xray-yolo.github.io/xray-yolo/metrics.html.md"""
 
 # %% ../nbs/06_metrics.ipynb #e1f724a0
 from __future__ import annotations
+from statistics import NormalDist
 import numpy as np
 from .core import XrayInputError, XrayYoloError
 
 # %% auto #0
-__all__ = ['COCO_IOUS', 'COCO_RECS', 'COCO_AREAS', 'COCO_MAXDETS', 'CPM_FPPI', 'COCO_STATS', 'dets', 'pair_iou', 'box_iou',
-           'match_dets', 'coco_accumulate', 'coco_summarize', 'coco_eval', 'match_at', 'threshold_curve',
-           'pick_threshold', 'prf_at', 'froc', 'cpm', 'image_scores', 'auroc', 'auprc', 'bootstrap_ci',
-           'confusion_matrix']
+__all__ = ['COCO_IOUS', 'COCO_RECS', 'COCO_AREAS', 'COCO_MAXDETS', 'CPM_FPPI', 'COCO_STATS', 'CI_METHODS', 'dets', 'pair_iou',
+           'box_iou', 'match_dets', 'coco_accumulate', 'coco_summarize', 'coco_eval', 'match_at', 'threshold_curve',
+           'pick_threshold', 'prf_at', 'froc', 'cpm', 'image_scores', 'auroc', 'auprc', 'ci_from_reps',
+           'jackknife_weights', 'bootstrap_ci', 'wilson', 'confusion_matrix']
 
 # %% ../nbs/06_metrics.ipynb #213d130c
 # COCO's own expressions, so that the thresholds are bit-identical to pycocotools'
@@ -310,20 +311,27 @@ def prf_at(tp:np.ndarray, # true-positive flag per prediction (n,)
 
 # %% ../nbs/06_metrics.ipynb #715f626c
 def froc(curve:dict, # from `threshold_curve`
+         drop_lowest:bool=False, # leave out the lowest threshold (every box kept), as MONAI's `compute_froc_curve_data` does
         )->tuple: # false positives per image and sensitivity (both start at 0), as the threshold falls
     "The FROC curve: sensitivity against false positives per image."
-    return np.r_[0., curve['fppi']], np.r_[0., curve['recall']]
+    f,s = curve['fppi'],curve['recall']
+    if drop_lowest: f,s = f[:-1],s[:-1]
+    return np.r_[0., f], np.r_[0., s]
 
 def cpm(fppi:np.ndarray, # false positives per image, non-decreasing (from `froc`)
         sens:np.ndarray, # sensitivity at each point
         points=CPM_FPPI, # FP-per-image rates to average over
-       )->dict: # 'cpm' and 'sens' (one per point)
+        interp:str='linear', # 'linear' between operating points (LUNA16, MONAI) or 'step' (best reached at or below the rate)
+       )->dict: # 'cpm', 'sens' (one per point), 'fppi', 'interp'
     "Competition performance metric: mean sensitivity at 1/8..8 false positives per image."
-    # a step curve, read conservatively: the best sensitivity reached without exceeding the FP rate
-    # (no linear interpolation between operating points, which no threshold achieves)
+    if interp not in ('linear','step'): raise XrayYoloError(f"interp must be 'linear' or 'step', got {interp!r}")
     fppi,sens = np.asarray(fppi, float),np.asarray(sens, float)
-    s = np.array([sens[fppi <= f].max(initial=0.) if len(sens) else 0. for f in points])
-    return dict(cpm=float(s.mean()), sens=s.tolist(), fppi=list(map(float, points)))
+    if not len(sens): s = np.zeros(len(points))
+    # np.interp as MONAI calls it: where several points share an FP rate (boxes that were all true), the last one
+    # (the highest sensitivity) is read; beyond the last point the sensitivity stays at its last value
+    elif interp == 'linear': s = np.interp(np.asarray(points, float), fppi, sens)
+    else: s = np.array([sens[fppi <= f].max(initial=0.) for f in points])
+    return dict(cpm=float(s.mean()), sens=s.tolist(), fppi=list(map(float, points)), interp=interp)
 
 # %% ../nbs/06_metrics.ipynb #a6a89274
 def image_scores(pred:dict, # predictions from `dets`
@@ -362,23 +370,80 @@ def auprc(y:np.ndarray, # 1 abnormal, 0 normal (n,)
     return float((np.diff(np.r_[0., r])*tp/(tp+fp)).sum())
 
 # %% ../nbs/06_metrics.ipynb #174d0bd2
+CI_METHODS = ('percentile', 'basic', 'bc', 'bca')
+
+def ci_from_reps(reps:np.ndarray, # bootstrap replicates (B,) or (B,k); non-finite ones are left out
+                 est, # the estimate on the data itself, scalar or (k,)
+                 level:float=0.95, # confidence level
+                 method:str='bca', # one of `CI_METHODS`
+                 jack=None, # leave-a-block-out jackknife values (J,) or (J,k), needed by 'bca'
+                )->np.ndarray: # (2,) or (k,2) lower and upper bounds, nan where undefined
+    "Bootstrap confidence interval of `est` from replicates `reps` by `method` (percentile, basic, bc, bca)."
+    if method not in CI_METHODS: raise XrayYoloError(f'ci method must be one of {CI_METHODS}, got {method!r}')
+    if method == 'bca' and jack is None: raise XrayYoloError("the 'bca' interval needs jackknife values (jack)")
+    reps = np.asarray(reps, float); one = reps.ndim == 1
+    reps = reps.reshape(len(reps), -1)
+    est = np.broadcast_to(np.asarray(est, float).reshape(-1), reps.shape[1:])
+    jk = None if jack is None else np.asarray(jack, float).reshape(len(jack), -1)
+    a, nd = (1-level)/2, NormalDist()
+    out = np.full((reps.shape[1], 2), np.nan)
+    for j in range(reps.shape[1]):
+        v,e = reps[:,j][np.isfinite(reps[:,j])],est[j]
+        if not len(v) or not np.isfinite(e): continue
+        if method == 'percentile': out[j] = np.quantile(v, [a, 1-a]); continue
+        if method == 'basic': out[j] = 2*e - np.quantile(v, [1-a, a]); continue
+        p0 = (np.sum(v < e) + np.sum(v == e)/2)/len(v)  # share of replicates below the estimate -> median bias z0
+        z0 = nd.inv_cdf(min(max(p0, .5/len(v)), 1-.5/len(v)))
+        acc = 0.
+        if method == 'bca':
+            d = jk[:,j][np.isfinite(jk[:,j])]; d = d.mean() - d
+            den = 6*float((d**2).sum())**1.5
+            acc = float((d**3).sum())/den if den > 0 else 0.
+        z = np.array([nd.inv_cdf(a), nd.inv_cdf(1-a)])
+        out[j] = np.quantile(v, [nd.cdf(z0 + (z0+q)/(1 - acc*(z0+q))) for q in z])
+    return out[0] if one else out
+
+# %% ../nbs/06_metrics.ipynb #eb813561
+def jackknife_weights(ng:int, # number of groups (patients)
+                      blocks:int=100, # at most this many leave-out blocks
+                      seed:int=0, # random assignment of groups to blocks
+                     )->np.ndarray: # (min(ng, blocks), ng) weights: 0 for the block left out, 1 for the rest
+    "Group weights of a leave-one-block-out jackknife (one group per block when there are at most `blocks`)."
+    b = np.arange(ng) if ng <= blocks else np.random.default_rng(seed).permutation(ng) % blocks
+    return (b[None,:] != np.arange(min(ng, blocks))[:,None]).astype(float)
+
+# %% ../nbs/06_metrics.ipynb #ed925371
 def bootstrap_ci(stat, # function(w_img) -> dict of floats, where w_img (n_img,) counts how often each image is drawn
                  groups:np.ndarray, # group per image (patient id, or the image itself): groups are resampled whole
                  n:int=1000, # bootstrap replicates
                  seed:int=0, # random seed
                  level:float=0.95, # confidence level
-                )->dict: # {name: (lo, hi)} percentile intervals (nan where undefined)
-    "Percentile bootstrap confidence intervals of every number `stat` returns, resampling `groups`."
+                 method:str='bca', # interval method, one of `CI_METHODS` (chosen by the coverage simulation below)
+                 blocks:int=100, # leave-out blocks of the jackknife that 'bca' needs
+                )->dict: # {name: (lo, hi)} (nan where undefined)
+    "Bootstrap confidence intervals of every number `stat` returns, resampling `groups`, by `method`."
     _,inv = np.unique(np.asarray(groups), return_inverse=True)
     ng = inv.max()+1 if len(inv) else 0
     rng = np.random.default_rng(seed)
     reps = [stat(np.bincount(rng.integers(0, ng, ng), minlength=ng)[inv].astype(float)) for _ in range(n)]
-    a = (1-level)/2*100
-    out = {}
-    for k in reps[0] if reps else []:
-        v = np.array([r[k] for r in reps], float); v = v[np.isfinite(v)]
-        out[k] = (float(np.percentile(v, a)), float(np.percentile(v, 100-a))) if len(v) else (float('nan'),)*2
-    return out
+    if not reps: return {}
+    est = stat(np.ones(len(inv)))
+    jack = [stat(w[inv]) for w in jackknife_weights(ng, blocks, seed)] if method == 'bca' else None
+    ks = list(reps[0])
+    col = lambda rs: np.array([[r[k] for k in ks] for r in rs], float)
+    ci = ci_from_reps(col(reps), [est[k] for k in ks], level, method, None if jack is None else col(jack))
+    return {k: (float(lo), float(hi)) for k,(lo,hi) in zip(ks, ci.reshape(-1, 2))}
+
+# %% ../nbs/06_metrics.ipynb #cea14180
+def wilson(k:float, # successes (e.g. intervals that contained the truth)
+           n:float, # trials
+           level:float=0.95, # confidence level
+          )->tuple: # (lo, hi)
+    "Wilson score interval of a binomial proportion `k`/`n`."
+    if n <= 0: return (float('nan'), float('nan'))
+    z = NormalDist().inv_cdf(1 - (1-level)/2); p = k/n
+    c, h = (p + z*z/(2*n))/(1 + z*z/n), z*np.sqrt(p*(1-p)/n + z*z/(4*n*n))/(1 + z*z/n)
+    return (float(c - h), float(c + h))
 
 # %% ../nbs/06_metrics.ipynb #1c5f2f7f
 def confusion_matrix(gt:dict, # ground truth from `dets`
