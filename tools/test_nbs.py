@@ -16,7 +16,9 @@ def checks():
             ('notebooks committed with outputs; every export has a docstring and docments', [py, 'tools/docs_checks.py']),
             ('docs site builds offline (nbdev processors + Sphinx/myst-nb, no warnings)', [py, 'tools/docs_build.py', '--strict']),
             ('docs site in headless Chromium: no console errors, links, images, API entries, search',
-             [py, 'tools/docs_browser.py'])]
+             [py, 'tools/docs_browser.py']),
+            ('make lab in headless Chromium: a chapter runs its first cells, no error, no request leaves localhost',
+             [py, 'tools/lab_browser.py'])]
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
