@@ -52,10 +52,12 @@ execute: install browser
 ## one: tools/lab-settings/overrides.json), no update check, an extension manager that never queries the package index.
 ## As root (containers) it adds --allow-root. Without the Agg backend exported above, so plots show in the notebook.
 ## tools/lab_browser.py tests this recipe. More flags: make lab LAB_ARGS=...
-LAB_FLAGS := --ip 127.0.0.1 --no-browser --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
-  --LabApp.extension_manager=readonly --LabApp.app_settings_dir=$(CURDIR)/tools/lab-settings
+LAB_FLAGS := --ip 127.0.0.1 --no-browser --LabApp.news_url=None \
+  --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate --LabApp.extension_manager=readonly \
+  --LabApp.app_settings_dir=$(CURDIR)/tools/lab-settings
 lab: install
-	env -u MPLBACKEND $(BIN)/jupyter lab $(LAB_FLAGS) $$([ "$$(id -u)" = 0 ] && echo --allow-root) --notebook-dir nbs $(LAB_ARGS)
+	env -u MPLBACKEND $(BIN)/jupyter lab $(LAB_FLAGS) $$([ "$$(id -u)" = 0 ] && echo --allow-root) \
+	  --notebook-dir nbs $(LAB_ARGS)
 
 ## Notebooks -> package, clean notebook metadata, README from index.ipynb.
 export: install

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get('CHROMIUM', '/usr/bin/chromium')
 # Flags from shared/notes/environment.md: no sandbox (root in a container), and no background network traffic.
-FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking',
          '--disable-component-update', '--disable-sync']
 LOCAL = ('127.0.0.1', 'localhost', '::1', '0.0.0.0', '')
 NEWS_TOAST = 'Would you like to get notified about official Jupyter news?'
@@ -32,7 +33,8 @@ def _note(what):
     with open(_log, 'a') as f: f.write(f'{_os.getpid()} {what}\n')
 def _host(addr): return addr[0] if isinstance(addr, tuple) else None
 def _outside(sock, addr):
-    return sock.family in (_s.AF_INET, _s.AF_INET6) and _host(addr) not in _LOCAL and not str(_host(addr)).startswith('127.')
+    h = _host(addr)
+    return sock.family in (_s.AF_INET, _s.AF_INET6) and h not in _LOCAL and not str(h).startswith('127.')
 def getaddrinfo(host, *a, **k):
     h = host.decode() if isinstance(host, bytes) else host
     if h not in _LOCAL and not str(h).startswith('127.'):
@@ -86,7 +88,7 @@ def code_cells(nb:Path, n:int)->tuple[int, int, int]:
     return idx[-1] + 1, len(idx), nimg
 
 def snapshot(nb:Path)->dict:
-    "Hash of notebook `nb`, and the Jupyter files beside it (checkpoints, LSP documents), to see that the test wrote none."
+    "Hashes of notebook `nb` and of the Jupyter files beside it (checkpoints, LSP documents): the test must write none."
     files = [nb, *nb.parent.glob('.ipynb_checkpoints/*'), *nb.parent.glob('.virtual_documents/*')]
     return {str(p.relative_to(nb.parent)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.is_file()}
 
@@ -110,11 +112,12 @@ def run_notebook(page, url:str, nsteps:int, ncode:int, fails:list, timeout=60)->
     page.goto(url, wait_until='domcontentloaded', timeout=60000)
     page.wait_for_selector('.jp-Notebook .jp-Cell', timeout=60000)
     # The kernel starts by itself (no "Select Kernel" dialog: tools/lab-settings/overrides.json) and reports idle.
-    try: page.wait_for_function(
-            "() => (document.getElementById('jp-main-statusbar') || {}).innerText?.includes('(ipykernel) | Idle')", timeout=60000)
+    idle = "() => (document.getElementById('jp-main-statusbar') || {}).innerText?.includes('(ipykernel) | Idle')"
+    try: page.wait_for_function(idle, timeout=60000)
     except PlaywrightTimeout:
         dlg = page.query_selector('.jp-Dialog')
-        fails.append('the kernel did not start within 60 s' + (f": a dialog asks {dlg.inner_text()[:80]!r}" if dlg else ''))
+        ask = f": a dialog asks {dlg.inner_text()[:80]!r}" if dlg else ''
+        fails.append(f'the kernel did not start within 60 s{ask}')
         return []
     if page.query_selector('.jp-Dialog'): fails.append(f"a dialog is open: {page.inner_text('.jp-Dialog')[:200]!r}")
     page.locator('.jp-Notebook .jp-Cell').first.locator('.jp-InputPrompt').click()  # select, command mode
@@ -142,7 +145,7 @@ def browse(url:str, nsteps:int, ncode:int, fails:list, screenshot='')->list:
         try:
             page = br.new_context(viewport={'width': 1280, 'height': 900}).new_page()
             page.on('pageerror', lambda e: errs.append(f'page error: {e}'))
-            page.on('websocket', lambda w: urlsplit(w.url).hostname not in LOCAL and errs.append(f'outside websocket: {w.url}'))
+            page.on('websocket', lambda w: urlsplit(w.url).hostname in LOCAL or errs.append(f'outside socket: {w.url}'))
             page.route('**/*', _route)
             cells = run_notebook(page, url, nsteps, ncode, fails)
             for i,c in enumerate(cells):
@@ -167,7 +170,7 @@ def server_checks(base:str, token:str)->list:
     st, body = api(base, token, 'lab/api/extensions?query=jupyterlab&page=1&per_page=30')
     if st == 200 and body: fails.append('lab/api/extensions listed extensions from a package index')
     st, cfg = api(base, token, 'lab/api/settings/@jupyterlab/apputils-extension:notification')
-    cfg = cfg if st == 200 else {}  # the user's setting, else the default (which tools/lab-settings/overrides.json sets)
+    cfg = cfg if st == 200 else {}  # the user's setting, else the default (tools/lab-settings/overrides.json sets it)
     default = cfg.get('schema', {}).get('properties', {}).get('fetchNews', {}).get('default')
     fetch = cfg.get('settings', {}).get('fetchNews', default)
     if fetch != 'false': fails.append(f'news setting fetchNews is {fetch!r}, not "false" (JupyterLab offers news)')
@@ -221,7 +224,8 @@ def main():
     finally:
         if proc.poll() is None: os.killpg(proc.pid, signal.SIGTERM); proc.wait(timeout=30)
         try:  # the server's process group (make, jupyter, its kernels) must be empty now
-            os.killpg(proc.pid, signal.SIGTERM); fails.append('processes of the server (kernels) ran on after it exited')
+            os.killpg(proc.pid, signal.SIGTERM)
+            fails.append('processes of the server (kernels) ran on after it exited')
         except ProcessLookupError: pass
         log.close()
     outside = [ln for ln in netlog.read_text().splitlines() if ln.strip()]
