@@ -5,7 +5,8 @@ Target: `predict --backend onnx` at least 1.5x Ultralytics' PyTorch predict (its
 yolo11n stands in for a trained one (same compute; at a low confidence it fires everywhere, which also loads the NMS).
 Ultralytics' own ONNX path (AutoBackend) and PyTorch with one thread per core are timed too, for context.
 The contenders run in turns (round 1: each once, round 2: each once, ...) so that a change in the machine's load hits
-them alike; each is reported by its best round and its median, and each ratio as the median of the per-round ratios.
+them alike; each is reported by its median and its range (slowest-fastest round), and each ratio as the median of the
+per-round ratios, with their range.
 `predict` writes its CSV and JSON (no overlays); Ultralytics only returns results.
 Images/s is wall-clock time and depends on what else the machine runs (the load average is printed each round: on a
 shared 2-core machine a load above 2 means the contenders get only part of the cores). Images per CPU-second (process
@@ -68,8 +69,10 @@ def main():
     base = next(iter(ts))
     for k, t in ts.items():
         ratio = statistics.median(b/x for b, x in zip(ts[base], t))
-        print(f'{k}: best {len(imgs)/min(t):.1f}, median {len(imgs)/statistics.median(t):.1f} images/s, '
-              f'{ratio:.2f}x Ultralytics PyTorch predict (median of per-round ratios); {len(imgs)/statistics.median(cs[k]):.1f} images per CPU-second')
+        rr = [b/x for b, x in zip(ts[base], t)]
+        print(f'{k}: median {len(imgs)/statistics.median(t):.1f} images/s (range {len(imgs)/max(t):.1f}-{len(imgs)/min(t):.1f}), '
+              f'{ratio:.2f}x Ultralytics PyTorch predict (median of per-round ratios, range {min(rr):.2f}-{max(rr):.2f}x); '
+              f'{len(imgs)/statistics.median(cs[k]):.1f} images per CPU-second')
     on = statistics.median(b/x for b, x in zip(ts[base], ts['xray-yolo predict --backend onnx']))
     cpu = statistics.median(cs[base])/statistics.median(cs['xray-yolo predict --backend onnx'])
     print(f'ratio ONNX (xray-yolo) / Ultralytics PyTorch predict: {on:.2f}x in images/s (target >= 1.5x: {"met" if on >= 1.5 else "NOT met"}), '
