@@ -8,7 +8,7 @@ export FIFTYONE_DO_NOT_TRACK := true
 export YOLO_OFFLINE := true
 export MPLBACKEND := Agg
 
-.PHONY: install demo test test-slow lab export execute readme docs browser bench
+.PHONY: install demo test test-slow lab export execute readme docs docs-quarto browser bench lint
 
 # The stamp names the hash of pyproject.toml: nbdev-export rewrites that file (same text, new time), which must not
 # trigger a reinstall; a change of its text does.
@@ -75,6 +75,15 @@ docs: install browser
 	$(PY) tools/docs_build.py --strict
 	$(PY) tools/docs_checks.py
 	$(PY) tools/docs_browser.py --screenshots docs/screenshots
+
+## The Quarto site (needs Quarto on PATH; not installable offline): nbdev-docs renders nbs/ into _docs/. The docs
+## workflow tries it as an optional job; the published site is the one `make docs` builds and tests.
+docs-quarto: install
+	PYTHONPATH=$(CURDIR) $(BIN)/nbdev-docs
+
+## The GitHub workflows: actionlint finds no error, and every run: command names a Makefile target or a repo file.
+lint: install
+	$(PY) tools/check_workflows.py
 
 # Debian's Chromium for the browser tests (never a browser a tool downloads by itself).
 browser:

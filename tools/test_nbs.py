@@ -18,7 +18,11 @@ def checks():
             ('docs site in headless Chromium: no console errors, links, images, API entries, search',
              [py, 'tools/docs_browser.py']),
             ('make lab in headless Chromium: a chapter runs its first cells, no error, no request leaves localhost',
-             [py, 'tools/lab_browser.py'])]
+             [py, 'tools/lab_browser.py']),
+            ('GitHub workflows pass actionlint (which catches a planted error)',
+             [py, 'tools/check_workflows.py', '--actionlint']),
+            ('workflow run: commands name Makefile targets or repository files (a planted bad one is caught)',
+             [py, 'tools/check_workflows.py', '--commands'])]
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
