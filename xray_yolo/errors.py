@@ -15,9 +15,10 @@ from .metrics import dets, box_iou, pair_iou, match_at, match_dets, coco_accumul
 from .evaluate import load_split, read_preds, predict_split, read_threshold, PRED_COLS
 
 # %% auto #0
-__all__ = ['MISS_CAUSES', 'FP_CAUSES', 'TIDE_TYPES', 'XYXY', 'SLICES', 'plant_errors', 'classify_errors', 'ap_at', 'fix_errors',
-           'tide_gains', 'error_tables', 'image_stats', 'slice_boxes', 'miss_slices', 'plot_slices', 'plot_gallery',
-           'export_hard', 'plot_tide', 'analyze_errors', 'errors_to_fiftyone']
+__all__ = ['MISS_CAUSES', 'FP_CAUSES', 'TIDE_TYPES', 'XYXY', 'SLICES', 'LESION_SLICES', 'LESION_COLS', 'plant_errors',
+           'classify_errors', 'ap_at', 'fix_errors', 'tide_gains', 'error_tables', 'image_stats', 'slice_boxes',
+           'miss_slices', 'lesion_columns', 'plot_slices', 'plot_gallery', 'export_hard', 'anatomy_table', 'plot_tide',
+           'analyze_errors', 'errors_to_fiftyone']
 
 # %% ../nbs/08_errors.ipynb #037f923a
 MISS_CAUSES = ['low_conf','localisation','wrong_class','duplicate_suppressed','no_prediction']
@@ -268,6 +269,43 @@ def miss_slices(boxes:pd.DataFrame, # from `slice_boxes`
                              **{c: int((grp.cause == c).sum()) for c in MISS_CAUSES}))
     return pd.DataFrame(rows, columns=['slice','value','n','n_missed','miss_rate','lo','hi',*MISS_CAUSES])
 
+# %% ../nbs/08_errors.ipynb #8d8d4314
+LESION_SLICES = ['kind','lobe','over_heart','over_rib','over_spine','over_hilum','below_diaphragm','lesion_size','cnr']
+LESION_COLS = ['image','inserted','kind','lobe','over_heart','over_rib','over_spine','over_hilum','below_diaphragm',
+               'size_mm','cnr',*XYXY]
+
+def _band(x:pd.Series, edges:list, names:list)->pd.Series:
+    "Label each value of `x` with the name of its band between `edges`."
+    return pd.Series(np.array(names)[np.searchsorted(edges, x.to_numpy(float), side='right')], index=x.index)
+
+def lesion_columns(boxes:pd.DataFrame, # from `slice_boxes`
+                   lesions, # lesions.csv of a CT-film set (`drr.make_drr`), or its DataFrame
+                   min_iou:float=0.9, # a box and a lesion row are the same lesion above this IoU
+                  )->pd.DataFrame: # `boxes` with a column per `LESION_SLICES` ('unknown' where no lesion row matches)
+    "Where each ground-truth box lies, from the lesion table: kind, lobe, anatomy it projects over, size and CNR bands."
+    src = Path(lesions) if not isinstance(lesions, pd.DataFrame) else '<lesions>'
+    if isinstance(lesions, pd.DataFrame): les = lesions
+    elif not src.is_file(): raise XrayInputError(src, 'lesion table not found')
+    else: les = pd.read_csv(src, dtype={'image': str})
+    miss = [c for c in LESION_COLS if c not in les]
+    if miss: raise XrayInputError(src, f'lesion table lacks column {miss[0]!r}', line=1, field=miss[0])
+    les = les[les.inserted.astype(str).str.lower().isin(['true', '1'])].copy()
+    for c in ('over_heart','over_rib','over_spine','over_hilum','below_diaphragm'):
+        les[c] = np.where(les[c].astype(str).str.lower().isin(['true', '1']), 'yes', 'no')
+    les['lesion_size'] = np.where(les.kind == 'fracture', 'fracture',
+                                  _band(les.size_mm, [10, 20], ['<10 mm', '10-20 mm', '>=20 mm']))
+    les['cnr'] = _band(les.cnr, [15, 40], ['5-15', '15-40', '>=40'])
+    b = boxes.copy()
+    for c in LESION_SLICES: b[c] = 'unknown'
+    by_img = dict(list(les.groupby('image')))
+    for im,gi in b.groupby('image'):
+        if im not in by_img: continue
+        li = by_img[im]
+        iou = box_iou(gi[XYXY].to_numpy(float), li[XYXY].to_numpy(float))
+        ok = iou.max(1) > min_iou
+        b.loc[gi.index[ok], LESION_SLICES] = li.iloc[iou.argmax(1)[ok]][LESION_SLICES].to_numpy()
+    return b
+
 # %% ../nbs/08_errors.ipynb #ab18a966
 def plot_slices(sl:pd.DataFrame, # from `miss_slices`
                 top:int=12, # most values shown per slice (those with the most misses)
@@ -357,6 +395,15 @@ def export_hard(root, # the source data set folder
     with atomic_write(out/'hard_examples.csv', newline='') as f: hard.to_csv(f, index=False)
     return hard
 
+# %% ../nbs/08_errors.ipynb #8ef0d3e2
+def anatomy_table(boxes:pd.DataFrame, # from `lesion_columns`
+                  label:str='nodule', # the class whose misses are sliced
+                  level:float=0.95, # confidence level of the Wilson intervals
+                 )->pd.DataFrame: # as `miss_slices`, over the lesion slices
+    "Miss rate of the `label` boxes by where they lie (lobe, what they project over, size, CNR), with intervals."
+    b = boxes[boxes['class'] == label]
+    return miss_slices(b[b.lobe != 'unknown'], [s for s in LESION_SLICES if s != 'kind'], level)
+
 # %% ../nbs/08_errors.ipynb #3d2414fb
 def plot_tide(summ:dict, # the 'tide' entry of `analyze_errors`' result (AP, gains)
              ):
@@ -409,7 +456,9 @@ def analyze_errors(data, # YOLO data set folder or its data.yaml
     tabs = error_tables(names, man, gt, pr, thr, cfg.iou, cfg.iou_loc)
     tide = tide_gains(g, p, len(names), cfg.iou, cfg.iou_loc)
     boxes = slice_boxes(tabs['gt'], man, image_stats(root, man.image))
-    sl = miss_slices(boxes)
+    has_les = (root/'lesions.csv').is_file()  # a CT-film set: where each lesion lies
+    if has_les: boxes = lesion_columns(boxes, root/'lesions.csv')
+    sl = miss_slices(boxes, SLICES + LESION_SLICES)
     out = project_path(out if out is not None else cfg.out); out.mkdir(parents=True, exist_ok=True)
     gd,pdf = tabs['gt'],tabs['pred']
     err = pd.concat([gd[gd.status == 'fn'].assign(kind='fn')[['image','kind','cause','label',*XYXY,'near_conf','near_iou']],
@@ -423,6 +472,12 @@ def analyze_errors(data, # YOLO data set folder or its data.yaml
                 fp_causes={c: int(((pdf.status == 'fp') & (pdf.cause == c)).sum()) for c in FP_CAUSES},
                 tide=dict(iou=cfg.iou, AP=_js(tide['AP']), gains={k: _js(v) for k,v in tide['gains'].items()}, all=_js(tide['all'])))
     _save(plot_slices(sl), out/'slices.png')
+    if has_les:
+        anat = anatomy_table(boxes)
+        with atomic_write(out/'anatomy.csv', newline='') as f: anat.to_csv(f, index=False)
+        _save(plot_slices(anat), out/'anatomy.png')
+        summ['anatomy'] = {f'{r.slice}={r.value}': dict(n=int(r.n), missed=int(r.n_missed), miss_rate=_js(r.miss_rate),
+                                                        lo=_js(r.lo), hi=_js(r.hi)) for r in anat.itertuples()}
     _save(plot_gallery(gd, root, names, cfg.gallery, cfg.pad), out/'gallery.png')
     if summ['tide']['AP'] is not None: _save(plot_tide(summ['tide']), out/'tide.png')
     hard_dir = out/'hard'
