@@ -195,7 +195,9 @@ def main():
     docmgr = tmp/'user-settings'/'@jupyterlab'/'docmanager-extension'
     docmgr.mkdir(parents=True)
     (docmgr/'plugin.jupyterlab-settings').write_text(json.dumps({'autosave': False}))
+    # The user's own Jupyter config (~/.jupyter) is left out too: the test is of the recipe, not of this account.
     env = dict(os.environ, LAB_NET_LOG=str(netlog), JUPYTER_RUNTIME_DIR=str(tmp/'runtime'),
+               JUPYTER_CONFIG_DIR=str(tmp/'config'),
                PYTHONPATH=os.pathsep.join(p for p in (str(tmp/'guard'), os.environ.get('PYTHONPATH', '')) if p))
     args = (f'--port={port} --ServerApp.port_retries=0 --IdentityProvider.token={token} '
             f"--LabApp.user_settings_dir={tmp/'user-settings'} --LabApp.workspaces_dir={tmp/'workspaces'} "
