@@ -6,18 +6,21 @@ Docs: https://xray-yolo.github.io/xray-yolo/evaluate.html.md"""
 
 # %% ../nbs/07_evaluate.ipynb #2c89b79c
 from __future__ import annotations
-import base64, io, json, math
+import base64, csv, io, json, math, re
 from pathlib import Path
 import numpy as np, pandas as pd
-from .core import XrayInputError, XrayYoloError, atomic_write, clear_strays, get_cfg, load_yolo, pick_device, project_path
+from .core import XrayInputError, XrayYoloError, atomic_write, clear_strays, get_cfg, load_yolo, pick_device, project_path, sha256sum
 from .data import read_data_yaml, read_manifest, load_labels
 from .metrics import *
 from .metrics import _mean_valid
 
 # %% auto #0
-__all__ = ['PRED_COLS', 'PLOTS', 'NOTES', 'THRESHOLD_VERSION', 'load_split', 'read_preds', 'predict_split', 'compute_metrics',
-           'plot_pr', 'plot_froc', 'plot_confusion', 'plot_threshold', 'report_tables', 'write_report',
-           'write_threshold', 'read_threshold', 'evaluate_predictions', 'evaluate_model']
+__all__ = ['PRED_COLS', 'PER_CLASS_CI', 'PLOTS', 'CALIBRATORS', 'NOTES', 'THRESHOLD_VERSION', 'load_split', 'read_preds',
+           'predict_split', 'compute_metrics', 'plot_pr', 'plot_froc', 'plot_confusion', 'plot_threshold',
+           'reliability', 'ece', 'fit_calibrator', 'apply_calibrator', 'calibration_report', 'plot_reliability', 'band',
+           'subgroup_columns', 'subgroup_cards', 'report_tables', 'write_report', 'write_threshold', 'threshold_info',
+           'read_threshold', 'evaluate_predictions', 'evaluate_model', 'wbf_fuse', 'compare_tables',
+           'evaluate_ensemble']
 
 # %% ../nbs/07_evaluate.ipynb #249cae92
 PRED_COLS = ['image','cls','conf','x1','y1','x2','y2']
@@ -36,6 +39,25 @@ def load_split(data, # YOLO data set folder or its data.yaml
     if not len(man): raise XrayInputError(root/'manifest.csv', f'no images in split {split!r}', field='split')
     return names, man, load_labels(root, split)
 
+# %% ../nbs/07_evaluate.ipynb #275913b2
+def _pred_rows(src:Path)->pd.DataFrame:
+    "The cells of predictions CSV `src` as strings, row i from file line i+2; an empty, ragged or non-UTF-8 file is refused."
+    # csv rather than pandas: pandas turns the extra fields of a ragged row into an index and shifts every column
+    raw = src.read_bytes()
+    try: text = raw.decode('utf-8-sig')
+    except UnicodeDecodeError as e: raise XrayInputError(src, f'not UTF-8 text ({e.reason} at byte {e.start})', line=raw[:e.start].count(b'\n') + 1) from None
+    rd = csv.reader(io.StringIO(text, newline=''), strict=True)
+    try: rows = list(rd)
+    except csv.Error as e: raise XrayInputError(src, f'not a readable CSV row ({e})', line=rd.line_num) from None
+    while rows and not any(v.strip() for v in rows[-1]): rows.pop()  # trailing blank lines
+    if not rows: raise XrayInputError(src, f"empty file: a predictions CSV starts with the header line {','.join(PRED_COLS)}", line=1)
+    head = [h.strip() for h in rows[0]]
+    dup = sorted({h for h in head if head.count(h) > 1})
+    if dup: raise XrayInputError(src, f'column {dup[0]!r} appears twice', line=1, field=dup[0])
+    for ln,r in enumerate(rows[1:], 2):
+        if len(r) != len(head): raise XrayInputError(src, f'{len(r)} fields where the header has {len(head)}', line=ln)
+    return pd.DataFrame(rows[1:], columns=head, dtype=object)
+
 # %% ../nbs/07_evaluate.ipynb #dd859cb7
 def read_preds(preds, # CSV path or DataFrame: image, cls (id or name), conf, x1, y1, x2, y2 in pixels
                names:list[str], # class names in id order
@@ -46,30 +68,33 @@ def read_preds(preds, # CSV path or DataFrame: image, cls (id or name), conf, x1
     if isinstance(preds, pd.DataFrame): df = preds.copy()
     else:
         if not src.is_file(): raise XrayInputError(src, 'predictions file not found')
-        df = pd.read_csv(src, dtype={'image': str})
+        df = _pred_rows(src)
     miss = [c for c in PRED_COLS if c not in df.columns]
     if miss: raise XrayInputError(src, f'missing columns {miss}; expected {PRED_COLS}', line=1, field=miss[0])
-    cls = df['cls']
-    if not pd.api.types.is_numeric_dtype(cls):  # class names are accepted too
+    cls = df['cls']; num = pd.to_numeric(cls, errors='coerce')
+    if num.notna().all(): df['cls'] = num
+    else:  # class names are accepted too
         lut = {n:i for i,n in enumerate(names)} | {str(i):i for i in range(len(names))}
-        bad = ~cls.astype(str).isin(lut)
+        key = cls.astype(str).str.strip()
+        bad = ~key.isin(lut)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise XrayInputError(src, f'unknown class {cls.iloc[i]!r}; classes are {names}', line=i+2, field='cls')
-        df['cls'] = cls.astype(str).map(lut)
+        df['cls'] = key.map(lut)
     for c in PRED_COLS[2:]:
         v = pd.to_numeric(df[c], errors='coerce')
         if v.isna().any():
             i = int(np.flatnonzero(v.isna())[0])
             raise XrayInputError(src, f'{c} must be a number, got {df[c].iloc[i]!r}', line=i+2, field=c)
         df[c] = v.astype(float)
+    df['image'] = df['image'].astype(str)
     if images is not None:
         bad = ~df['image'].isin(set(images))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise XrayInputError(src, f"image {df['image'].iloc[i]!r} is not in the split (use the manifest's image column)", line=i+2, field='image')
     # range and order checks (x2 >= x1, finite conf, class id range) are the metric engine's
-    dets(np.zeros(len(df), int), df['cls'].to_numpy(), df[['x1','y1','x2','y2']].to_numpy(), df['conf'].to_numpy(),
+    dets(np.zeros(len(df), int), df['cls'].to_numpy(), df[['x1','y1','x2','y2']].to_numpy(float), df['conf'].to_numpy(float),
          nc=len(names), src=src, first_line=2)
     return df[PRED_COLS].astype({'cls': int}).reset_index(drop=True)
 
@@ -94,6 +119,7 @@ def predict_split(model, # weights path (e.g. runs/demo/weights/best.pt) or a lo
                   batch:int=16, # images per inference batch
                   device='auto', # 'auto', 'cpu', '0', ...
                   max_det:int=300, # most boxes kept per image
+                  augment:bool=False, # test-time augmentation (Ultralytics' flipped and rescaled copies, merged before NMS)
                  )->pd.DataFrame: # image, cls, conf, x1, y1, x2, y2 (pixels of the stored image)
     "Predictions of `model` on every image of `split`, as the prediction table."
     names, man, _ = load_split(data, split)
@@ -106,7 +132,7 @@ def predict_split(model, # weights path (e.g. runs/demo/weights/best.pt) or a lo
     paths = [str(root/p) for p in man.image]
     dev = pick_device(device)
     for i in range(0, len(paths), batch):
-        for img,r in zip(man.image[i:i+batch], _predict(m, paths[i:i+batch], conf=conf, imgsz=imgsz, device=dev, max_det=max_det)):
+        for img,r in zip(man.image[i:i+batch], _predict(m, paths[i:i+batch], conf=conf, imgsz=imgsz, device=dev, max_det=max_det, augment=augment)):
             b = r.boxes
             for c,s,xy in zip(b.cls.cpu().numpy().astype(int), b.conf.cpu().numpy(), b.xyxy.cpu().numpy()):
                 rows.append((img, c, float(s), *map(float, xy)))
@@ -116,19 +142,28 @@ def predict_split(model, # weights path (e.g. runs/demo/weights/best.pt) or a lo
 def _num(x): # JSON-safe float: None for nan and COCO's -1 ("no ground truth")
     x = float(x); return None if not math.isfinite(x) or x == -1 else x
 
+def _nan(x): # COCO's -1 ("no ground truth") as nan, so that a bootstrap replicate without boxes of a class is left out
+    return float('nan') if x == -1 else float(x)
+
 def _tables(names, man, gt, pr): # data frames -> engine box tables, images indexed in manifest order
     idx = {p:i for i,p in enumerate(man.image)}
     g = dets(gt.image.map(idx).to_numpy(), gt.cls.to_numpy(), gt[['x1','y1','x2','y2']].to_numpy(), nc=len(names))
     p = dets(pr.image.map(idx).to_numpy(), pr.cls.to_numpy(), pr[['x1','y1','x2','y2']].to_numpy(), pr.conf.to_numpy(), nc=len(names))
     return g, p
 
+def _groups(man): # bootstrap unit per image: the patient when every image has one, else the image
+    has_pat = 'patient' in man.columns and man.patient.notna().all()
+    return (man.patient.to_numpy() if has_pat else np.arange(len(man))), ('patient' if has_pat else 'image')
+
+PER_CLASS_CI = ('AP50', 'AP50_95', 'precision', 'recall', 'fppi')
+
 def compute_metrics(names:list[str], # class names
                     man:pd.DataFrame, # manifest rows of the split (image order; `patient` for the bootstrap)
                     gt:pd.DataFrame, # ground-truth boxes (image, cls, x1, y1, x2, y2)
                     pr:pd.DataFrame, # predictions (image, cls, conf, x1, y1, x2, y2)
-                    cfg:dict, # [evaluate] settings: iou, threshold_by, target_sensitivity, froc_hit, bootstrap, seed, ci_level
+                    cfg:dict, # [evaluate] settings: iou, threshold_by, target_sensitivity, froc_hit, froc_interp, bootstrap, seed, ci_level, ci_method
                    )->tuple: # (metrics dict, JSON-safe; curves for the plots)
-    "Every metric of the evaluation chapter, with bootstrap confidence intervals."
+    "Every metric of the evaluation chapter, with bootstrap confidence intervals, overall and per class."
     g,p = _tables(names, man, gt, pr)
     nc,n_img = len(names),len(man)
     m = match_dets(g, p, COCO_IOUS, COCO_AREAS.values(), max_det=COCO_MAXDETS[-1])
@@ -142,7 +177,7 @@ def compute_metrics(names:list[str], # class names
     thr['iou'] = cfg['iou']
     ftp,_ = match_at(g, p, cfg['iou'], cfg['froc_hit']) if cfg['froc_hit'] != 'iou' else (tp, None)
     fcurve = threshold_curve(ftp, p['conf'], len(g['img']), n_img)
-    fr = cpm(*froc(fcurve))
+    fr = cpm(*froc(fcurve), interp=cfg['froc_interp'])
     y,s = np.bincount(g['img'], minlength=n_img) > 0, image_scores(p, n_img)
     per_class = {}
     for k,n in enumerate(names):
@@ -160,20 +195,27 @@ def compute_metrics(names:list[str], # class names
         pb,_ = coco_accumulate(m, g, p, nc, COCO_MAXDETS[-1:], w, area_idx=[0])
         a = prf_at(tp, p['conf'], thr['conf'], wg.sum(), w.sum(), wp)
         fc = threshold_curve(ftp, p['conf'], wg.sum(), w.sum(), wp)
-        return dict(AP50=_mean_valid(pb[0]), AP75=_mean_valid(pb[5]), AP50_95=_mean_valid(pb), precision=a['precision'],
-                    recall=a['recall'], f1=a['f1'], fppi=a['fppi'], CPM=cpm(*froc(fc))['cpm'], AUROC=auroc(y, s, w), AUPRC=auprc(y, s, w))
-    has_pat = 'patient' in man.columns and man.patient.notna().all()
-    ci = bootstrap_ci(stat, man.patient.to_numpy() if has_pat else np.arange(n_img), cfg['bootstrap'], cfg['seed'], cfg['ci_level']) \
-         if cfg['bootstrap'] else {}
+        d = dict(AP50=_mean_valid(pb[0]), AP75=_mean_valid(pb[5]), AP50_95=_mean_valid(pb), precision=a['precision'],
+                 recall=a['recall'], f1=a['f1'], fppi=a['fppi'], CPM=cpm(*froc(fc), interp=cfg['froc_interp'])['cpm'],
+                 AUROC=auroc(y, s, w), AUPRC=auprc(y, s, w))
+        for k,n in enumerate(names):
+            sel = p['cls'] == k
+            ak = prf_at(tp[sel], p['conf'][sel], thr['conf'], wg[g['cls'] == k].sum(), w.sum(), wp[sel])
+            d |= {f'{n}/AP50': _nan(_mean_valid(pb[0,:,k])), f'{n}/AP50_95': _nan(_mean_valid(pb[:,:,k]))}
+            d |= {f'{n}/{q}': ak[q] for q in PER_CLASS_CI[2:]}
+        return d
+    grp, unit = _groups(man)
+    ci = bootstrap_ci(stat, grp, cfg['bootstrap'], cfg['seed'], cfg['ci_level'], cfg['ci_method']) if cfg['bootstrap'] else {}
+    for n,d in per_class.items(): d['ci'] = {q: [_num(v) for v in ci[f'{n}/{q}']] for q in PER_CLASS_CI if f'{n}/{q}' in ci}
     res = dict(split=str(man.split.iloc[0]), n_images=n_img, n_normal=int((~y).sum()), n_boxes=len(g['img']), n_preds=len(p['img']),
                classes=list(names), **{k: _num(v) for k,v in head.items()},
                ci={k: [_num(v) for v in ci[k]] for k in head if k in ci},
-               bootstrap=dict(n=int(cfg['bootstrap']), unit='patient' if has_pat else 'image', seed=cfg['seed'], level=cfg['ci_level']),
+               bootstrap=dict(n=int(cfg['bootstrap']), unit=unit, seed=cfg['seed'], level=cfg['ci_level'], method=cfg['ci_method']),
                per_class=per_class, by_size={a: dict(AP50_95=_num(st[f'AP_{a}']), AR100=_num(st[f'AR_{a}'])) for a in ('small','medium','large')},
                coco={k: _num(v) for k,v in st.items()}, threshold=thr, froc=dict(hit=cfg['froc_hit'], **fr),
                confusion=dict(labels=list(names)+['background'], rows='predicted', cols='true',
                               matrix=confusion_matrix(g, p, nc, thr['conf'], cfg['iou']).tolist()))
-    return res, dict(precision=prec, curve=curve, froc=froc(fcurve))
+    return res, dict(precision=prec, curve=curve, froc=froc(fcurve), tp=tp, conf=p['conf'])
 
 # %% ../nbs/07_evaluate.ipynb #1e4706c2
 def _fig():
@@ -227,31 +269,219 @@ def plot_threshold(res:dict, # metrics from `compute_metrics`
 
 PLOTS = {'pr_curve': plot_pr, 'froc': plot_froc, 'confusion': plot_confusion, 'threshold': plot_threshold}
 
+# %% ../nbs/07_evaluate.ipynb #dcae9f09
+def reliability(tp:np.ndarray, # true-finding flag per box
+                prob:np.ndarray, # predicted probability per box
+                bins:int=10, # equal-width probability bins on [0, 1]
+               )->pd.DataFrame: # per non-empty bin: lo, hi, n, mean_prob, frac_true
+    "Reliability table: in each probability bin, the mean predicted probability and the share of true findings."
+    tp, prob = np.asarray(tp, float), np.asarray(prob, float)
+    b = np.minimum((prob*bins).astype(int), bins - 1)
+    n = np.bincount(b, minlength=bins); k = n > 0
+    mp, ft = np.bincount(b, prob, bins)[k]/n[k], np.bincount(b, tp, bins)[k]/n[k]
+    return pd.DataFrame(dict(lo=np.arange(bins)[k]/bins, hi=(np.arange(bins)[k] + 1)/bins, n=n[k], mean_prob=mp, frac_true=ft))
+
+def ece(tp:np.ndarray, # true-finding flag per box
+        prob:np.ndarray, # predicted probability per box
+        bins:int=10, # equal-width probability bins
+       )->float: # expected calibration error (nan without boxes)
+    "Expected calibration error: the box-weighted mean gap between predicted probability and share of true findings."
+    r = reliability(tp, prob, bins)
+    return float((r.n*(r.mean_prob - r.frac_true).abs()).sum()/r.n.sum()) if len(r) else float('nan')
+
+# %% ../nbs/07_evaluate.ipynb #135f026c
+CALIBRATORS = ('platt', 'isotonic')
+
+def _logit(c): c = np.clip(np.asarray(c, float), 1e-6, 1 - 1e-6); return np.log(c/(1 - c))
+def _sigmoid(z): return .5*(1 + np.tanh(np.asarray(z, float)/2))  # no overflow for large |z|
+
+def _pav(x, y): # pool adjacent violators: block means of x and of y, y non-decreasing in x (x sorted)
+    # a few lines of our own rather than scikit-learn's IsotonicRegression: the engine and predict stay numpy-only
+    bx, by, bn = [], [], []
+    for xi, yi in zip(x, y):
+        bx.append(xi); by.append(yi); bn.append(1.)
+        while len(by) > 1 and by[-2] >= by[-1]:
+            n = bn[-2] + bn[-1]
+            bx[-2:] = [(bx[-2]*bn[-2] + bx[-1]*bn[-1])/n]; by[-2:] = [(by[-2]*bn[-2] + by[-1]*bn[-1])/n]; bn[-2:] = [n]
+    return np.array(bx), np.array(by)
+
+def fit_calibrator(tp:np.ndarray, # true-finding flag per box (n,), from `match_at`
+                   conf:np.ndarray, # the model's confidence per box (n,)
+                   method:str='platt', # 'platt' (logistic on the logit of conf: order kept) or 'isotonic' (monotone steps)
+                  )->dict: # JSON-able calibrator for `apply_calibrator`
+    "Post-hoc calibrator from confidence to the probability that a box is a true finding, fitted on `tp`, `conf`."
+    if method not in CALIBRATORS: raise XrayYoloError(f'calibrate must be one of {CALIBRATORS} or None, got {method!r}')
+    tp, conf = np.asarray(tp, float), np.asarray(conf, float)
+    if len(tp) < 10 or tp.min() == tp.max(): raise XrayYoloError(f'calibration needs at least 10 boxes, true and false ones; got {len(tp)} boxes, {int(tp.sum())} true')
+    if method == 'isotonic':
+        o = np.argsort(conf, kind='stable'); x, y = _pav(conf[o], tp[o])
+        return dict(method='isotonic', x=x.tolist(), y=y.tolist(), n=len(tp))
+    X = np.c_[_logit(conf), np.ones(len(tp))]; beta = np.zeros(2)
+    loss = lambda b: float(np.logaddexp(0, X @ b).sum() - tp @ (X @ b) + 5e-7*b @ b)  # log loss, tiny ridge (separable data)
+    for _ in range(100):  # Newton's method, its step halved until the loss falls
+        q = _sigmoid(X @ beta)
+        step = np.linalg.solve((X*(q*(1 - q))[:, None]).T @ X + 1e-6*np.eye(2), X.T @ (q - tp) + 1e-6*beta)
+        t, l0 = 1., loss(beta)
+        while loss(beta - t*step) > l0 and t > 1e-6: t /= 2
+        beta = beta - t*step
+        if np.abs(t*step).max() < 1e-9: break
+    return dict(method='platt', a=float(beta[0]), b=float(beta[1]), n=len(tp))
+
+def apply_calibrator(cal:dict|None, # from `fit_calibrator` (None: no calibration)
+                     conf:np.ndarray, # confidences
+                    )->np.ndarray: # calibrated probabilities (the confidences themselves when `cal` is None)
+    "Probability that each box is a true finding, by calibrator `cal`."
+    conf = np.asarray(conf, float)
+    if cal is None: return conf
+    if cal['method'] == 'platt': return _sigmoid(cal['a']*_logit(conf) + cal['b'])
+    return np.interp(conf, cal['x'], cal['y'])
+
+# %% ../nbs/07_evaluate.ipynb #f00b8bbe
+def calibration_report(tp:np.ndarray, # true-finding flag per test box
+                       conf:np.ndarray, # raw confidence per test box
+                       cal:dict|None, # calibrator fitted on the validation split (None: none could be fitted)
+                       thr:float, # operating threshold: the boxes `predict` reports are those at or above it
+                       split:str='val', # the split the calibrator was fitted on
+                       bins:int=10, # reliability bins
+                      )->dict: # JSON-able: ECE raw/calibrated for the boxes kept and for all, reliability tables
+    "How well the test boxes' scores are calibrated before and after `cal`: at the operating point and over all boxes."
+    tp, conf = np.asarray(tp, bool), np.asarray(conf, float)
+    prob, keep = apply_calibrator(cal, conf), conf >= thr
+    tab = lambda t, q: reliability(t, q, bins).round(4).to_dict('list')
+    return dict(method=None if cal is None else cal['method'], split=split, n_fit=None if cal is None else cal['n'],
+                n_kept=int(keep.sum()), ece_raw=_num(ece(tp[keep], conf[keep], bins)), ece_calibrated=_num(ece(tp[keep], prob[keep], bins)),
+                ece_raw_all=_num(ece(tp, conf, bins)), ece_calibrated_all=_num(ece(tp, prob, bins)),
+                reliability_raw=tab(tp[keep], conf[keep]), reliability_calibrated=tab(tp[keep], prob[keep]))
+
+def plot_reliability(res:dict, # metrics with a 'calibration' entry (from `evaluate_predictions`)
+                    ):
+    "Reliability diagram of the boxes kept at the operating threshold, raw and calibrated."
+    plt = _fig(); fig,ax = plt.subplots(figsize=(5,4)); c = res['calibration']
+    ax.plot([0, 1], [0, 1], 'k:', label='perfectly calibrated')
+    for k, lab in (('raw', 'raw confidence'), ('calibrated', f"calibrated ({c['method']})")):
+        r = c[f'reliability_{k}']; e = c[f'ece_{k}']
+        if r['n']: ax.plot(r['mean_prob'], r['frac_true'], 'o-', label=f"{lab}, ECE {e:.3f}" if e is not None else lab)
+    ax.set(xlim=(0, 1), ylim=(0, 1.02), xlabel='predicted probability', ylabel='share of true findings',
+           title=f"Reliability at the operating point ({c['n_kept']} boxes)")
+    ax.legend(loc='upper left'); return fig
+
+# %% ../nbs/07_evaluate.ipynb #a5847110
+# the standard columns, and what is derived from the labels rather than from the patient or the film
+_NOT_GROUPS = {'image', 'split', 'patient', 'source', 'width', 'height', 'spacing', 'path', 'file', 'filename', 'n_boxes'}
+
+def band(s:pd.Series, # a manifest column
+         max_groups:int=12, # a numeric column with more distinct values is cut into quartile bands
+        )->pd.Series: # group label per row ('unknown' where empty)
+    "Subgroup labels of column `s`: its values, or quartile bands ('40-55') of a numeric column with many values."
+    num = pd.to_numeric(s, errors='coerce')
+    if num.notna().sum() and num.notna().sum() == s.notna().sum() and num.nunique() > max_groups:
+        q = np.unique(np.nanquantile(num, [0, .25, .5, .75, 1]))
+        lab = pd.cut(num, q, include_lowest=True, labels=[f'{a:g}-{b:g}' for a,b in zip(q[:-1], q[1:])])
+        return lab.astype(object).where(num.notna(), 'unknown')
+    return s.astype(object).where(s.notna(), 'unknown').map(str)
+
+def subgroup_columns(man:pd.DataFrame, # manifest rows of the split
+                     max_groups:int=12, # columns with more groups (after banding) are left out
+                    )->list[str]:
+    "Manifest columns that define subgroups: every column beyond the standard ones, with 2 to `max_groups` groups."
+    return [c for c in man.columns if c not in _NOT_GROUPS and not c.startswith('_')
+            and 2 <= band(man[c], max_groups).nunique() <= max_groups]
+
+# %% ../nbs/07_evaluate.ipynb #9a582090
+def _boot(stat, groups, cfg): # keys, estimate, replicates and jackknife of `stat`, drawn as `bootstrap_ci` draws them
+    _,inv = np.unique(np.asarray(groups), return_inverse=True); ng = inv.max() + 1
+    rng = np.random.default_rng(cfg['seed'])
+    est = stat(np.ones(len(inv))); ks = list(est)
+    col = lambda ws: np.array([[d[k] for k in ks] for d in map(stat, ws)], float)
+    reps = col(np.bincount(rng.integers(0, ng, ng), minlength=ng)[inv].astype(float) for _ in range(cfg['bootstrap']))
+    jack = col(w[inv] for w in jackknife_weights(ng, 100, cfg['seed'])) if cfg['ci_method'] == 'bca' else None
+    return ks, np.array([est[k] for k in ks]), reps, jack
+
+def subgroup_cards(names:list[str], # class names
+                   man:pd.DataFrame, # manifest rows of the split (image order), with the subgroup columns
+                   gt:pd.DataFrame, # ground-truth boxes
+                   pr:pd.DataFrame, # predictions
+                   thr:float, # operating threshold
+                   cfg:dict, # [evaluate] settings: iou, bootstrap, seed, ci_level, ci_method, max_groups
+                   columns=None, # columns to report on; None: `subgroup_columns(man)`
+                  )->pd.DataFrame: # one row per column and group
+    "Report cards by subgroup: sensitivity, FP per image and AP50 with CIs, and a flag where a group is significantly below the rest."
+    g,p = _tables(names, man, gt, pr)
+    tp,_ = match_at(g, p, cfg['iou']); hit = tp & (p['conf'] >= thr); fp = ~tp & (p['conf'] >= thr)
+    m50 = match_dets(g, p, [.5], None, max_det=COCO_MAXDETS[-1])
+    grp,_ = _groups(man)
+    cols = subgroup_columns(man, cfg['max_groups']) if columns is None else list(columns)
+    sens = lambda ww: (ww[p['img']]*hit).sum()/ww[g['img']].sum() if ww[g['img']].sum() > 0 else float('nan')
+    rows = []
+    for col in cols:
+        lab = band(man[col], cfg['max_groups']).to_numpy()
+        masks = {v: (lab == v).astype(float) for v in sorted(set(lab))}
+        def stat(w):
+            d = {}
+            for v,mk in masks.items():
+                wv = w*mk; pb,_ = coco_accumulate(m50, g, p, len(names), (COCO_MAXDETS[-1],), wv)
+                d |= {f'{v}/sensitivity': sens(wv), f'{v}/fppi': (wv[p['img']]*fp).sum()/wv.sum() if wv.sum() else float('nan'),
+                      f'{v}/AP50': _nan(_mean_valid(pb[0])), f'{v}/vs_rest': sens(wv) - sens(w - wv)}
+            return d
+        ks,est,reps,jack = _boot(stat, grp, cfg) if cfg['bootstrap'] else (list(stat(np.ones(len(man)))), None, None, None)
+        ci = dict(zip(ks, ci_from_reps(reps, est, cfg['ci_level'], cfg['ci_method'], jack))) if cfg['bootstrap'] else {}
+        # the flag tests every group of the column against the rest: Bonferroni, so that equal groups are flagged
+        # with at most (1 - ci_level) probability per column, however many groups it has
+        lvl = 1 - (1 - cfg['ci_level'])/len(masks)
+        flag = dict(zip(ks, ci_from_reps(reps, est, lvl, cfg['ci_method'], jack))) if cfg['bootstrap'] else {}
+        e = dict(zip(ks, est)) if cfg['bootstrap'] else stat(np.ones(len(man)))
+        for v,mk in masks.items():
+            r = dict(column=col, group=v, images=int(mk.sum()), patients=int(len(set(grp[mk > 0]))), boxes=int(mk[g['img']].sum()))
+            for q in ('sensitivity', 'fppi', 'AP50', 'vs_rest'):
+                lo,hi = ci.get(f'{v}/{q}', (float('nan'),)*2)
+                r |= {q: _num(e[f'{v}/{q}']), f'{q}_lo': _num(lo), f'{q}_hi': _num(hi)}
+            hi = flag.get(f'{v}/vs_rest', (np.nan, np.nan))[1]
+            r['flag'] = 'below the rest' if len(masks) > 1 and np.isfinite(hi) and hi < 0 else ''
+            rows.append(r)
+    return pd.DataFrame(rows, columns=['column','group','images','patients','boxes'] + [f'{q}{s}' for q in ('sensitivity','fppi','AP50','vs_rest')
+                                       for s in ('','_lo','_hi')] + ['flag'])
+
 # %% ../nbs/07_evaluate.ipynb #65758760
 def _f(v, d=3): return '–' if v is None else f'{v:.{d}f}'
 def _ci(res, k): c = res['ci'].get(k); return '' if not c or c[0] is None else f'{_f(c[0])}–{_f(c[1])}'
+def _vci(v, lo, hi): return _f(v) + ('' if lo is None or hi is None else f' ({_f(lo)}–{_f(hi)})')
 
-def report_tables(res:dict, # metrics from `compute_metrics`
+def report_tables(res:dict, # metrics from `compute_metrics` (with 'calibration' and 'subgroups' from `evaluate_predictions`)
                  )->list: # [(title, header, rows)]
     "The report's tables as plain rows."
-    lvl = f"{res['bootstrap']['level']:.0%} CI ({res['bootstrap']['n']} resamples of {res['bootstrap']['unit']}s)"
+    b = res['bootstrap']
+    lvl = f"{b['level']:.0%} CI ({b['n']} resamples of {b['unit']}s, {b.get('method', 'percentile')})"
     head = [(k, _f(res[k]), _ci(res, k)) for k in ('AP50','AP75','AP50_95','precision','recall','f1','fppi','CPM','AUROC','AUPRC')]
     t = res['threshold']
     thr = [('conf', _f(t['conf'])), ('chosen by', t['by'] + (f" (target {t['target']}, {'reached' if t['reached'] else 'NOT reached'})" if t['by'] == 'sensitivity' else '')),
            ('IoU', str(t['iou'])), ('precision', _f(t['precision'])), ('recall', _f(t['recall'])), ('FP per image', _f(t['fppi']))]
-    cls = [(n, d['n_gt'], d['n_pred'], _f(d['AP50']), _f(d['AP50_95']), _f(d['precision']), _f(d['recall']), _f(d['f1'])) for n,d in res['per_class'].items()]
+    pc = lambda d, k: _vci(d[k], *(d.get('ci', {}).get(k) or (None, None)))
+    cls = [(n, d['n_gt'], d['n_pred'], pc(d, 'AP50'), pc(d, 'AP50_95'), pc(d, 'precision'), pc(d, 'recall'), _f(d['f1'])) for n,d in res['per_class'].items()]
     size = [(a, _f(d['AP50_95']), _f(d['AR100'])) for a,d in res['by_size'].items()]
     froc_ = [(f'{f:g}', _f(s)) for f,s in zip(res['froc']['fppi'], res['froc']['sens'])]
-    return [(f"Headline metrics ({res['split']} split: {res['n_images']} images, {res['n_normal']} normal, {res['n_boxes']} boxes)", ['metric','value',lvl], head),
+    tabs = [(f"Headline metrics ({res['split']} split: {res['n_images']} images, {res['n_normal']} normal, {res['n_boxes']} boxes)", ['metric','value',lvl], head),
             ('Operating threshold (precision/recall/F1/fppi above are at it)', ['', ''], thr),
-            ('Per class', ['class','boxes','predictions','AP50','AP50-95','precision','recall','F1'], cls),
+            (f'Per class (value and {lvl})', ['class','boxes','predictions','AP50','AP50-95','precision','recall','F1'], cls),
             ('By object size (COCO areas: small < 32², medium < 96² pixels)', ['size','AP50-95','AR100'], size),
-            (f"FROC (hit: {res['froc']['hit']})", ['FP per image','sensitivity'], froc_)]
+            (f"FROC (hit: {res['froc']['hit']}, {res['froc'].get('interp', 'step')} reading)", ['FP per image','sensitivity'], froc_)]
+    c = res.get('calibration')
+    if c:
+        tabs.append(('Calibration of box scores (ECE: mean gap between predicted probability and share of true findings)', ['', ''],
+                     [('calibrator', c['method'] or f"none ({c.get('note')})"), ('fitted on', f"{c['split']} split, {c['n_fit']} boxes" if c['n_fit'] else '–'),
+                      (f"ECE of the {c['n_kept']} boxes at the operating point, raw -> calibrated", f"{_f(c['ece_raw'])} -> {_f(c['ece_calibrated'])}"),
+                      ('ECE of all boxes, raw -> calibrated', f"{_f(c['ece_raw_all'])} -> {_f(c['ece_calibrated_all'])}")]))
+    if res.get('subgroups'):
+        tabs.append((f'Report cards by subgroup (at the operating threshold; flag: sensitivity significantly below the rest of the column, Bonferroni across its groups)',
+                     ['column','group','patients','boxes','sensitivity','FP per image','AP50','flag'],
+                     [(r['column'], r['group'], r['patients'], r['boxes'], _vci(r['sensitivity'], r['sensitivity_lo'], r['sensitivity_hi']),
+                       _vci(r['fppi'], r['fppi_lo'], r['fppi_hi']), _vci(r['AP50'], r['AP50_lo'], r['AP50_hi']), r['flag']) for r in res['subgroups']]))
+    return tabs
 
 NOTES = ("AP is COCO's (pycocotools conventions: at most 100 predictions per image and class, 101-point interpolation, "
          "mean over classes that have ground truth). Precision, recall, F1 and FP per image are pooled over classes (micro) at the "
          "operating threshold, with every prediction counted (no 100 limit), so predictions on normal images count as false positives. "
-         "AUROC/AUPRC score each image by its highest box confidence (abnormal = has a box).")
+         "AUROC/AUPRC score each image by its highest box confidence (abnormal = has a box). Intervals resample patients; "
+         "the method (BCa by default) is the one the coverage simulation of the metrics chapter chose.")
 
 def write_report(res:dict, # metrics from `compute_metrics`
                  out, # folder that holds the plots (PNG) and receives report.md and report.html
@@ -279,74 +509,203 @@ def write_report(res:dict, # metrics from `compute_metrics`
     return out/'report.md', out/'report.html'
 
 # %% ../nbs/07_evaluate.ipynb #5d05d9d8
-THRESHOLD_VERSION = 1
+THRESHOLD_VERSION = 2
 
 def write_threshold(res:dict, # metrics from `compute_metrics`
                     out, # evaluation folder
-                    model=None, # the model evaluated, recorded for provenance
+                    model=None, # the model file evaluated: its path and sha256 are recorded, and `predict` checks them
+                    calibrator:dict|None=None, # from `fit_calibrator`: `predict` applies it to write calibrated probabilities
                    )->Path:
-    "Write `threshold.json`, the operating threshold `predict` reads."
-    t = res['threshold']
+    "Write `threshold.json`, the operating threshold (and score calibrator) that `predict` reads for this model."
+    t = res['threshold']; mp = None if model is None else Path(model)
     d = dict(version=THRESHOLD_VERSION, conf=t['conf'], by=t['by'], target=t['target'], reached=t['reached'], iou=t['iou'],
              precision=t['precision'], recall=t['recall'], f1=t['f1'], fppi=t['fppi'], classes=res['classes'], split=res['split'],
-             model=None if model is None else str(model))
+             model=None if mp is None else str(mp), model_sha256=sha256sum(mp) if mp is not None and mp.is_file() else None,
+             calibration=calibrator)
     with atomic_write(Path(out)/'threshold.json') as f: json.dump(d, f, indent=2)
     return Path(out)/'threshold.json'
+
+def _finite(v): # a finite JSON number (not a bool; an integer too large for a float is not finite)
+    if not isinstance(v, (int, float)) or isinstance(v, bool): return False
+    try: return math.isfinite(v)
+    except OverflowError: return False
+
+def _check_calibrator(p, c): # a calibrator from threshold.json, checked; None when absent
+    if c is None: return None
+    if not isinstance(c, dict) or c.get('method') not in CALIBRATORS:
+        raise XrayInputError(p, f'calibration must be null or an object with method one of {CALIBRATORS}', field='calibration')
+    if c['method'] == 'platt':
+        bad = [k for k in ('a', 'b') if not _finite(c.get(k))]
+        if bad: raise XrayInputError(p, f'calibration.{bad[0]} must be a finite number', field=f'calibration.{bad[0]}')
+        return c
+    x, y = c.get('x'), c.get('y')
+    ok = isinstance(x, list) and isinstance(y, list) and len(x) == len(y) > 0 and all(map(_finite, x + y))
+    if not ok or np.any(np.diff(x) < 0) or not all(0 <= v <= 1 for v in y):
+        raise XrayInputError(p, 'calibration.x and .y must be equal-length lists of numbers, x increasing, y in [0, 1]', field='calibration.x')
+    return c
+
+def threshold_info(path, # threshold.json, or the evaluation folder that holds it
+                  )->dict: # the file's content, checked: conf, model_sha256 (or None), calibration (or None), ...
+    "The checked content of `threshold.json`; anything malformed is an `XrayInputError` naming the file and field."
+    p = Path(path); p = p/'threshold.json' if p.is_dir() else p
+    if not p.is_file(): raise XrayInputError(p, 'threshold.json not found: run `xray-yolo evaluate` first, or give a confidence with --conf')
+    raw = p.read_bytes()
+    try: d = json.loads(raw.decode('utf-8'))
+    except UnicodeDecodeError as e: raise XrayInputError(p, f'not UTF-8 text ({e.reason} at byte {e.start})') from None
+    except json.JSONDecodeError as e: raise XrayInputError(p, f'not valid JSON: {e.msg}', line=e.lineno) from None
+    except RecursionError: raise XrayInputError(p, 'JSON nested too deeply') from None
+    if not isinstance(d, dict): raise XrayInputError(p, f'expected a JSON object, got {type(d).__name__}')
+    c = d.get('conf')
+    if not _finite(c) or not 0 <= c <= 1: raise XrayInputError(p, f'conf must be a number in [0, 1], got {c!r}', field='conf')
+    h = d.get('model_sha256')
+    if h is not None and not (isinstance(h, str) and re.fullmatch('[0-9a-f]{64}', h)):
+        raise XrayInputError(p, f'model_sha256 must be 64 hexadecimal digits or null, got {h!r}', field='model_sha256')
+    return {**d, 'conf': float(c), 'model_sha256': h, 'calibration': _check_calibrator(p, d.get('calibration')), 'path': str(p)}
 
 def read_threshold(path, # threshold.json, or the evaluation folder that holds it
                   )->float: # the operating confidence threshold
     "The operating confidence threshold stored by `evaluate` in `threshold.json`."
-    p = Path(path); p = p/'threshold.json' if p.is_dir() else p
-    if not p.is_file(): raise XrayInputError(p, 'threshold.json not found: run `xray-yolo evaluate` first, or give a confidence with --conf')
-    try: d = json.loads(p.read_text())
-    except json.JSONDecodeError as e: raise XrayInputError(p, f'not valid JSON: {e.msg}', line=e.lineno) from None
-    c = d.get('conf') if isinstance(d, dict) else None
-    if not isinstance(c, (int, float)) or isinstance(c, bool) or not 0 <= c <= 1:
-        raise XrayInputError(p, f'conf must be a number in [0, 1], got {c!r}', field='conf')
-    return float(c)
+    return threshold_info(path)['conf']
 
 # %% ../nbs/07_evaluate.ipynb #965ce2ff
 def _out(out, cfg): return project_path(out if out is not None else cfg.out)
 
 def _clear_old(out:Path):
     "Remove an older evaluation's results and a killed one's temporary files from `out`: never old and new side by side."
-    for n in ('metrics.json', 'threshold.json', 'report.md', 'report.html'): (out/n).unlink(missing_ok=True)
+    for n in ('metrics.json', 'threshold.json', 'report.md', 'report.html', 'reliability.png', 'subgroups.csv'): (out/n).unlink(missing_ok=True)
     clear_strays(out)
+
+def _calibrator(names, data, val_preds, cfg): # (calibrator or None, why not) fitted on `val_preds` of cfg.calib_split
+    if not cfg.calibrate: return None, 'calibrate is None'
+    if val_preds is None: return None, f'no predictions on the {cfg.calib_split} split to fit it on'
+    _, mv, gv = load_split(data, cfg.calib_split)
+    pv = read_preds(val_preds, names, mv.image)
+    g,p = _tables(names, mv, gv, pv)
+    tp,_ = match_at(g, p, cfg.iou)
+    try: return fit_calibrator(tp, p['conf'], cfg.calibrate), None
+    except XrayYoloError as e: return None, str(e)
 
 def evaluate_predictions(preds, # predictions: CSV path or DataFrame (image, cls, conf, x1, y1, x2, y2 in pixels)
                          data, # YOLO data set folder or its data.yaml (ground truth and patient ids)
                          split:str='test', # split the predictions cover
                          out=None, # folder for metrics.json, threshold.json, plots, report.html/.md; None: [evaluate] out
-                         model=None, # the model the predictions came from, recorded in threshold.json
-                         **overrides, # [evaluate] settings (iou, threshold_by, target_sensitivity, froc_hit, bootstrap, seed, ci_level)
+                         model=None, # the model file the predictions came from: threshold.json records its path and sha256
+                         val_preds=None, # predictions on [evaluate] calib_split (CSV or DataFrame): the score calibrator is fitted on them
+                         **overrides, # [evaluate] settings (iou, threshold_by, bootstrap, ci_method, calibrate, subgroups, ...)
                         )->dict: # the metrics (as in metrics.json) and 'out', the output folder
-    "Evaluate saved predictions on `split` of `data`; write metrics, threshold, plots and report to `out`."
+    "Evaluate saved predictions on `split` of `data`; write metrics, threshold, plots, report and subgroup cards to `out`."
     cfg = get_cfg('evaluate', **overrides)
     names, man, gt = load_split(data, split)
     pr = read_preds(preds, names, man.image)
     res, curves = compute_metrics(names, man, gt, pr, cfg)
+    cal, why = _calibrator(names, data, val_preds, cfg)
+    res['calibration'] = {**calibration_report(curves['tp'], curves['conf'], cal, res['threshold']['conf'], cfg.calib_split),
+                          'note': why}
+    sub = subgroup_cards(names, man, gt, pr, res['threshold']['conf'], cfg, None if cfg.subgroups == 'auto' else cfg.subgroups) \
+          if cfg.subgroups else pd.DataFrame()
+    res['subgroups'] = json.loads(sub.to_json(orient='records'))
     out = _out(out, cfg); out.mkdir(parents=True, exist_ok=True)
     _clear_old(out)
     import matplotlib.pyplot as plt
-    for n,f in PLOTS.items():
+    plots = dict(PLOTS) | ({'reliability': lambda r, c: plot_reliability(r)} if cal is not None else {})
+    for n,f in plots.items():
         fig = f(res, curves) if n != 'confusion' else f(res)
         with atomic_write(out/f'{n}.png', 'wb') as fh: fig.savefig(fh, format='png', dpi=100, bbox_inches='tight')
         plt.close(fig)
+    if len(sub):
+        with atomic_write(out/'subgroups.csv', newline='') as f: sub.to_csv(f, index=False)
     with atomic_write(out/'metrics.json') as f: json.dump(res, f, indent=2)
-    write_threshold(res, out, model)
-    write_report(res, out)
+    write_threshold(res, out, model, cal)
+    write_report(res, out, tuple(plots))
     return {**res, 'out': str(out)}
 
+# %% ../nbs/07_evaluate.ipynb #f062019c
 def evaluate_model(model, # weights path, e.g. runs/demo/weights/best.pt
                    data, # YOLO data set folder or its data.yaml
                    split:str='test', # split to evaluate
                    out=None, # output folder; None: [evaluate] out
-                   **overrides, # [evaluate] settings (conf_floor, imgsz, batch, device, iou, threshold_by, bootstrap, ...)
+                   **overrides, # [evaluate] settings (conf_floor, imgsz, batch, device, iou, threshold_by, bootstrap, calibrate, ...)
                   )->dict: # the metrics (as in metrics.json)
-    "Run `model` on `split` of `data` with a low confidence floor, then evaluate as `evaluate_predictions`."
+    "Run `model` on `split` (and on the calibration split) with a low confidence floor, then evaluate as `evaluate_predictions`."
     cfg = get_cfg('evaluate', **overrides)
-    pr = predict_split(model, data, split, cfg.conf_floor, cfg.imgsz, cfg.batch, cfg.device, cfg.max_det)
+    run = lambda s: predict_split(model, data, s, cfg.conf_floor, cfg.imgsz, cfg.batch, cfg.device, cfg.max_det)
+    pr = run(split)
+    has_val = cfg.calibrate and cfg.calib_split != split and (read_manifest(_root(data)).split == cfg.calib_split).any()
+    pv = run(cfg.calib_split) if has_val else None
     out = _out(out, cfg); out.mkdir(parents=True, exist_ok=True)
     _clear_old(out)
     with atomic_write(out/'predictions.csv', newline='') as f: pr.to_csv(f, index=False)
-    return evaluate_predictions(pr, data, split, out, model=model, **overrides)
+    if pv is not None:
+        with atomic_write(out/f'{cfg.calib_split}_predictions.csv', newline='') as f: pv.to_csv(f, index=False)
+    return evaluate_predictions(pr, data, split, out, model=model, val_preds=pv, **overrides)
+
+# %% ../nbs/07_evaluate.ipynb #16c32743
+def wbf_fuse(tables:list, # prediction tables (image, cls, conf, x1, y1, x2, y2), one per model (or per augmentation)
+             man:pd.DataFrame, # manifest rows of the split: image, width, height
+             weights=None, # weight per table; None: equal
+             iou:float=0.55, # boxes of one class overlapping above this IoU are fused
+             skip:float=0.0, # boxes below this confidence are left out before fusing
+            )->pd.DataFrame: # the fused prediction table
+    "Fuse several models' predictions by weighted boxes fusion (`ensemble_boxes`), image by image."
+    from ensemble_boxes import weighted_boxes_fusion
+    by = [dict(tuple(t.groupby('image'))) for t in tables]
+    out = []
+    for img,w,h in zip(man.image, man.width.astype(float), man.height.astype(float)):
+        parts = [b.get(img) for b in by]
+        if all(q is None for q in parts): continue
+        empty = pd.DataFrame(columns=PRED_COLS)
+        parts = [empty if q is None else q for q in parts]
+        bx = [np.clip(q[['x1','y1','x2','y2']].to_numpy(float)/[w, h, w, h], 0, 1) for q in parts]
+        b,s,c = weighted_boxes_fusion(bx, [q.conf.to_numpy(float) for q in parts], [q.cls.to_numpy(int) for q in parts],
+                                      weights=weights, iou_thr=iou, skip_box_thr=skip)
+        out.append(pd.DataFrame(dict(image=img, cls=c.astype(int), conf=s, x1=b[:,0]*w, y1=b[:,1]*h, x2=b[:,2]*w, y2=b[:,3]*h)))
+    return pd.concat(out, ignore_index=True)[PRED_COLS] if out else pd.DataFrame(columns=PRED_COLS).astype({'cls': int})
+
+# %% ../nbs/07_evaluate.ipynb #66b28909
+def _run_name(m): # a short name for a model file: the run folder of runs/<run>/weights/best.pt, else the file stem
+    p = Path(m); return p.parents[1].name if p.parent.name == 'weights' and len(p.parents) > 1 else p.stem
+
+def compare_tables(tables:dict, # name -> prediction table
+                   data, # YOLO data set folder or its data.yaml
+                   split:str='test', # split the tables cover
+                   **overrides, # [evaluate] settings (bootstrap, ci_method, ...)
+                  )->pd.DataFrame: # one row per table: AP50 with CI, AP50-95, CPM, AUROC, and recall, FP/image at its max-F1 threshold
+    "Several prediction tables of one split (single models, TTA, ensembles) evaluated side by side."
+    cfg = get_cfg('evaluate', **overrides)
+    names, man, gt = load_split(data, split)
+    rows = []
+    for k,t in tables.items():
+        r,_ = compute_metrics(names, man, gt, read_preds(t, names, man.image), cfg)
+        lo,hi = r['ci'].get('AP50', (None, None))
+        rows.append(dict(predictions=k, AP50=r['AP50'], AP50_lo=lo, AP50_hi=hi, AP50_95=r['AP50_95'], CPM=r['CPM'], AUROC=r['AUROC'],
+                         threshold=r['threshold']['conf'], recall=r['recall'], fppi=r['fppi']))
+    return pd.DataFrame(rows)
+
+def evaluate_ensemble(models:list, # weights paths of several runs (at least one)
+                      data, # YOLO data set folder or its data.yaml
+                      split:str='test', # split to evaluate
+                      out=None, # folder for comparison.csv/.md and the ensemble's predictions; None: [evaluate] out
+                      tta:bool=False, # also each model with test-time augmentation (Ultralytics' flips and scales)
+                      weights=None, # weight per model in the fusion; None: equal
+                      **overrides, # [evaluate] settings (conf_floor, imgsz, batch, device, wbf_iou, bootstrap, ...)
+                     )->pd.DataFrame: # the side-by-side table (as `compare_tables`)
+    "Single models, their TTA versions and their weighted-boxes-fusion ensembles, predicted and evaluated side by side."
+    cfg = get_cfg('evaluate', **overrides)
+    names, man, _ = load_split(data, split)
+    run = lambda m, aug: predict_split(m, data, split, cfg.conf_floor, cfg.imgsz, cfg.batch, cfg.device, cfg.max_det, augment=aug)
+    single = {f'{i+1}: {_run_name(m)}': run(m, False) for i,m in enumerate(models)}
+    tabs = dict(single)
+    if tta: tabs |= {f'{k} + TTA': run(m, True) for k,m in zip(single, models)}
+    if len(models) > 1:
+        tabs['WBF ensemble'] = wbf_fuse(list(single.values()), man, weights, cfg.wbf_iou)
+        if tta: tabs['WBF ensemble of the TTA models'] = wbf_fuse([tabs[f'{k} + TTA'] for k in single], man, weights, cfg.wbf_iou)
+    cmp = compare_tables(tabs, data, split, **overrides)
+    out = _out(out, cfg); out.mkdir(parents=True, exist_ok=True)
+    with atomic_write(out/'comparison.csv', newline='') as f: cmp.to_csv(f, index=False)
+    with atomic_write(out/'comparison.md') as f: f.write(cmp.round(3).to_markdown(index=False) if _has_tabulate() else cmp.round(3).to_string(index=False))
+    if len(models) > 1:
+        with atomic_write(out/'ensemble_predictions.csv', newline='') as f: tabs['WBF ensemble'].to_csv(f, index=False)
+    return cmp
+
+def _has_tabulate():
+    import importlib.util; return importlib.util.find_spec('tabulate') is not None

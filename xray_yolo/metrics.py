@@ -396,8 +396,8 @@ def ci_from_reps(reps:np.ndarray, # bootstrap replicates (B,) or (B,k); non-fini
         z0 = nd.inv_cdf(min(max(p0, .5/len(v)), 1-.5/len(v)))
         acc = 0.
         if method == 'bca':
-            d = jk[:,j][np.isfinite(jk[:,j])]; d = d.mean() - d
-            den = 6*float((d**2).sum())**1.5
+            d = jk[:,j][np.isfinite(jk[:,j])]; d = d.mean() - d if len(d) else d
+            den = 6*float((d**2).sum())**1.5  # 0 without finite jackknife values: no acceleration (as 'bc')
             acc = float((d**3).sum())/den if den > 0 else 0.
         z = np.array([nd.inv_cdf(a), nd.inv_cdf(1-a)])
         out[j] = np.quantile(v, [nd.cdf(z0 + (z0+q)/(1 - acc*(z0+q))) for q in z])
