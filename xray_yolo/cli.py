@@ -70,15 +70,23 @@ def console():
     main()
 
 # %% ../nbs/11_cli.ipynb #ddc4806f
-@subcommand('synth', arg('--out', cfg='synth', help='output folder'),
+@subcommand('synth', arg('--kind', choices=['synth', 'drr'], default='synth',
+                         help="'synth': hand-drawn films (default); 'drr': films rendered from the chest CT, "
+                              "other defaults then from [drr] (02a_drr)"),
+            arg('--out', cfg='synth', help='output folder'),
             arg('--n-patients', type=int, cfg='synth'), arg('--imgs-per-patient', type=int, cfg='synth'),
             arg('--size', type=int, cfg='synth', help='image side in pixels'),
             arg('--normal-frac', type=float, cfg='synth', help='fraction of normal films'),
-            arg('--seed', type=int, cfg='synth'))
-def synth(out=None, n_patients=None, imgs_per_patient=None, size=None, normal_frac=None, seed=None):
+            arg('--seed', type=int, cfg='synth'), arg('--workers', type=int, cfg='drr', help='processes for --kind drr'))
+def synth(kind='synth', out=None, n_patients=None, imgs_per_patient=None, size=None, normal_frac=None, seed=None,
+          workers=None):
     "Write the synthetic radiograph data set (YOLO layout, by patient)."
-    from xray_yolo.synth import make_synth
-    ds = make_synth(out, n_patients, imgs_per_patient, size, normal_frac, seed=seed)
+    if kind == 'drr':
+        from xray_yolo.drr import make_drr
+        ds = make_drr(out, n_patients, imgs_per_patient, size, normal_frac, seed=seed, workers=workers)
+    else:
+        from xray_yolo.synth import make_synth
+        ds = make_synth(out, n_patients, imgs_per_patient, size, normal_frac, seed=seed)
     print(f'wrote {ds}')
     return ds
 
@@ -103,14 +111,17 @@ FORMAT_NAMES = ('coco', 'grazpedwri', 'labelimg', 'nih', 'rsna', 'vindr', 'voc',
             arg('--missing', cfg='data', choices=['error', 'skip'], help='images the annotations name that are not there'),
             arg('--bad-labels', cfg='data', choices=['error', 'skip'], help='label lines or boxes that fail a check'),
             arg('--bad-images', cfg='data', choices=['error', 'skip'], help='files that are no readable image'),
-            arg('--keep-split', action='store_true', help='keep the train/val/test folders of the input (leaks are reported)'))
+            arg('--keep-split', action='store_true', help='keep the train/val/test folders of the input (leaks are reported)'),
+            arg('--backend', cfg='data', choices=['local', 'ray'], help='decode and write images in local processes or as Ray tasks'),
+            arg('--ray-address', cfg='data', help="Ray cluster for --backend ray ('auto', 'ray://host:10001'); none: a local instance"))
 def convert(fmt, src, out, images=None, classes=None, imgsz=None, splits=None, seed=None, workers=None, votes=None, wbf_iou=None,
-            consensus=None, patient_re=None, patients=None, missing=None, bad_labels=None, bad_images=None, keep_split=False):
+            consensus=None, patient_re=None, patients=None, missing=None, bad_labels=None, bad_images=None, keep_split=False,
+            backend=None, ray_address=None):
     "Convert annotations and images (YOLO/LabelImg, VOC, COCO, VinDr-CXR, NIH, RSNA, GRAZPEDWRI-DX; PNG or DICOM) into a YOLO data set."
     from xray_yolo.data import convert as _convert, validate as _validate, format_report, conversion_summary
     ds = _convert(fmt, src, out, images, classes, imgsz=imgsz, splits=splits, seed=seed, workers=workers, votes=votes, wbf_iou=wbf_iou,
                   consensus=consensus, patient_re=patient_re, patients=patients, missing=missing, bad_labels=bad_labels,
-                  bad_images=bad_images, keep_split=keep_split or None)
+                  bad_images=bad_images, keep_split=keep_split or None, backend=backend, ray_address=ray_address)
     print(conversion_summary(ds))
     print(format_report(_validate(ds, workers=workers, progress=False)).splitlines()[-1])
     print(f'wrote {ds}')
@@ -140,17 +151,28 @@ def split(root, splits=None, seed=None, workers=None):
             arg('--split', default='test', help='split to evaluate (default: test)'),
             arg('--out', cfg='evaluate', help='output folder'),
             arg('--preds', help='saved predictions CSV (image, cls, conf, x1, y1, x2, y2) instead of running the model'),
+            arg('--val-preds', help='with --preds: predictions on the [evaluate] calib_split, to fit the score calibrator on'),
             arg('--threshold-by', cfg='evaluate', choices=['f1','sensitivity']),
             arg('--target-sensitivity', type=float, cfg='evaluate'),
             arg('--froc-hit', cfg='evaluate', choices=['iou','center']),
+            arg('--froc-interp', cfg='evaluate', choices=['linear','step'], help='CPM reading of the FROC curve'),
             arg('--bootstrap', type=int, cfg='evaluate', help='bootstrap resamples (0: no intervals)'),
+            arg('--ci-method', cfg='evaluate', choices=['bca','bc','basic','percentile'], help='bootstrap interval method'),
+            arg('--ensemble', nargs='+', metavar='MODEL', help='more runs: --model and these side by side, with their WBF ensemble'),
+            arg('--tta', action='store_true', help='with --ensemble (or alone): each model with test-time augmentation too'),
             arg('--json', dest='as_json', action='store_true', help='print the metrics as JSON'))
-def evaluate(model=None, data=None, split='test', out=None, preds=None, threshold_by=None, target_sensitivity=None,
-             froc_hit=None, bootstrap=None, as_json=False):
+def evaluate(model=None, data=None, split='test', out=None, preds=None, val_preds=None, threshold_by=None, target_sensitivity=None,
+             froc_hit=None, froc_interp=None, bootstrap=None, ci_method=None, ensemble=None, tta=False, as_json=False):
     "Evaluate a model (or saved predictions) on a split: metrics with CIs, threshold.json, plots and report."
-    from xray_yolo.evaluate import evaluate_model, evaluate_predictions
-    kw = dict(threshold_by=threshold_by, target_sensitivity=target_sensitivity, froc_hit=froc_hit, bootstrap=bootstrap)
-    if preds is not None: r = evaluate_predictions(preds, data, split, out, model=model, **kw)
+    from xray_yolo.evaluate import evaluate_model, evaluate_predictions, evaluate_ensemble
+    kw = dict(threshold_by=threshold_by, target_sensitivity=target_sensitivity, froc_hit=froc_hit, froc_interp=froc_interp,
+              bootstrap=bootstrap, ci_method=ci_method)
+    if ensemble or tta:
+        if model is None: raise XrayYoloError('--ensemble and --tta need --model (the runs are predicted, not read from --preds)')
+        cmp = evaluate_ensemble([model, *(ensemble or [])], data, split, out, tta, **kw)
+        print(cmp.to_json(orient='records', indent=1) if as_json else cmp.round(3).to_string(index=False))
+        return cmp
+    if preds is not None: r = evaluate_predictions(preds, data, split, out, model=model, val_preds=val_preds, **kw)
     elif model is None: raise XrayYoloError('give --model (weights to run) or --preds (a predictions CSV)')
     else: r = evaluate_model(model, data, split, out, **kw)
     if as_json: print(json.dumps(r, indent=2))
@@ -231,15 +253,17 @@ def explore(root, out=None, as_json=False):
 def qa(root=None, name=None, overwrite=False, preds=None, conf=0.25, export=None, label_field='ground_truth', drop=(), as_json=False):
     "Load a YOLO data set into FiftyOne, run the annotation QA checks and list what they found; --export writes a cleaned copy."
     import logging
-    from xray_yolo.qa import qa_dataset, qa_summary, export_clean, open_qa_dataset
+    from xray_yolo.qa import qa_dataset, qa_summary, export_clean, open_qa_dataset, dup_pairs
     logging.getLogger('fiftyone').setLevel(logging.WARNING)  # FiftyOne logs its progress to stdout; the summary says it all
     if root is None and export is None: raise XrayYoloError('give a data set folder to check, or --export OUT to export the checked dataset')
-    ds = qa_dataset(root, name, overwrite, predictions=preds, conf=conf) if root is not None else open_qa_dataset(name)
+    ds = qa_dataset(root, name, overwrite, predictions=preds, conf=conf, progress=not as_json) if root is not None else open_qa_dataset(name)
     summ = qa_summary(ds)
     out = str(export_clean(ds, export, label_field, drop_checks=tuple(drop))) if export else None
     if as_json: print(json.dumps({'dataset': ds.name, 'samples': len(ds), 'checks': json.loads(summ.to_json(orient='records')), 'export': out}, indent=1))
     else:
         print(summ.to_string(index=False, na_rep='-'))
+        for r in dup_pairs(ds).query('leak').itertuples():  # each confirmed leak, and the saved view that opens just that pair
+            print(f'leak ({r.kind}, score {r.score:.2f}): {r.image_a} ({r.split_a}) = {r.image_b} ({r.split_b}); xray-yolo app {ds.name} --view {r.view}')
         print(f"FiftyOne dataset '{ds.name}' ({len(ds)} images); review it with: xray-yolo app {ds.name} [--view VIEW]")
         if out: print(f'wrote {out}')
     return ds.name
@@ -248,22 +272,32 @@ def qa(root=None, name=None, overwrite=False, preds=None, conf=0.25, export=None
             arg('--view', help='saved view to open, e.g. qa-duplicate'),
             arg('--port', type=int, cfg='qa', key='app_port'),
             arg('--address', cfg='qa', key='app_address', help='address to serve on'),
-            arg('--remote', action='store_true', cfg='qa', key='app_remote', help='serve for a browser on another machine (prints the ssh port-forwarding line)'))
-def app(name=None, view=None, port=None, address=None, remote=None):
+            arg('--remote', action='store_true', cfg='qa', key='app_remote', help='serve for a browser on another machine (prints the ssh port-forwarding line)'),
+            arg('--expose', action='store_true', help='allow an address other than loopback: the app has NO authentication (prefer ssh -L 5151:localhost:5151 HOST)'))
+def app(name=None, view=None, port=None, address=None, remote=None, expose=False):
     "Serve a QA dataset (or one of its saved views) in the FiftyOne app until Ctrl-C."
     from xray_yolo.qa import serve_app
-    serve_app(name, view, port, address, remote)
+    serve_app(name, view, port, address, remote, expose)
 
 # %% ../nbs/11_cli.ipynb #6438fb70
-@subcommand('demo', arg('--out', cfg='synth', help='folder for the synthetic data set'),
+@subcommand('demo', arg('--kind', choices=['synth', 'ct'], default='synth',
+                        help="'synth': hand-drawn films, trained from [demo] (default); 'ct': films rendered from the "
+                             "chest CT, fine-tuned from [demo_ct], misses by anatomy"),
+            arg('--out', cfg='synth', help='folder for the synthetic data set'),
             arg('--n-patients', type=int, cfg='synth'), arg('--epochs', type=int, cfg='demo', help='maximum epochs'),
             arg('--minutes', type=float, help='training time budget in minutes (default: [demo] time, in hours)'),
             arg('--imgsz', type=int, cfg='demo'), arg('--name', cfg='demo', help='run name'),
             arg('--device', help="'auto' (default), 'cpu', '0'"), arg('--json', dest='as_json', action='store_true', help='print the result as JSON'))
-def demo(as_json=False, **kw):
+def demo(as_json=False, kind='synth', **kw):
     "Synthetic X-ray set -> train a small YOLO -> evaluate on held-out patients -> report."
-    from xray_yolo.demo import run_demo
-    res = run_demo(**kw)
+    if kind == 'ct':
+        from xray_yolo.drr import run_ct_demo
+        fixed = [kw.pop(k) for k in ('epochs', 'imgsz')]  # [demo_ct] sets these for the CT demo
+        if any(v is not None for v in fixed): print('--epochs and --imgsz are ignored with --kind ct: set them in [demo_ct]')
+        res = run_ct_demo(**kw)
+    else:
+        from xray_yolo.demo import run_demo
+        res = run_demo(**kw)
     if as_json: print(json.dumps(res, indent=2))
     return res
 
@@ -304,7 +338,8 @@ def errors(data=None, split='test', model=None, preds=None, threshold=None, conf
             arg('--model', cfg='predict', help='.pt checkpoint, its exported .onnx, or its *_openvino_model folder'),
             arg('--out', cfg='predict', help='output folder'),
             arg('--conf', type=float, cfg='predict', help='confidence threshold; None: the operating threshold in threshold.json'),
-            arg('--threshold', cfg='predict', help='threshold.json or the evaluation folder that holds it; None: [evaluate] out'),
+            arg('--threshold', cfg='predict', help="threshold.json or the evaluation folder that holds it; None: the model's run (runs/RUN/eval), else [evaluate] out"),
+            arg('--any-threshold', dest='allow_mismatch', action='store_true', help='use a threshold.json that records another model (refused otherwise)'),
             arg('--backend', cfg='predict', choices=['torch','onnx','openvino']),
             arg('--imgsz', type=int, cfg='predict', help='inference size; None: the model\'s'),
             arg('--iou', type=float, cfg='predict', help='NMS IoU threshold'), arg('--batch', type=int, cfg='predict'),

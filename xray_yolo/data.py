@@ -30,7 +30,7 @@ __all__ = ['SPLITS', 'SPLIT_JOURNAL', 'MANIFEST_COLS', 'SALT_FILE', 'DICOM_EXTS'
            'read_grazpedwri', 'read_voc', 'read_coco', 'read_vindr', 'read_nih', 'read_rsna', 'fuse_readers',
            'consensus_boxes', 'finding_consensus', 'pmap', 'read_patients', 'assign_patients', 'patient_note',
            'convert_source', 'conversion_summary', 'read_source', 'convert', 'patient_split', 'image_hash',
-           'check_leakage', 'split_dataset', 'validate', 'format_report']
+           'check_leakage', 'split_dataset', 'validate', 'format_report', 'ray_map']
 
 # %% ../nbs/01_data.ipynb #a6b20044
 def xyxy2yolo(bbox:np.ndarray, # boxes (n,4) as x1,y1,x2,y2 in pixels
@@ -1134,11 +1134,14 @@ def convert_source(src:Source, # what a reader (`read_vindr`, `read_voc`, ...) r
                    keep_split:bool|None=None, # keep the split the input carries (train/val/test folders); default `[data] keep_split`
                    bad_images:str|None=None, # 'error' or 'skip' for images that cannot be decoded; default `[data] bad_images`
                    salt:str|None=None, # patient-hash salt; default `project_salt()`
+                   backend:str|None=None, # 'local' (processes here) or 'ray' (Ray tasks); default `[data] backend`
+                   ray_address:str|None=None, # Ray cluster for backend 'ray'; default `[data] ray_address` (None: a local instance)
                    progress:bool=True, # show progress bars
                   )->Path: # the data set folder
     "Write `src` as a YOLO data set at `out`: 8-bit PNGs, labels, readers.csv, manifest, patient-level split; resumable."
     cfg = get_cfg('data', imgsz=imgsz, splits=splits, seed=seed, workers=workers, votes=votes, wbf_iou=wbf_iou,
-                  consensus=consensus, keep_split=keep_split, bad_images=bad_images)
+                  consensus=consensus, keep_split=keep_split, bad_images=bad_images, backend=backend, ray_address=ray_address)
+    if cfg.backend not in ('local', 'ray'): raise XrayYoloError(f"backend must be 'local' or 'ray', got {cfg.backend!r}")
     if cfg.consensus not in ('finding', 'wbf'): raise XrayYoloError(f"consensus must be 'finding' or 'wbf', got {cfg.consensus!r}")
     salt = _salt(salt if salt is not None else cfg.salt)
     out = Path(out); st = out/'.convert'
@@ -1197,8 +1200,10 @@ def _consensus_report(rows:list, classes:list)->pd.DataFrame:
 def _write_images(src, im, out, cfg, salt, resumed, progress, notes):
     "Convert every image into `out/.convert/`, write its labels there, split by patient and record the moves in the split journal."
     st = out/'.convert'
-    res = pmap(_convert_image, [(s, str(st/'images'/n), cfg.imgsz, str(st/'done'/f'{n}.json')) for s, n in zip(im.src, im.name)],
-               cfg.workers, 'convert', progress, errors='return' if cfg.bad_images == 'skip' else 'raise')
+    jobs = [(s, str(st/'images'/n), cfg.imgsz, str(st/'done'/f'{n}.json')) for s, n in zip(im.src, im.name)]
+    how = 'return' if cfg.bad_images == 'skip' else 'raise'
+    if cfg.backend == 'ray': res = ray_map(_convert_image, jobs, cfg.ray_address, errors=how)
+    else: res = pmap(_convert_image, jobs, cfg.workers, 'convert', progress, errors=how)
     skipped = list(src.skipped)
     bad = [isinstance(r, XrayInputError) for r in res]
     for r in res:
@@ -1489,3 +1494,26 @@ def format_report(rep:dict, # what `validate` returned
     lines.append(f"{rep['root']}: {c.get('images', 0)} images ({c.get('normal', 0)} normal), {c.get('boxes', 0)} boxes, "
                  f"{c['errors']} errors, {len(rep['warnings'])} warnings")
     return '\n'.join(lines)
+
+# %% ../nbs/01_data.ipynb #3754f502
+def ray_map(f, # a module-level function of one argument
+            items:list, # its arguments
+            address:str|None=None, # Ray cluster to use ('auto', 'ray://host:port'); None: a local instance, started and stopped here
+            errors:str='raise', # an `XrayInputError` of one item: 'raise' it, or 'return' it in that item's place
+           )->list:
+    "`f` applied to `items` as Ray tasks, results in order; like `pmap`, on a cluster."
+    os.environ.setdefault('RAY_USAGE_STATS_ENABLED', '0')  # Ray's telemetry: off (air-gapped sites)
+    try: import ray
+    except ImportError: raise XrayYoloError("backend 'ray' needs Ray: pip install 'xray-yolo[tune]'") from None
+    started = not ray.is_initialized()
+    if started: ray.init(address=address, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    try:
+        task = ray.remote(_guard)
+        res = ray.get([task.remote(f, x) for x in items])
+    finally:
+        if started: ray.shutdown()
+    for k, r in enumerate(res):
+        if isinstance(r, tuple) and r and r[0] == '__xray_input_error__':
+            res[k] = XrayInputError(r[1], r[2], line=r[3], field=r[4])
+            if errors == 'raise': raise res[k]
+    return res
