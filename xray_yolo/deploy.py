@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, cv2
 from tqdm.auto import tqdm
-from .core import XrayInputError, XrayYoloError, atomic_write, get_cfg, load_yolo, pick_device, project_path, import_ultralytics
-from .data import IMG_EXTS, is_dicom, source_hash, read_image, write_yolo_labels, write_data_yaml, label_path
-from .evaluate import read_threshold
+from .core import XrayInputError, XrayYoloError, atomic_write, get_cfg, load_yolo, pick_device, project_path, import_ultralytics, sha256sum, trust_checkpoint
+from .data import IMG_EXTS, is_dicom, source_hash, read_image, write_yolo_labels, write_data_yaml, label_path, resize_long_side
+from .evaluate import threshold_info, apply_calibrator
 from .metrics import box_iou
 
 # %% auto #0
 __all__ = ['PREDICT_COLS', 'REVIEW_COLS', 'VERDICTS', 'random_model', 'list_images', 'output_names', 'letterbox', 'unletterbox',
-           'TorchDetector', 'nms', 'decode', 'to_batch', 'OnnxDetector', 'OpenVinoDetector', 'resolve_conf',
-           'draw_findings', 'load_detector', 'predict', 'export_model', 'parity', 'review_sheet', 'read_verdicts',
-           'review_agreement', 'add_hard_examples', 'review_dataset', 'fiftyone_verdicts']
+           'TorchDetector', 'nms', 'decode', 'to_batch', 'OnnxDetector', 'OpenVinoDetector', 'model_file',
+           'resolve_threshold', 'draw_findings', 'load_detector', 'predict', 'export_model', 'parity', 'review_sheet',
+           'read_verdicts', 'review_agreement', 'add_hard_examples', 'review_dataset', 'fiftyone_verdicts']
 
 # %% ../nbs/09_deploy.ipynb #6d1bf568
 def random_model(path, # checkpoint file to write
@@ -54,6 +54,7 @@ def random_model(path, # checkpoint file to write
     m.save(str(path))
     ck = torch.load(path, weights_only=False); ck['train_args'] = {**(ck.get('train_args') or {}), 'imgsz': imgsz}
     torch.save(ck, path)  # as if trained at `imgsz`: predict and export default to it
+    trust_checkpoint(path, 'trained: random weights (deploy.random_model)')  # we made it: every verb may load it
     return Path(path)
 
 # %% ../nbs/09_deploy.ipynb #6cf64c22
@@ -121,6 +122,7 @@ class TorchDetector:
                  device='auto', # 'auto', 'cpu', '0', ...
                 ):
         self.model = load_yolo(str(model), verbose=False) if isinstance(model, (str, Path)) else model
+        self.source = Path(model) if isinstance(model, (str, Path)) else getattr(model, 'ckpt_path', None)  # the checkpoint file
         self.names = list(self.model.names.values()) if isinstance(self.model.names, dict) else list(self.model.names)
         self.imgsz = int(imgsz or self.model.overrides.get('imgsz') or 640)
         self.device = pick_device(device)
@@ -259,6 +261,7 @@ class OpenVinoDetector(OnnxDetector):
                 ):
         import importlib.util, yaml
         path = Path(path); xml = sorted(path.glob('*.xml')) if path.is_dir() else []
+        self.path = path
         if not xml or not (path/'metadata.yaml').is_file(): raise XrayInputError(path, 'OpenVINO model folder (.xml, .bin, metadata.yaml) not found: write it with `xray-yolo export --format openvino`')
         if importlib.util.find_spec('openvino') is None: raise XrayYoloError("the openvino backend needs the openvino package: pip install 'xray-yolo[openvino]'")
         import openvino as ov
@@ -278,19 +281,41 @@ class OpenVinoDetector(OnnxDetector):
     def _run(self, x, worker): return self._compiled(worker).infer({0: x}, share_inputs=True)[0].copy()
 
 # %% ../nbs/09_deploy.ipynb #e2f09c68
-def resolve_conf(conf:float|None=None, # an explicit confidence threshold; wins when given
-                 threshold=None, # threshold.json or the evaluation folder; None: [predict] threshold, else [evaluate] out
-                )->tuple: # (confidence threshold, where it came from)
-    "The confidence threshold for `predict`: `conf` if given, else the operating threshold in `threshold.json`."
+def model_file(model, # a checkpoint, an exported .onnx or *_openvino_model, or a detector
+              )->Path|None: # the checkpoint that identifies it (None when unknown)
+    "The .pt checkpoint whose sha256 identifies `model`: the file itself, or for an export the checkpoint beside it."
+    if model is not None and not isinstance(model, (str, Path)): model = getattr(model, 'source', None) or getattr(model, 'path', None)
+    if model is None: return None
+    p = Path(model)
+    if p.suffix == '.onnx': return p.with_suffix('.pt')
+    if p.name.endswith('_openvino_model'): return p.with_name(p.name.removesuffix('_openvino_model') + '.pt')
+    return p
+
+def resolve_threshold(conf:float|None=None, # an explicit confidence threshold; wins when given
+                      threshold=None, # threshold.json or an evaluation folder; None: [predict] threshold, the model's run, [evaluate] out
+                      model=None, # the model predicting (path or detector): its run's evaluation is looked for, its sha256 checked
+                      allow_mismatch:bool=False, # accept a threshold.json recorded for another model (or for no model)
+                     )->dict: # conf, source (where it came from), calibration (the score calibrator or None)
+    "The confidence threshold (and score calibrator) `predict` uses: `conf` if given, else this model's `threshold.json`."
     if conf is not None:
         if not 0 <= conf <= 1: raise XrayYoloError(f'conf must be in [0, 1], got {conf}')
-        return float(conf), 'conf'
-    th = threshold or get_cfg('predict').threshold or get_cfg('evaluate').out
-    p = project_path(th); p = p/'threshold.json' if p.is_dir() else p
-    return read_threshold(p), str(p)
+        return dict(conf=float(conf), source='conf', calibration=None)
+    ck = model_file(model)
+    own = ck.parent.parent/'eval' if ck is not None and ck.parent.name == 'weights' else None
+    th = threshold or get_cfg('predict').threshold or (own if own and (own/'threshold.json').is_file() else get_cfg('evaluate').out)
+    info = threshold_info(project_path(th))
+    if not allow_mismatch:
+        want, have = info['model_sha256'], sha256sum(ck) if ck is not None and ck.is_file() else None
+        if want is None: raise XrayYoloError(f"{info['path']} does not record which model it belongs to: evaluate the model again "
+                                             '(xray-yolo evaluate --model ...), or pass --any-threshold to use it anyway')
+        if have != want:
+            what = f'{ck} (sha256 {have[:12]}...)' if have else f'{ck}, which is not there' if ck else 'this model, whose checkpoint is unknown'
+            raise XrayYoloError(f"{info['path']} is the threshold of another model (sha256 {want[:12]}...), not of {what}: "
+                                'evaluate this model, point --threshold at its evaluation, or pass --any-threshold')
+    return dict(conf=info['conf'], source=info['path'], calibration=info['calibration'])
 
 # %% ../nbs/09_deploy.ipynb #ce6fd131
-PREDICT_COLS = ['image', 'cls', 'name', 'conf', 'x1', 'y1', 'x2', 'y2']
+PREDICT_COLS = ['image', 'cls', 'name', 'conf', 'x1', 'y1', 'x2', 'y2', 'prob']
 _COLORS = [(0, 0, 255), (0, 200, 255), (255, 128, 0), (0, 200, 0), (255, 0, 255), (255, 255, 0)]
 
 def draw_findings(img:np.ndarray, # 8-bit gray (h,w) or BGR image
@@ -344,12 +369,16 @@ def predict(source, # an image file, or a folder (searched recursively) of PNG/J
             backend:str|None=None, # 'torch', 'onnx' or 'openvino'; None: [predict] backend
             overlays:bool|None=None, # write overlay images; None: [predict] overlays
             progress:bool=True, # show a progress bar
-            **overrides, # other [predict] settings: imgsz, iou, batch, device, max_det, threads, spin
+            allow_mismatch:bool=False, # accept a threshold.json recorded for another model
+            **overrides, # other [predict] settings: imgsz, iou, batch, device, max_det, threads, spin, dicom_imgsz
            )->dict: # summary: counts, threshold, output paths, skipped files with reasons
-    "Detect findings in the images of `source` at the operating threshold; write CSV, JSON and overlays to `out`."
+    "Detect findings in the images of `source` at the model's operating threshold; write CSV, JSON and overlays to `out`."
     cfg = get_cfg('predict', backend=backend, overlays=overlays, **overrides)
-    thr, thr_src = resolve_conf(conf, threshold)
+    if conf is not None: resolve_threshold(conf)  # a bad --conf fails before the model loads
     det = model if isinstance(model, (TorchDetector, OnnxDetector)) else load_detector(model, cfg.backend, cfg.imgsz, cfg.device, cfg.threads, cfg.get('spin'))
+    th = resolve_threshold(conf, threshold, det, allow_mismatch)
+    thr, cal = th['conf'], th['calibration']
+    dsz = cfg.dicom_imgsz if cfg.dicom_imgsz is not None else get_cfg('data').imgsz
     paths = list_images(source); names = output_names(paths, source)
     if not paths: raise XrayInputError(source, f'no images found (looked for {", ".join(IMG_EXTS)} and DICOM files)')
     out = project_path(out or cfg.out); (out/'overlays').mkdir(parents=True, exist_ok=True)
@@ -360,23 +389,30 @@ def predict(source, # an image file, or a folder (searched recursively) of PNG/J
     for i in tqdm(range(0, len(paths), bs), desc='predict', unit='batch', disable=not progress):
         ok = []
         for p, n in zip(paths[i:i+bs], names[i:i+bs]):
-            try: ok.append((n, read_image(p)[0]))
+            try:
+                img = read_image(p)[0]
+                # a DICOM is shrunk as `convert` shrank the training films (INTER_AREA to [data] imgsz), then predicted on
+                small, sx, sy = resize_long_side(img, dsz) if is_dicom(p) else (img, 1., 1.)
+                ok.append((n, img, small, np.array([sx, sy, sx, sy])))
             except Exception as e: skipped.append(dict(image=n, reason=_reason(e, p)))
-        for (n, img), (b, s, c) in zip(ok, det([im for _, im in ok], thr, cfg.iou, cfg.max_det) if ok else []):
+        for (n, img, _, sc), (b, s, c) in zip(ok, det([q[2] for q in ok], thr, cfg.iou, cfg.max_det) if ok else []):
+            b = np.minimum(b/sc, [img.shape[1], img.shape[0]]*2)  # back to the pixels of the file
             lab = [det.names[k] for k in c]; bb, ss = np.round(b, 2), np.round(s, 5)
-            cols.append(([n]*len(c), c, lab, ss, bb))
+            pp = np.round(apply_calibrator(cal, s), 5) if cal else np.full(len(s), np.nan)
+            cols.append(([n]*len(c), c, lab, ss, bb, pp))
             per_img.append(dict(image=n, width=img.shape[1], height=img.shape[0],
-                                detections=[dict(cls=k, name=l, conf=v, box=x) for k, l, v, x in zip(c.tolist(), lab, ss.tolist(), bb.tolist())]))
+                                detections=[dict(cls=k, name=l, conf=v, box=x, **({'prob': q} if cal else {}))
+                                            for k, l, v, x, q in zip(c.tolist(), lab, ss.tolist(), bb.tolist(), pp.tolist())]))
             if cfg.overlays:
-                ov = draw_findings(img, b, [f'{l} {v:.2f}' for l, v in zip(lab, s)], c)
+                ov = draw_findings(img, b, [f'{l} {v:.2f}' for l, v in zip(lab, pp if cal else s)], c)
                 with atomic_write(out/'overlays'/f'{n}.jpg', 'wb') as f: f.write(cv2.imencode('.jpg', ov, [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes())
     cat = lambda j, e: np.concatenate([x[j] for x in cols]) if cols else e
     bb = cat(4, np.zeros((0, 4)))
     df = pd.DataFrame({'image': cat(0, []), 'cls': cat(1, np.zeros(0, int)).astype(int), 'name': cat(2, []), 'conf': cat(3, []),
-                       **{k: bb[:, j] for j, k in enumerate(PREDICT_COLS[4:])}}, columns=PREDICT_COLS)
+                       **{k: bb[:, j] for j, k in enumerate(PREDICT_COLS[4:8])}, 'prob': cat(5, [])}, columns=PREDICT_COLS)
     with atomic_write(out/'predictions.csv', newline='') as f: df.to_csv(f, index=False)
     with atomic_write(out/'skipped.csv', newline='') as f: pd.DataFrame(skipped, columns=['image', 'reason']).to_csv(f, index=False)
-    summ = dict(out=str(out), backend=det.backend, conf=thr, conf_source=thr_src, imgsz=det.imgsz, iou=cfg.iou, classes=det.names,
+    summ = dict(out=str(out), backend=det.backend, conf=thr, conf_source=th['source'], calibration=cal, imgsz=det.imgsz, iou=cfg.iou, classes=det.names,
                 n_images=len(per_img), n_skipped=len(skipped), n_detections=len(df),
                 per_class={n: int((df.name == n).sum()) for n in det.names}, skipped=skipped)
     head = json.dumps({k: v for k, v in summ.items() if k != 'out'}, indent=1)[:-2]  # C encoder, one image per line
