@@ -68,7 +68,8 @@ def check_label_line(ln:str, # one line of a YOLO label file
     if c >= 2**31: raise bad(f'class id {parts[0][:20]} is too large')  # numpy's int arrays hold no 1e166
     if nc is not None and c >= nc: raise bad(f'class id {int(c)} out of range (data set has {nc} classes)')
     if w <= 0 or h <= 0: raise bad(f'box has zero or negative size (w={w:g}, h={h:g})')
-    if not all(0 <= v <= 1 for v in (xc,yc,w,h)) or xc-w/2 < -1e-6 or yc-h/2 < -1e-6 or xc+w/2 > 1+1e-6 or yc+h/2 > 1+1e-6:
+    sticks_out = xc-w/2 < -1e-6 or yc-h/2 < -1e-6 or xc+w/2 > 1+1e-6 or yc+h/2 > 1+1e-6
+    if not all(0 <= v <= 1 for v in (xc,yc,w,h)) or sticks_out:
         raise bad(f'box outside the image (coordinates must lie in [0, 1]): {ln.strip()[:80]!r}')
     return int(c), [xc,yc,w,h]
 
@@ -106,7 +107,8 @@ def _read_text(path)->str:
     "The UTF-8 text of the file at `path`, else an `XrayInputError` with the line of the first bad byte."
     raw = Path(path).read_bytes()
     try: return raw.decode('utf-8')
-    except UnicodeDecodeError as e: raise XrayInputError(path, f'not UTF-8 text (byte {e.start})', line=raw[:e.start].count(b'\n') + 1) from None
+    except UnicodeDecodeError as e:
+        raise XrayInputError(path, f'not UTF-8 text (byte {e.start})', line=raw[:e.start].count(b'\n') + 1) from None
 
 def write_data_yaml(root, # data set folder
                     classes:list[str], # class names in class-id order
@@ -128,21 +130,30 @@ def read_data_yaml(path, # a data.yaml
         hint = ': a conversion into this folder was interrupted; re-run the same convert to finish it' if (path.parent/'.convert'/'job.json').is_file() else ''
         raise XrayInputError(path, 'data.yaml not found' + hint)
     if (path.parent/SPLIT_JOURNAL).is_file():  # half-moved files are not a data set to train on
-        raise XrayInputError(path.parent/SPLIT_JOURNAL, 'a split of this data set was interrupted: re-run it (xray-yolo split, or the same convert) to finish it')
+        raise XrayInputError(path.parent/SPLIT_JOURNAL,
+                             'a split of this data set was interrupted: re-run it (xray-yolo split, or the same '
+                             'convert) to finish it')
     text = _read_text(path)
-    try: d = yaml.load(text, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))  # libyaml: fast, and it caps nesting depth
+    try:
+        # libyaml: fast, and it caps nesting depth
+        d = yaml.load(text, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))
     except yaml.YAMLError as e:
         line = getattr(getattr(e,'problem_mark',None),'line',None)
-        raise XrayInputError(path, f'not valid YAML: {getattr(e,"problem",e)}', line=None if line is None else line+1) from None
-    except (ValueError, TypeError, OverflowError, RecursionError) as e:  # a value YAML parses but cannot build, e.g. the date 2024-13-45
+        raise XrayInputError(path, f'not valid YAML: {getattr(e,"problem",e)}',
+                             line=None if line is None else line+1) from None
+    # a value YAML parses but cannot build, e.g. the date 2024-13-45
+    except (ValueError, TypeError, OverflowError, RecursionError) as e:
         raise XrayInputError(path, f'not valid YAML: {type(e).__name__}: {str(e)[:100]}') from None
-    if not isinstance(d, dict) or 'names' not in d: raise XrayInputError(path, "needs a 'names' entry with the class names", field='names')
+    if not isinstance(d, dict) or 'names' not in d:
+        raise XrayInputError(path, "needs a 'names' entry with the class names", field='names')
     names = d['names']
     if isinstance(names, dict):
         try: names = [names[i] for i in range(len(names))]
         except KeyError: raise XrayInputError(path, 'class ids in names must be 0..nc-1', field='names') from None
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names): raise XrayInputError(path, 'names must be a list of strings', field='names')
-    if 'nc' in d and d['nc'] != len(names): raise XrayInputError(path, f"nc is {d['nc']} but {len(names)} names are given", field='nc')
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise XrayInputError(path, 'names must be a list of strings', field='names')
+    if 'nc' in d and d['nc'] != len(names):
+        raise XrayInputError(path, f"nc is {d['nc']} but {len(names)} names are given", field='nc')
     return {**d, 'names': names, 'root': path.parent.resolve()}
 
 # %% ../nbs/01_data.ipynb #aec8dc15
@@ -166,25 +177,34 @@ def _csv(p, **kw)->pd.DataFrame:
     except pd.errors.EmptyDataError: raise XrayInputError(p, 'empty file') from None
     except UnicodeDecodeError as e: raise XrayInputError(p, f'not UTF-8 text (byte {e.start})') from None
     except Exception as e:  # pandas raises ParserError, ValueError, csv.Error, OverflowError, ... for malformed text
-        raise XrayInputError(p, f'cannot parse CSV ({type(e).__name__}: {str(e).strip().splitlines()[0][:120] if str(e).strip() else ""})') from None
+        raise XrayInputError(p,
+                             f'cannot parse CSV ({type(e).__name__}: '
+                             f'{str(e).strip().splitlines()[0][:120] if str(e).strip() else ""})') from None
 
 def read_manifest(root, # data set folder (or the manifest.csv itself)
                  )->pd.DataFrame:
     "The manifest of the data set at `root`, checked: columns, one row per image, positive sizes."
     p = Path(root); p = p/'manifest.csv' if p.is_dir() else p
     if (p.parent/SPLIT_JOURNAL).is_file():
-        raise XrayInputError(p.parent/SPLIT_JOURNAL, 'a split of this data set was interrupted: re-run it (xray-yolo split, or the same convert) to finish it')
+        raise XrayInputError(p.parent/SPLIT_JOURNAL,
+                             'a split of this data set was interrupted: re-run it (xray-yolo split, or the same '
+                             'convert) to finish it')
     if not p.is_file(): raise XrayInputError(p, 'manifest.csv not found')
     df = _csv(p, dtype={'patient': str, 'image': str, 'split': str, 'source': str})
     missing = [c for c in MANIFEST_COLS if c not in df.columns]
     if missing: raise XrayInputError(p, f'missing columns {missing}', line=1)
     def first(bad): return int(np.argmax(np.asarray(bad))) + 2
     if df.image.isna().any(): raise XrayInputError(p, 'empty image name', line=first(df.image.isna()), field='image')
-    if df.image.duplicated().any(): raise XrayInputError(p, f'image {df.image[df.image.duplicated()].iloc[0]!r} is listed twice', line=first(df.image.duplicated()), field='image')
+    if df.image.duplicated().any():
+        raise XrayInputError(p, f'image {df.image[df.image.duplicated()].iloc[0]!r} is listed twice',
+                             line=first(df.image.duplicated()), field='image')
     for c in ('width', 'height', 'spacing'):
         v = pd.to_numeric(df[c], errors='coerce').astype(float)
         bad = (v.isna() & df[c].notna()) if c == 'spacing' else ~(np.isfinite(v) & (v > 0) & (v <= 1e6))
-        if bad.any(): raise XrayInputError(p, f'{c} must be a {"number" if c == "spacing" else "positive number of pixels"}, got {str(df[c][bad].iloc[0])!r}', line=first(bad), field=c)
+        if bad.any():
+            raise XrayInputError(p,
+                                 f'{c} must be a {"number" if c == "spacing" else "positive number of pixels"}, got '
+                                 f'{str(df[c][bad].iloc[0])!r}', line=first(bad), field=c)
         df[c] = v if c == 'spacing' else v.astype(int) if (v == v.round()).all() else v
     return df
 
@@ -229,8 +249,10 @@ def project_salt(settings=None, # settings file; see `core.find_settings`
     "The secret salt of this project: `[data] salt` when set, else the salt file beside settings.ini, made at random on first use."
     s = get_cfg('data', path=settings).salt
     if s not in (None, ''):
-        if str(s) == 'change-me': raise XrayYoloError("[data] salt = change-me is the old public example value: anyone can undo hashes made with it. "
-                                                     f"Remove the line (a random salt is then kept in {SALT_FILE} beside settings.ini) or set a secret of your own")
+        if str(s) == 'change-me':
+            raise XrayYoloError("[data] salt = change-me is the old public example value: anyone can undo hashes made "
+                                f"with it. Remove the line (a random salt is then kept in {SALT_FILE} beside settings.ini) "
+                                "or set a secret of your own")
         return str(s)
     f = find_settings(settings).parent/SALT_FILE
     if not f.is_file():
@@ -241,12 +263,16 @@ def project_salt(settings=None, # settings file; see `core.find_settings`
                 fh.write(token_hex(32) + '\n'); fh.flush(); os.fsync(fh.fileno())
             os.link(tmp, f)  # fails if another process made one meanwhile: then theirs is the salt, ours is dropped
         except FileExistsError: pass
-        else: warnings.warn(f'created a random secret salt for patient hashes in {f}: keep it private and back it up with the project. '
-                            'The same salt gives the same hashes (needed to add data to a data set or to trace an image back to its source); '
-                            'a lost salt cannot be recovered.', XrayWarning)
+        else:
+            warnings.warn(f'created a random secret salt for patient hashes in {f}: keep it private and back it up '
+                          'with the project. The same salt gives the same hashes (needed to add data to a data set or '
+                          'to trace an image back to its source); a lost salt cannot be recovered.', XrayWarning)
         finally: tmp.unlink(missing_ok=True)
     s = _read_text(f).strip()
-    if len(s) < 16: raise XrayInputError(f, f'the salt in this file is {len(s)} characters: too short to be secret (delete the file to make a new one)')
+    if len(s) < 16:
+        raise XrayInputError(f,
+                             f'the salt in this file is {len(s)} characters: too short to be secret (delete the file '
+                             f'to make a new one)')
     return s
 
 def salt_fingerprint(salt:str|None=None, # a salt; default `project_salt()`
@@ -280,7 +306,8 @@ def find_source(folder, # a source folder (the one converted, or a folder above 
     for p in sorted(folder.rglob('*')):
         parts = p.relative_to(folder).parts
         if p.is_file() and any(source_hash(Path(*parts[i:]), salt) == h for i in range(len(parts))): return p
-    raise XrayInputError(folder, f'no file here has source_hash {h}: give the source folder and the salt of the conversion')
+    raise XrayInputError(folder,
+                         f'no file here has source_hash {h}: give the source folder and the salt of the conversion')
 
 _READER_CODE = re.compile(r'[A-Za-z]{0,4}[_-]?\d{1,6}')
 
@@ -307,7 +334,8 @@ def _dcmread(path, **kw):
     import pydicom
     if not Path(path).is_file(): raise XrayInputError(path, 'file not found')
     try: return pydicom.dcmread(path, **kw)
-    except Exception as e: raise XrayInputError(path, f'not a readable DICOM file ({type(e).__name__}: {_short(e)})') from None
+    except Exception as e:
+        raise XrayInputError(path, f'not a readable DICOM file ({type(e).__name__}: {_short(e)})') from None
 
 def _short(e:Exception, n:int=300)->str:
     "The message of `e` on one line, at most `n` characters (pydicom lists every plugin's failure on its own line)."
@@ -330,20 +358,26 @@ def check_dicom_image(ds, # a pydicom Dataset (read with or without its pixels)
                      )->None:
     "Raise a located `XrayInputError` unless `ds` is one 2-D image in a transfer syntax an installed plugin decodes."
     from pydicom.pixels import get_decoder
-    if 'Rows' not in ds or 'Columns' not in ds:  # also read without its pixels: the header says whether there is an image
-        raise XrayInputError(path, 'no pixel data: not an image (a report, a structure set, a DICOMDIR, ...)', field='Rows')
+    # also read without its pixels: the header says whether there is an image
+    if 'Rows' not in ds or 'Columns' not in ds:
+        raise XrayInputError(path, 'no pixel data: not an image (a report, a structure set, a DICOMDIR, ...)',
+                             field='Rows')
     try: nf = int(ds.get('NumberOfFrames', 1) or 1)
     except (TypeError, ValueError): nf = 1
-    if nf > 1: raise XrayInputError(path, f'multi-frame: {nf} frames (tomosynthesis, cine or a stack); a radiograph is one '
+    if nf > 1:
+        raise XrayInputError(path, f'multi-frame: {nf} frames (tomosynthesis, cine or a stack); a radiograph is one '
                                     'frame: export the frame to use as a DICOM of its own', field='NumberOfFrames')
     ts = getattr(getattr(ds, 'file_meta', None), 'TransferSyntaxUID', None)
     if ts is None: return  # pydicom guesses the encoding of a file without file meta; a wrong guess fails as corrupt
     try: dec = get_decoder(ts)
     except NotImplementedError:
-        raise XrayInputError(path, f'unsupported transfer syntax {ts.name} ({ts}): pydicom has no decoder for it', field='TransferSyntaxUID') from None
+        raise XrayInputError(path, f'unsupported transfer syntax {ts.name} ({ts}): pydicom has no decoder for it',
+                             field='TransferSyntaxUID') from None
     if not dec.is_available:
-        need = '; '.join(f'{k}: {", ".join(v)}' for k, v in dec.missing_dependencies.items()) if isinstance(dec.missing_dependencies, dict) else dec.missing_dependencies
-        raise XrayInputError(path, f'unsupported transfer syntax {ts.name}: no decoder installed ({need})', field='TransferSyntaxUID')
+        miss = dec.missing_dependencies
+        need = '; '.join(f'{k}: {", ".join(v)}' for k, v in miss.items()) if isinstance(miss, dict) else miss
+        raise XrayInputError(path, f'unsupported transfer syntax {ts.name}: no decoder installed ({need})',
+                             field='TransferSyntaxUID')
 
 # %% ../nbs/01_data.ipynb #0f48cf58
 def dicom_to_uint8(ds, # a pydicom Dataset with pixel data
@@ -352,15 +386,20 @@ def dicom_to_uint8(ds, # a pydicom Dataset with pixel data
     "Display-ready 8-bit image of DICOM `ds`: Modality LUT, then VOI LUT or window, MONOCHROME1 inverted; colour to luma."
     check_dicom_image(ds, path)
     if not any(k in ds for k in ('PixelData', 'FloatPixelData', 'DoubleFloatPixelData')):
-        raise XrayInputError(path, 'no pixel data: not an image (a report, a structure set, a DICOMDIR, ...)', field='PixelData')
+        raise XrayInputError(path, 'no pixel data: not an image (a report, a structure set, a DICOMDIR, ...)',
+                             field='PixelData')
     try: arr = ds.pixel_array
     except Exception as e:  # every decoder failed, or the header does not describe the bytes (truncated, bad VR, ...)
         ts = getattr(getattr(ds, 'file_meta', None), 'TransferSyntaxUID', None)
-        raise XrayInputError(path, f'corrupt pixel data ({getattr(ts, "name", "no transfer syntax")}): {_short(e)}', field='PixelData') from None
+        raise XrayInputError(path, f'corrupt pixel data ({getattr(ts, "name", "no transfer syntax")}): {_short(e)}',
+                             field='PixelData') from None
     try: return _display(arr, ds, path)
     except XrayInputError: raise
-    except Exception as e:  # a header the display pipeline cannot use (a LUT of the wrong length, a text where a number belongs, ...)
-        raise XrayInputError(path, f'cannot apply the display pipeline (Modality LUT, VOI LUT, window): {type(e).__name__}: {str(e)[:120]}', field='VOILUTSequence') from None
+    # a header the display pipeline cannot use (a LUT of the wrong length, a text where a number belongs, ...)
+    except Exception as e:
+        raise XrayInputError(path,
+                             f'cannot apply the display pipeline (Modality LUT, VOI LUT, window): {type(e).__name__}: '
+                             f'{str(e)[:120]}', field='VOILUTSequence') from None
 
 # %% ../nbs/01_data.ipynb #0d575c46
 def _display(arr, ds, path):
@@ -369,16 +408,21 @@ def _display(arr, ds, path):
     if str(ds.get('PhotometricInterpretation', '')).upper() == 'PALETTE COLOR': return _luma(*_palette(arr, ds, path))
     if arr.ndim == 3 and arr.shape[-1] == 3 and int(ds.get('SamplesPerPixel', 1) or 1) == 3:
         return _luma(arr, 255 if arr.dtype == np.uint8 else 2**int(ds.get('BitsStored', 8*arr.dtype.itemsize) or 8) - 1)
-    if arr.ndim != 2 or arr.size == 0: raise XrayInputError(path, f'pixel data of shape {arr.shape} is not one 2-D image', field='PixelData')
-    x = apply_modality_lut(arr, ds).astype(np.float32)  # exact for stored values up to 24 bits, half the memory traffic of float64
+    if arr.ndim != 2 or arr.size == 0:
+        raise XrayInputError(path, f'pixel data of shape {arr.shape} is not one 2-D image', field='PixelData')
+    # exact for stored values up to 24 bits, half the memory traffic of float64
+    x = apply_modality_lut(arr, ds).astype(np.float32)
     if 'VOILUTSequence' in ds and len(ds.VOILUTSequence):
         bits = int(ds.VOILUTSequence[0].LUTDescriptor[2])
-        if not 1 <= bits <= 16: raise XrayInputError(path, f'VOI LUT entries must have 1 to 16 bits, got {bits}', field='VOILUTSequence/LUTDescriptor')
+        if not 1 <= bits <= 16:
+            raise XrayInputError(path, f'VOI LUT entries must have 1 to 16 bits, got {bits}',
+                                 field='VOILUTSequence/LUTDescriptor')
         y = apply_voi_lut(np.rint(x).astype(np.int64), ds, index=0, prefer_lut=True).astype(np.float32) / (2**bits - 1)
     elif 'WindowCenter' in ds and 'WindowWidth' in ds:
         c, w = _first(ds.WindowCenter), _first(ds.WindowWidth)
         fn = str(ds.get('VOILUTFunction', 'LINEAR')).upper()
-        if w <= (0 if fn != 'LINEAR' else 1): raise XrayInputError(path, f'window width must be > 1, got {w}', field='WindowWidth')
+        if w <= (0 if fn != 'LINEAR' else 1):
+            raise XrayInputError(path, f'window width must be > 1, got {w}', field='WindowWidth')
         if fn == 'SIGMOID': y = 1/(1 + np.exp(-4*(x - c)/w))
         elif fn == 'LINEAR_EXACT': y = (x - (c - w/2))/w
         else: y = (x - (c - 0.5))/(w - 1) + 0.5  # PS3.3 C.11.2.1.2.1
@@ -393,14 +437,17 @@ def _palette(arr, ds, path)->tuple[np.ndarray,int]:
     "Palette-colour indices `arr` through the file's colour LUT, as RGB, with the LUT's top value."
     from pydicom.pixels import apply_color_lut
     try: return apply_color_lut(arr, ds), 2**int(ds.RedPaletteColorLookupTableDescriptor[2]) - 1
-    except Exception as e: raise XrayInputError(path, f'cannot apply the palette colour LUT: {_short(e, 120)}', field='RedPaletteColorLookupTableData') from None
+    except Exception as e:
+        raise XrayInputError(path, f'cannot apply the palette colour LUT: {_short(e, 120)}',
+                             field='RedPaletteColorLookupTableData') from None
 
 def _luma(rgb:np.ndarray, # RGB image (h,w,3)
           top:int, # the value that stands for full brightness (255 for 8-bit samples)
          )->np.ndarray: # 8-bit gray (h,w)
     "8-bit gray of `rgb`: exact when its channels are equal, else ITU-R BT.601 luma (what OpenCV uses for PNG/JPEG)."
     x = rgb.astype(np.float32)
-    y = x[..., 0] if (x[..., 0] == x[..., 1]).all() and (x[..., 1] == x[..., 2]).all() else x @ np.float32([0.299, 0.587, 0.114])
+    y = x[..., 0] if (x[..., 0] == x[..., 1]).all() and (x[..., 1] == x[..., 2]).all() else x @ np.float32([0.299,
+        0.587, 0.114])
     return (np.clip(y / top, 0, 1) * 255).round().astype(np.uint8)
 
 # %% ../nbs/01_data.ipynb #4bebe3fb
@@ -412,7 +459,8 @@ def _gdcm_transcode(src, dst, ts:str):
     import gdcm
     r = gdcm.ImageReader(); r.SetFileName(str(src))
     if not r.Read(): raise XrayYoloError(f'{src}: GDCM cannot read it')
-    ch = gdcm.ImageChangeTransferSyntax(); ch.SetTransferSyntax(gdcm.TransferSyntax(getattr(gdcm.TransferSyntax, ts))); ch.SetInput(r.GetImage())
+    ch = gdcm.ImageChangeTransferSyntax(); ch.SetTransferSyntax(gdcm.TransferSyntax(getattr(gdcm.TransferSyntax,
+        ts))); ch.SetInput(r.GetImage())
     if not ch.Change(): raise XrayYoloError(f'{src}: GDCM cannot encode it as {ts}')
     w = gdcm.ImageWriter(); w.SetFileName(str(dst)); w.SetFile(r.GetFile()); w.SetImage(ch.GetOutput())
     if not w.Write(): raise XrayYoloError(f'{dst}: GDCM cannot write it')
@@ -425,7 +473,8 @@ def make_dicom(path, # file to write
                intercept:float|None=None, # RescaleIntercept
                window:tuple|None=None, # (WindowCenter, WindowWidth) in rescaled units
                voi_lut:np.ndarray|None=None, # a VOI LUT table (values 0..65535) indexed from rescaled value 0
-               compress:str|None=None, # 'rle', 'j2k' (JPEG 2000 lossless), 'jpeg-lossless' (Process 14 SV1) or 'jpeg-ls' (GDCM)
+               compress:str|None=None,
+               # 'rle', 'j2k' (JPEG 2000 lossless), 'jpeg-lossless' (Process 14 SV1) or 'jpeg-ls' (GDCM)
                patient_id:str='ANON', # PatientID (and PatientName)
                spacing:float|None=None, # ImagerPixelSpacing in mm
                tags:dict|None=None, # further header attributes by keyword, e.g. dict(PatientSex='F', ViewPosition='PA')
@@ -468,7 +517,9 @@ def read_image(path, # an image file: PNG, JPEG, TIFF, BMP or DICOM
         return dicom_to_uint8(ds, path), dict(spacing=dicom_spacing(ds))
     img = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
     if img is None or img.size == 0: raise XrayInputError(path, 'cannot decode image (corrupt or not an image)')
-    if img.ndim == 3: img = img[..., :3].mean(2).round().astype(img.dtype) if img.shape[2] not in (3, 4) else cv2.cvtColor(img, cv2.COLOR_BGRA2GRAY if img.shape[2] == 4 else cv2.COLOR_BGR2GRAY)
+    if img.ndim == 3:
+        img = img[..., :3].mean(2).round().astype(img.dtype) if img.shape[2] not in (3, 4) else cv2.cvtColor(img,
+            cv2.COLOR_BGRA2GRAY if img.shape[2] == 4 else cv2.COLOR_BGR2GRAY)
     if img.dtype != np.uint8:  # 16-bit/float: stretch its own range (Ultralytics would keep only the high byte)
         x = img.astype(np.float64); lo, hi = x.min(), x.max()
         img = ((x - lo)/(hi - lo)*255 if hi > lo else np.zeros_like(x)).round().astype(np.uint8)
@@ -495,14 +546,18 @@ def image_header(path, # an image file
     if not path.is_file(): raise XrayInputError(path, 'image file not found')
     if is_dicom(path):
         ds = _dcmread(path, stop_before_pixels=True)
-        check_dicom_image(ds, path)  # refuse a report, a multi-frame stack or an undecodable syntax before any work is done
+        # refuse a report, a multi-frame stack or an undecodable syntax before any work is done
+        check_dicom_image(ds, path)
         try: w, h = int(ds.Columns), int(ds.Rows)
-        except Exception: raise XrayInputError(path, 'no pixel data: the header has no (readable) Rows/Columns', field='Rows') from None
+        except Exception:
+            raise XrayInputError(path, 'no pixel data: the header has no (readable) Rows/Columns',
+                                 field='Rows') from None
         if w <= 0 or h <= 0: raise XrayInputError(path, f'DICOM image is {w}x{h} pixels', field='Rows')
         def get(k):
             try: return str(ds.get(k, '') or '') or None
             except Exception: return None  # a header value pydicom cannot parse: unknown
-        return dict(width=w, height=h, patient=get('PatientID'), **_subgroups(get('PatientSex'), get('PatientAge'), get('ViewPosition')))
+        sub = _subgroups(get('PatientSex'), get('PatientAge'), get('ViewPosition'))
+        return dict(width=w, height=h, patient=get('PatientID'), **sub)
     from PIL import Image
     try:
         with Image.open(path) as im: w, h = im.size
@@ -524,9 +579,11 @@ def dicom_decoders()->pd.DataFrame: # one row per transfer syntax: name, uid, pl
     rows = []
     for u in uids:
         try: dec = get_decoder(u)
-        except NotImplementedError: rows.append(dict(name=u.name, uid=str(u), plugins='', missing='no decoder in pydicom')); continue
+        except NotImplementedError:
+            rows.append(dict(name=u.name, uid=str(u), plugins='', missing='no decoder in pydicom')); continue
         miss = dec.missing_dependencies if not dec.is_available else ''
-        rows.append(dict(name=u.name, uid=str(u), plugins=', '.join(dec.available_plugins) or ('pydicom' if dec.is_available else ''),
+        rows.append(dict(name=u.name, uid=str(u),
+                         plugins=', '.join(dec.available_plugins) or ('pydicom' if dec.is_available else ''),
                          missing='; '.join(miss) if isinstance(miss, list) else str(miss)))
     return pd.DataFrame(rows)
 
@@ -565,7 +622,8 @@ def _skip(kind:str, e:XrayInputError, key=None):
     if key is not None:
         if (kind, key) in p['seen']: return
         p['seen'].add((kind, key))
-    p['rows'].append(dict(file=None if e.path is None else str(e.path), line=e.line, field=e.field, kind=kind, reason=e.msg))
+    p['rows'].append(dict(file=None if e.path is None else str(e.path), line=e.line, field=e.field, kind=kind,
+                          reason=e.msg))
 
 @contextlib.contextmanager
 def _item(kind:str):
@@ -577,12 +635,14 @@ def _item(kind:str):
 @dataclass
 class Source:
     "Images and boxes read from one input layout, before they are written as a YOLO data set."
-    imgs:pd.DataFrame # one row per image: src (path), patient (raw id), patient_from, width, height, split, sex, age, view
+    # one row per image: src (path), patient (raw id), patient_from, width, height, split, sex, age, view
+    imgs:pd.DataFrame
     boxes:pd.DataFrame # one row per box: src, reader, cls, x1, y1, x2, y2 (source pixels), ofile, oline, ofield
     classes:list # class names in class-id order
     root:Path # folder that the manifest's `source_hash` paths are relative to
     kind:str = 'unknown' # the input layout (vindr, coco, ...): the manifest's `source` column
-    skipped:list = field(default_factory=list) # problems skipped while reading (see `skipping`): file, line, field, kind, reason
+    # problems skipped while reading (see `skipping`): file, line, field, kind, reason
+    skipped:list = field(default_factory=list)
 
 BOX_COLS = ['src', 'reader', 'cls', 'x1', 'y1', 'x2', 'y2', 'ofile', 'oline', 'ofield']
 SUBGROUP_COLS = ['sex', 'age', 'view']  # from published metadata or DICOM headers; never identifiers
@@ -591,8 +651,10 @@ IMG_COLS = ['src', 'patient', 'patient_from', 'width', 'height', 'split'] + SUBG
 def _num(v, path, line=None, field=None)->float:
     "`v` as a finite float, else an `XrayInputError` naming `path`, `line` and `field`."
     try: x = float(v)
-    except (TypeError, ValueError, OverflowError): x = float('nan')  # OverflowError: an integer beyond floats, e.g. 10**400 in a JSON
-    if not np.isfinite(x): raise XrayInputError(path, f'{field or "value"} must be a number, got {v!r}', line=line, field=field)
+    except (TypeError, ValueError, OverflowError):
+        x = float('nan')  # OverflowError: an integer beyond floats, e.g. 10**400 in a JSON
+    if not np.isfinite(x):
+        raise XrayInputError(path, f'{field or "value"} must be a number, got {v!r}', line=line, field=field)
     return x
 
 # %% ../nbs/01_data.ipynb #89b4f7c9
@@ -603,16 +665,21 @@ def _check_box(r, size:pd.DataFrame, nc:int, tol:float):
     w, h = size.loc[r.src, ['width', 'height']]
     loc = dict(line=None if pd.isna(r.oline) else int(r.oline), field=r.ofield if isinstance(r.ofield, str) else None)
     if not (r.x2 > r.x1 and r.y2 > r.y1):
-        raise XrayInputError(r.ofile, f'box has zero or negative size: x1={r.x1:g} y1={r.y1:g} x2={r.x2:g} y2={r.y2:g}', **loc)
+        raise XrayInputError(r.ofile, f'box has zero or negative size: x1={r.x1:g} y1={r.y1:g} x2={r.x2:g} y2={r.y2:g}',
+                             **loc)
     if r.x1 < -tol or r.y1 < -tol or r.x2 > w + tol or r.y2 > h + tol:
-        raise XrayInputError(r.ofile, f'box x1={r.x1:g} y1={r.y1:g} x2={r.x2:g} y2={r.y2:g} lies outside its {w}x{h} image', **loc)
+        raise XrayInputError(r.ofile,
+                             f'box x1={r.x1:g} y1={r.y1:g} x2={r.x2:g} y2={r.y2:g} lies outside its {w}x{h} image',
+                             **loc)
     if not 0 <= r.cls < nc: raise XrayInputError(r.ofile, f'class id {r.cls} out of range ({nc} classes)', **loc)
 
-def make_source(imgs:list[dict], # per image: src; optional patient (None: regex, DICOM PatientID, file stem), split, sex, age, view
+def make_source(imgs:list[dict],
+                # per image: src; optional patient (None: regex, DICOM PatientID, file stem), split, sex, age, view
                 boxes:list[dict], # per box: `BOX_COLS` (x1.. NaN for a reader's "no finding")
                 classes:list[str], # class names
                 root, # folder of the source data
-                patient_re:str|None=None, # the format's own regex on the path relative to `root` (first group, else the match)
+                patient_re:str|None=None,
+                # the format's own regex on the path relative to `root` (first group, else the match)
                 tol:float=1.0, # pixels a box may stick out of the image (then clipped)
                 kind:str='unknown', # the input layout, for the manifest's `source` column
                )->Source:
@@ -624,9 +691,12 @@ def make_source(imgs:list[dict], # per image: src; optional patient (None: regex
             p, how = r.get('patient'), 'format'
             if p is None or p == '':
                 m = rx.search(_rel(r['src'], root)) if rx else None
-                p, how = (_group(m), 'format') if m else (hd['patient'], 'dicom') if hd['patient'] else (Path(r['src']).stem, 'file')
+                if m: p, how = _group(m), 'format'
+                elif hd['patient']: p, how = hd['patient'], 'dicom'
+                else: p, how = Path(r['src']).stem, 'file'
             sub = {k: r[k] if r.get(k) is not None else hd[k] for k in SUBGROUP_COLS}
-            rows.append(dict(src=str(r['src']), patient=str(p), patient_from=how, width=hd['width'], height=hd['height'], split=r.get('split'), **sub))
+            rows.append(dict(src=str(r['src']), patient=str(p), patient_from=how, width=hd['width'],
+                             height=hd['height'], split=r.get('split'), **sub))
     im = pd.DataFrame(rows, columns=IMG_COLS).drop_duplicates('src').reset_index(drop=True)
     bx = pd.DataFrame(boxes, columns=BOX_COLS)
     bx['src'] = bx.src.astype(str)
@@ -668,7 +738,9 @@ def _is_file(p)->bool:
 def _lookup(idx, name, path, line, field):
     "The image file called `name` in `idx`; None when it is missing and missing images are skipped (recorded once per name)."
     p = idx.get(str(name)) or idx.get(Path(str(name)).stem)
-    if p is None: _skip('missing', XrayInputError(path, f'image {name!r} not found in the images folder', line=line, field=field), key=str(name))
+    if p is None:
+        _skip('missing', XrayInputError(path, f'image {name!r} not found in the images folder', line=line, field=field),
+              key=str(name))
     return p
 
 def _read_csv(path, cols:list[str])->pd.DataFrame:
@@ -697,7 +769,8 @@ def _class_names(src:Path)->list|None:
             except XrayInputError: continue
     return None
 
-_SPLIT_NAMES = dict(train='train', training='train', val='val', valid='val', validation='val', test='test', testing='test')
+_SPLIT_NAMES = dict(train='train', training='train', val='val', valid='val', validation='val', test='test',
+                    testing='test')
 
 def _split_of(rel)->str|None:
     "The split a path inside the input says its file is in (a folder named train, val, valid, test, ...), else None."
@@ -740,7 +813,8 @@ def read_grazpedwri(src, # the GRAZPEDWRI-DX folder (images/ and labels/, or its
                     classes:list[str]|None=None, # class names; default from its meta.yaml
                    )->Source:
     "Read GRAZPEDWRI-DX (YOLO labels; patient id = first field of the file name) as a `Source`."
-    s = read_yolo_dir(src, classes, patient_re=r'([^/_]+)_[^/]*$'); s.kind = 'grazpedwri'  # the first field of the file name
+    # the first field of the file name
+    s = read_yolo_dir(src, classes, patient_re=r'([^/_]+)_[^/]*$'); s.kind = 'grazpedwri'
     return s
 
 # %% ../nbs/01_data.ipynb #d12c045c
@@ -757,12 +831,16 @@ def read_voc(src, # folder of VOC .xml files (images beside them or under `image
     objs, imgs = [], []
     for x in xmls:
         try: root = ET.parse(x).getroot()
-        except ET.ParseError as e: _skip('bad_labels', XrayInputError(x, f'not valid XML: {e}', line=e.position[0])); continue
+        except ET.ParseError as e:
+            _skip('bad_labels', XrayInputError(x, f'not valid XML: {e}', line=e.position[0])); continue
         fn = root.findtext('filename') or ''
         if idx: p = _lookup(idx, fn or x.stem, x, None, 'filename')
         else:
-            p = next((q for q in ([x.parent/fn] if fn else []) + [x.with_suffix(e) for e in IMG_EXTS] if _is_file(q)), None)
-            if p is None: _skip('missing', XrayInputError(x, f'image {fn!r} not found next to the XML: pass the images folder', field='filename'))
+            p = next((q for q in ([x.parent/fn] if fn else []) + [x.with_suffix(e) for e in IMG_EXTS] if _is_file(q)),
+                     None)
+            if p is None:
+                _skip('missing', XrayInputError(x, f'image {fn!r} not found next to the XML: pass the images folder',
+                                                field='filename'))
         if p is None: continue
         imgs.append(dict(src=p, split=_split_of(_rel(p, src if src.is_dir() else src.parent))))
         for k, o in enumerate(root.iter('object')):
@@ -776,12 +854,14 @@ def read_voc(src, # folder of VOC .xml files (images beside them or under `image
     kept = []
     for o in objs:
         with _item('bad_labels'):
-            if o['name'] not in names: raise XrayInputError(o['ofile'], f"class {o['name']!r} not in {names}", field=o['ofield'] + '/name')
+            if o['name'] not in names:
+                raise XrayInputError(o['ofile'], f"class {o['name']!r} not in {names}", field=o['ofield'] + '/name')
             o['cls'] = names.index(o.pop('name')); kept.append(o)
     return make_source(imgs, kept, names, src if src.is_dir() else src.parent, patient_re, kind='voc')
 
 # %% ../nbs/01_data.ipynb #3ab4292d
-def _coco_id(v)->bool: return isinstance(v, (int, str)) and not isinstance(v, bool)  # ids are looked up in dicts: no lists
+def _coco_id(v)->bool:
+    return isinstance(v, (int, str)) and not isinstance(v, bool)  # ids are looked up in dicts: no lists
 
 def read_coco(path, # a COCO annotation .json
               images=None, # images folder; default `images/` beside the JSON, else its folder
@@ -795,35 +875,50 @@ def read_coco(path, # a COCO annotation .json
     except UnicodeDecodeError: raise XrayInputError(path, 'not a text file') from None
     except RecursionError: raise XrayInputError(path, 'not valid JSON: nested too deeply') from None
     for k in ('images', 'annotations', 'categories'):
-        if not isinstance(d, dict) or not isinstance(d.get(k), list): raise XrayInputError(path, f'needs a list {k!r}', field=k)
+        if not isinstance(d, dict) or not isinstance(d.get(k), list):
+            raise XrayInputError(path, f'needs a list {k!r}', field=k)
     try:
         cats = sorted(d['categories'], key=lambda c: c['id'])
         if not all(_coco_id(c['id']) for c in cats): raise TypeError
         cmap = {c['id']: i for i, c in enumerate(cats)}; names = [str(c['name']) for c in cats]
-    except (KeyError, TypeError): raise XrayInputError(path, 'every category needs id and name', field='categories') from None
+    except (KeyError, TypeError):
+        raise XrayInputError(path, 'every category needs id and name', field='categories') from None
     folder = _images_dir(images, path, 'images')
     ims, gone = {}, set()
     for i, im in enumerate(d['images']):
         with _item('bad_labels'):
-            if not isinstance(im, dict) or 'id' not in im or 'file_name' not in im: raise XrayInputError(path, 'image needs id and file_name', field=f'images[{i}]')
-            if not _coco_id(im['id']): raise XrayInputError(path, f"image id must be an integer or a string, got {im['id']!r:.40}", field=f'images[{i}].id')
-            if not isinstance(im['file_name'], str) or not im['file_name']: raise XrayInputError(path, f"file_name must be a file name, got {im['file_name']!r:.40}", field=f'images[{i}].file_name')
+            if not isinstance(im, dict) or 'id' not in im or 'file_name' not in im:
+                raise XrayInputError(path, 'image needs id and file_name', field=f'images[{i}]')
+            if not _coco_id(im['id']):
+                raise XrayInputError(path, f"image id must be an integer or a string, got {im['id']!r:.40}",
+                                     field=f'images[{i}].id')
+            if not isinstance(im['file_name'], str) or not im['file_name']:
+                raise XrayInputError(path, f"file_name must be a file name, got {im['file_name']!r:.40}",
+                                     field=f'images[{i}].file_name')
             p = folder/im['file_name']
             if not _is_file(p):
                 gone.add(im['id'])  # its annotations go with it
-                _skip('missing', XrayInputError(path, f"image {im['file_name']!r:.80} not found in {folder}", field=f'images[{i}].file_name'))
+                _skip('missing', XrayInputError(path, f"image {im['file_name']!r:.80} not found in {folder}",
+                                                field=f'images[{i}].file_name'))
             else: ims[im['id']] = p
     boxes = []
     for i, a in enumerate(d['annotations']):
         f = f'annotations[{i}]'
         if isinstance(a, dict) and _coco_id(a.get('image_id')) and a.get('image_id') in gone: continue
         with _item('bad_labels'):
-            if not isinstance(a, dict) or not _coco_id(a.get('image_id')) or a.get('image_id') not in ims: raise XrayInputError(path, f"image_id {a.get('image_id') if isinstance(a, dict) else a!r} is not in images", field=f + '.image_id')
-            if not _coco_id(a.get('category_id')) or a.get('category_id') not in cmap: raise XrayInputError(path, f"category_id {a.get('category_id')!r} is not in categories", field=f + '.category_id')
+            if not isinstance(a, dict) or not _coco_id(a.get('image_id')) or a.get('image_id') not in ims:
+                raise XrayInputError(path,
+                                     f"image_id {a.get('image_id') if isinstance(a, dict) else a!r} is not in images",
+                                     field=f + '.image_id')
+            if not _coco_id(a.get('category_id')) or a.get('category_id') not in cmap:
+                raise XrayInputError(path, f"category_id {a.get('category_id')!r} is not in categories",
+                                     field=f + '.category_id')
             bb = a.get('bbox')
-            if not isinstance(bb, list) or len(bb) != 4: raise XrayInputError(path, f'bbox must be [x, y, width, height], got {bb!r}', field=f + '.bbox')
+            if not isinstance(bb, list) or len(bb) != 4:
+                raise XrayInputError(path, f'bbox must be [x, y, width, height], got {bb!r}', field=f + '.bbox')
             x, y, w, h = [_num(v, path, field=f + '.bbox') for v in bb]
-            boxes.append(dict(src=ims[a['image_id']], cls=cmap[a['category_id']], x1=x, y1=y, x2=x+w, y2=y+h, ofile=path, ofield=f + '.bbox'))
+            boxes.append(dict(src=ims[a['image_id']], cls=cmap[a['category_id']], x1=x, y1=y, x2=x+w, y2=y+h,
+                              ofile=path, ofield=f + '.bbox'))
     return make_source([dict(src=p) for p in ims.values()], boxes, names, folder, patient_re, kind='coco')
 
 # %% ../nbs/01_data.ipynb #1cb726d3
@@ -847,24 +942,29 @@ def read_vindr(path, # VinDr-CXR train.csv
             cid = int(_num(r.class_id, path, i, 'class_id'))
             v = [_num(getattr(r, c), path, i, c) for c in ('x_min', 'y_min', 'x_max', 'y_max')]
             found[cid] = r.class_name
-            boxes.append(dict(src=p, reader=r.rad_id, cls=cid, x1=v[0], y1=v[1], x2=v[2], y2=v[3], ofile=path, oline=i, ofield='x_min'))
+            boxes.append(dict(src=p, reader=r.rad_id, cls=cid, x1=v[0], y1=v[1], x2=v[2], y2=v[3], ofile=path, oline=i,
+                              ofield='x_min'))
     names = list(classes or [found[k] for k in sorted(found)])
     remap = {k: names.index(n) for k, n in found.items() if n in names}
     kept = []
     for b in boxes:
         with _item('bad_labels'):
             if 'cls' in b:
-                if b['cls'] not in remap: raise XrayInputError(path, f"class {found[b['cls']]!r} not in {names}", line=b['oline'], field='class_name')
+                if b['cls'] not in remap:
+                    raise XrayInputError(path, f"class {found[b['cls']]!r} not in {names}", line=b['oline'],
+                                         field='class_name')
                 b['cls'] = remap[b['cls']]
             kept.append(b)
-    return make_source([dict(src=p) for p in imgs.values() if p is not None], kept, names, _images_dir(images, path, 'train', 'images'), kind='vindr')
+    return make_source([dict(src=p) for p in imgs.values() if p is not None], kept, names, _images_dir(images, path,
+        'train', 'images'), kind='vindr')
 
 # %% ../nbs/01_data.ipynb #92003265
 def _nih_meta(path)->dict:
     "Per image name: patient, sex, age, view from NIH's `Data_Entry_2017.csv` at `path` (the subgroup columns, never names)."
     df = _read_csv(path, ['Image Index', 'Patient ID', 'Patient Age', 'Patient Gender', 'View Position'])
     return {r[0].strip(): dict(patient=r[1].strip() or None, **_subgroups(r[3], r[2], r[4]))
-            for r in df[['Image Index', 'Patient ID', 'Patient Age', 'Patient Gender', 'View Position']].itertuples(index=False)}
+            for r in df[['Image Index', 'Patient ID', 'Patient Age', 'Patient Gender',
+                         'View Position']].itertuples(index=False)}
 
 def read_nih(path, # NIH BBox_List_2017.csv
              images=None, # folder of the PNGs (searched recursively); default `images/` beside the CSV
@@ -874,7 +974,9 @@ def read_nih(path, # NIH BBox_List_2017.csv
     "Read NIH ChestX-ray14's `BBox_List_2017.csv` as a `Source`, with patients and subgroups from `Data_Entry_2017.csv`."
     path = Path(path)
     df = _read_csv(path, ['Image Index', 'Finding Label'])
-    if df.shape[1] < 6: raise XrayInputError(path, f'expected 6 columns (Image Index, Finding Label, x, y, w, h), got {df.shape[1]}', line=1)
+    if df.shape[1] < 6:
+        raise XrayInputError(path, f'expected 6 columns (Image Index, Finding Label, x, y, w, h), got {df.shape[1]}',
+                             line=1)
     if meta is None: meta = next((q for q in sorted(path.parent.glob('Data_Entry_2017*.csv'))), None)
     info = _nih_meta(meta) if meta is not None else {}
     idx = _index_images(_images_dir(images, path, 'images'))
@@ -885,9 +987,11 @@ def read_nih(path, # NIH BBox_List_2017.csv
         if p is None: continue
         with _item('bad_labels'):
             lab = r[1].strip()
-            if lab not in names: raise XrayInputError(path, f'finding {lab!r} not in {names}', line=i, field='Finding Label')
+            if lab not in names:
+                raise XrayInputError(path, f'finding {lab!r} not in {names}', line=i, field='Finding Label')
             x, y, w, h = [_num(v, path, i, f) for v, f in zip(r[2:], ['x', 'y', 'w', 'h'])]
-            boxes.append(dict(src=p, cls=names.index(lab), x1=x, y1=y, x2=x+w, y2=y+h, ofile=path, oline=i, ofield='Bbox'))
+            boxes.append(dict(src=p, cls=names.index(lab), x1=x, y1=y, x2=x+w, y2=y+h, ofile=path, oline=i,
+                              ofield='Bbox'))
     ims = [dict(src=p, **info.get(Path(p).name, {})) for p in imgs.values() if p is not None]
     return make_source(ims, boxes, names, _images_dir(images, path, 'images'), r'(\d+)_\d+\.\w+$', kind='nih')
 
@@ -905,21 +1009,25 @@ def read_rsna(path, # RSNA stage_2_train_labels.csv
         p = imgs.setdefault(r.patientId, _lookup(idx, r.patientId, path, i, 'patientId'))
         if p is None: continue
         with _item('bad_labels'):
-            if r.Target.strip() not in ('0', '1'): raise XrayInputError(path, f'Target must be 0 or 1, got {r.Target!r}', line=i, field='Target')
+            if r.Target.strip() not in ('0', '1'):
+                raise XrayInputError(path, f'Target must be 0 or 1, got {r.Target!r}', line=i, field='Target')
             if r.Target.strip() == '0': continue
             x, y, w, h = [_num(getattr(r, c), path, i, c) for c in ('x', 'y', 'width', 'height')]
             boxes.append(dict(src=p, cls=0, x1=x, y1=y, x2=x+w, y2=y+h, ofile=path, oline=i, ofield='x'))
-    return make_source([dict(src=p, patient=k) for k, p in imgs.items() if p is not None], boxes, list(classes or ['opacity']), folder, kind='rsna')
+    return make_source([dict(src=p, patient=k) for k, p in imgs.items() if p is not None], boxes,
+                       list(classes or ['opacity']), folder, kind='rsna')
 
 FORMATS = dict(yolo=read_yolo_dir, labelimg=read_yolo_dir, grazpedwri=read_grazpedwri, voc=read_voc,
                coco=read_coco, vindr=read_vindr, nih=read_nih, rsna=read_rsna)
 
 # %% ../nbs/01_data.ipynb #cf4e0c60
-def fuse_readers(boxes:pd.DataFrame, # one image's rows: reader, cls, x1, y1, x2, y2 (pixels); a NaN box = reader found nothing
+def fuse_readers(boxes:pd.DataFrame,
+                 # one image's rows: reader, cls, x1, y1, x2, y2 (pixels); a NaN box = reader found nothing
                  w:int, # image width
                  h:int, # image height
                  iou:float=0.5, # IoU above which boxes of the same class are fused
-                )->tuple[np.ndarray,np.ndarray,np.ndarray]: # class ids (n,), boxes (n,4) x1,y1,x2,y2, fraction of readers (n,)
+                # class ids (n,), boxes (n,4) x1,y1,x2,y2, fraction of readers (n,)
+                )->tuple[np.ndarray,np.ndarray,np.ndarray]:
     "Weighted boxes fusion of several readers' `boxes` of one image, with the fraction of readers behind each fused box."
     from ensemble_boxes import weighted_boxes_fusion
     readers = list(dict.fromkeys(boxes.reader))
@@ -932,7 +1040,8 @@ def fuse_readers(boxes:pd.DataFrame, # one image's rows: reader, cls, x1, y1, x2
     fb, fs, fl = weighted_boxes_fusion(bl, sl, ll, iou_thr=iou, skip_box_thr=0.0)
     return fl.astype(int), fb*[w, h, w, h], fs
 
-def consensus_boxes(boxes:pd.DataFrame, # one image's rows: reader, cls, x1, y1, x2, y2 (pixels); a NaN box = reader found nothing
+def consensus_boxes(boxes:pd.DataFrame,
+                    # one image's rows: reader, cls, x1, y1, x2, y2 (pixels); a NaN box = reader found nothing
                     w:int, # image width
                     h:int, # image height
                     votes:int=2, # readers that must agree; capped at the number of readers of the image
@@ -954,7 +1063,8 @@ def _overlap_groups(b:np.ndarray)->list[list[int]]:
         return i
     for i in range(len(b)):
         for j in range(i + 1, len(b)):
-            if min(b[i, 2], b[j, 2]) > max(b[i, 0], b[j, 0]) and min(b[i, 3], b[j, 3]) > max(b[i, 1], b[j, 1]): parent[find(j)] = find(i)
+            if min(b[i, 2], b[j, 2]) > max(b[i, 0], b[j, 0]) and min(b[i, 3], b[j, 3]) > max(b[i, 1], b[j, 1]):
+                parent[find(j)] = find(i)
     groups = {}
     for i in range(len(b)): groups.setdefault(find(i), []).append(i)
     return list(groups.values())
@@ -970,12 +1080,14 @@ def _group_boxes(g:pd.DataFrame, v:int)->list:
     return strong or [b for _, b in boxes]
 
 # %% ../nbs/01_data.ipynb #1910e174
-def finding_consensus(boxes:pd.DataFrame, # one image's rows: reader, cls, x1, y1, x2, y2 (pixels); a NaN box = reader found nothing
+def finding_consensus(boxes:pd.DataFrame,
+                      # one image's rows: reader, cls, x1, y1, x2, y2 (pixels); a NaN box = reader found nothing
                       w:int, # image width
                       h:int, # image height
                       votes:int=2, # readers that must agree; capped at the number of readers of the image
                       iou:float=0.5, # IoU above which boxes of the same class are fused (stage 1)
-                     )->tuple[np.ndarray,np.ndarray,dict]: # class ids (n,), boxes (n,4), per class: boxes kept only by stages 2-3
+                     # class ids (n,), boxes (n,4), per class: boxes kept only by stages 2-3
+                     )->tuple[np.ndarray,np.ndarray,dict]:
     "Consensus keeping every finding `votes` readers marked, whatever their boxes' overlap: WBF where they agree on the place."
     cls, bbox = consensus_boxes(boxes, w, h, votes, iou)
     v = min(votes, max(boxes.reader.nunique(), 1))
@@ -985,18 +1097,21 @@ def finding_consensus(boxes:pd.DataFrame, # one image's rows: reader, cls, x1, y
         if g.reader.nunique() < v or (cls == int(c)).any(): continue  # too few readers, or stage 1 kept it
         bs = _group_boxes(g, v); rescued[int(c)] = len(bs)
         extra_c += [int(c)]*len(bs); extra_b += bs
-    if not len(cls) and not extra_c and drawn.reader.nunique() >= v:  # `votes` readers called it abnormal, on different classes
+    # `votes` readers called it abnormal, on different classes
+    if not len(cls) and not extra_c and drawn.reader.nunique() >= v:
         for c, g in drawn.groupby('cls'):
             bs = _group_boxes(g, v); rescued[int(c)] = len(bs)
             extra_c += [int(c)]*len(bs); extra_b += bs
-    if extra_c: cls, bbox = np.r_[cls, extra_c].astype(int), np.r_[bbox.reshape(-1, 4), np.array(extra_b).reshape(-1, 4)]
+    if extra_c:
+        cls, bbox = np.r_[cls, extra_c].astype(int), np.r_[bbox.reshape(-1, 4), np.array(extra_b).reshape(-1, 4)]
     return cls, bbox, rescued
 
 # %% ../nbs/01_data.ipynb #16448cf0
 def _guard(f, x):
     "Run `f(x)`; return an `XrayInputError` as a tuple (its constructor does not round-trip through pickle)."
     try: return f(x)
-    except XrayInputError as e: return ('__xray_input_error__', None if e.path is None else str(e.path), e.msg, e.line, e.field)
+    except XrayInputError as e:
+        return ('__xray_input_error__', None if e.path is None else str(e.path), e.msg, e.line, e.field)
 
 def pmap(f, # a module-level function of one argument
          items:list, # its arguments
@@ -1012,7 +1127,8 @@ def pmap(f, # a module-level function of one argument
     if n <= 1: res = [g(x) for x in tqdm(items, desc=desc, disable=not progress)]
     else:
         with ProcessPoolExecutor(n) as ex:
-            res = list(tqdm(ex.map(g, items, chunksize=max(1, len(items)//(n*16))), total=len(items), desc=desc, disable=not progress))
+            res = list(tqdm(ex.map(g, items, chunksize=max(1, len(items)//(n*16))), total=len(items), desc=desc,
+                            disable=not progress))
     for k, r in enumerate(res):
         if isinstance(r, tuple) and r and r[0] == '__xray_input_error__':
             res[k] = XrayInputError(r[1], r[2], line=r[3], field=r[4])
@@ -1029,7 +1145,8 @@ def read_patients(path, # CSV with columns image, patient
     for i, (im, p) in enumerate(zip(df.image.str.strip(), df.patient.str.strip()), 2):
         if not im: raise XrayInputError(path, 'empty image name', line=i, field='image')
         if not p: raise XrayInputError(path, f'no patient for image {im!r}', line=i, field='patient')
-        if out.get(im, p) != p: raise XrayInputError(path, f'image {im!r} is given two different patients', line=i, field='patient')
+        if out.get(im, p) != p:
+            raise XrayInputError(path, f'image {im!r} is given two different patients', line=i, field='patient')
         out[im] = p
     return out
 
@@ -1043,7 +1160,8 @@ def assign_patients(src:Source, # what a reader returned
     rel = [_rel(p, src.root) for p in im.src]
     if patient_re:
         try: rx = re.compile(patient_re)
-        except re.error as e: raise XrayYoloError(f'patient_re {patient_re!r} is not a valid regular expression: {e}') from None
+        except re.error as e:
+            raise XrayYoloError(f'patient_re {patient_re!r} is not a valid regular expression: {e}') from None
         for k, r in enumerate(rel):
             m = rx.search(r)
             if m and _group(m): im.loc[im.index[k], ['patient', 'patient_from']] = [_group(m), 'regex']
@@ -1059,8 +1177,10 @@ def patient_note(im:pd.DataFrame, # `Source.imgs`
     "A plain-words warning when images of `im` fell back to one patient per image; None when every image has a patient."
     n = int((im.patient_from == 'file').sum())
     if not n: return None
-    return (f'{n} of {len(im)} images have no patient id (none in the annotations, the DICOM header, --patients or --patient-re): '
-            'each counts as its own patient, so films of one patient can land in different splits and inflate test metrics. '
+    return (f'{n} of {len(im)} images have no patient id (none in the annotations, the DICOM header, --patients or '
+            f'--patient-re): '
+            'each counts as its own patient, so films of one patient can land in different splits and inflate test '
+            'metrics. '
             'Give --patient-re REGEX (searched in the path) or --patients FILE.csv (columns image,patient)')
 
 # %% ../nbs/01_data.ipynb #cccc6f79
@@ -1071,7 +1191,8 @@ def _rel(p, root)->str:
 def _convert_image(t):
     "Worker: decode source image `t[0]`, shrink to long side `t[2]`, write PNG `t[1]` and its done-record `t[3]`; sizes, spacing, hashes."
     src, dst, imgsz, rec = t
-    if Path(rec).is_file() and Path(dst).is_file():  # written by an interrupted run: keep it if it is the file the record describes
+    # written by an interrupted run: keep it if it is the file the record describes
+    if Path(rec).is_file() and Path(dst).is_file():
         try: r = json.loads(Path(rec).read_text())
         except ValueError: r = {}
         if r.get('sha256') == sha256sum(dst): return {**r, 'skipped': True}
@@ -1081,7 +1202,8 @@ def _convert_image(t):
     buf = cv2.imencode('.png', img)[1].tobytes()
     with atomic_write(dst, 'wb') as f: f.write(buf)
     r = dict(width=img.shape[1], height=img.shape[0], orig_width=ow, orig_height=oh, orig_spacing=meta['spacing'],
-             sha256=hashlib.sha256(buf).hexdigest(), pixels=hashlib.sha256(str(img.shape).encode() + img.tobytes()).hexdigest())
+             sha256=hashlib.sha256(buf).hexdigest(),
+             pixels=hashlib.sha256(str(img.shape).encode() + img.tobytes()).hexdigest())
     with atomic_write(rec) as f: json.dump(r, f)  # after the PNG: a record vouches for a complete file
     return {**r, 'skipped': False}
 
@@ -1093,8 +1215,10 @@ def _job(out, fp:str, salt_fp:str)->bool:
         except (OSError, ValueError): job = {}
         if job.get('fingerprint') != fp:
             if job.get('salt_fp') not in (None, salt_fp):
-                raise XrayYoloError(f'{out} holds a conversion made with another salt (fingerprint {job["salt_fp"]}, now {salt_fp}): '
-                                    'one data set must hash all its patients with one salt. Use the salt of that conversion, or a new --out')
+                raise XrayYoloError(f'{out} holds a conversion made with another salt (fingerprint {job["salt_fp"]}, '
+                                    f'now {salt_fp}): '
+                                    'one data set must hash all its patients with one salt. Use the salt of that '
+                                    'conversion, or a new --out')
             why = 'holds an interrupted conversion of other input or settings' if j.is_file() else 'is not an empty folder'
             raise XrayYoloError(f'{out} {why}: convert writes a new data set (pick a new --out)')
         return True
@@ -1105,20 +1229,24 @@ CFG_KEYS = ('imgsz', 'splits', 'seed', 'votes', 'wbf_iou', 'consensus', 'keep_sp
 
 def _fingerprint(src:Source, im:pd.DataFrame, cfg)->str:
     "sha256 of what decides the output: images (hash, size, patient, split), boxes, classes and the settings."
-    bx = src.boxes.drop(columns=['ofile', 'oline', 'ofield']).assign(src=src.boxes.src.map(dict(zip(im.src, im.source_hash))))
-    key = dict(imgs=[[h, Path(s).stat().st_size, p, sp] for h, s, p, sp in zip(im.source_hash, im.src, im.phash, im.split)],
+    bx = src.boxes.drop(columns=['ofile', 'oline', 'ofield']).assign(src=src.boxes.src.map(dict(zip(im.src,
+        im.source_hash))))
+    imgs = [[h, Path(s).stat().st_size, p, sp] for h, s, p, sp in zip(im.source_hash, im.src, im.phash, im.split)]
+    key = dict(imgs=imgs,
                boxes=bx.to_csv(index=False), classes=list(src.classes), cfg={k: cfg[k] for k in CFG_KEYS})
     return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
 
 def _done_hashes(out)->list|None:
     "Pixel hashes of the manifest's images from the done-records (each image was hashed when written); None if any is gone."
-    try: return [json.loads((out/'.convert'/'done'/f'{Path(i).name}.json').read_text())['pixels'] for i in read_manifest(out).image]
+    try:
+        return [json.loads((out/'.convert'/'done'/f'{Path(i).name}.json').read_text())['pixels'] for i in read_manifest(out).image]
     except (OSError, ValueError, KeyError): return None  # check_leakage then decodes the written images again
 
 def _salt(s)->str:
     "The salt to use: `s` when given (never the public 'change-me'), else `project_salt()`."
     if s in (None, ''): return project_salt()
-    if str(s) == 'change-me': raise XrayYoloError("salt 'change-me' is the old public example value: anyone could undo the hashes")
+    if str(s) == 'change-me':
+        raise XrayYoloError("salt 'change-me' is the old public example value: anyone could undo the hashes")
     return str(s)
 
 # %% ../nbs/01_data.ipynb #949c604b
@@ -1131,18 +1259,24 @@ def convert_source(src:Source, # what a reader (`read_vindr`, `read_voc`, ...) r
                    votes:int|None=None, # readers that must agree on a finding; default `[data] votes`
                    wbf_iou:float|None=None, # IoU for fusing readers' boxes; default `[data] wbf_iou`
                    consensus:str|None=None, # 'finding' or 'wbf' (see `finding_consensus`); default `[data] consensus`
-                   keep_split:bool|None=None, # keep the split the input carries (train/val/test folders); default `[data] keep_split`
-                   bad_images:str|None=None, # 'error' or 'skip' for images that cannot be decoded; default `[data] bad_images`
+                   keep_split:bool|None=None,
+                   # keep the split the input carries (train/val/test folders); default `[data] keep_split`
+                   bad_images:str|None=None,
+                   # 'error' or 'skip' for images that cannot be decoded; default `[data] bad_images`
                    salt:str|None=None, # patient-hash salt; default `project_salt()`
                    backend:str|None=None, # 'local' (processes here) or 'ray' (Ray tasks); default `[data] backend`
-                   ray_address:str|None=None, # Ray cluster for backend 'ray'; default `[data] ray_address` (None: a local instance)
+                   ray_address:str|None=None,
+                   # Ray cluster for backend 'ray'; default `[data] ray_address` (None: a local instance)
                    progress:bool=True, # show progress bars
                   )->Path: # the data set folder
     "Write `src` as a YOLO data set at `out`: 8-bit PNGs, labels, readers.csv, manifest, patient-level split; resumable."
     cfg = get_cfg('data', imgsz=imgsz, splits=splits, seed=seed, workers=workers, votes=votes, wbf_iou=wbf_iou,
-                  consensus=consensus, keep_split=keep_split, bad_images=bad_images, backend=backend, ray_address=ray_address)
-    if cfg.backend not in ('local', 'ray'): raise XrayYoloError(f"backend must be 'local' or 'ray', got {cfg.backend!r}")
-    if cfg.consensus not in ('finding', 'wbf'): raise XrayYoloError(f"consensus must be 'finding' or 'wbf', got {cfg.consensus!r}")
+                  consensus=consensus, keep_split=keep_split, bad_images=bad_images, backend=backend,
+                  ray_address=ray_address)
+    if cfg.backend not in ('local', 'ray'):
+        raise XrayYoloError(f"backend must be 'local' or 'ray', got {cfg.backend!r}")
+    if cfg.consensus not in ('finding', 'wbf'):
+        raise XrayYoloError(f"consensus must be 'finding' or 'wbf', got {cfg.consensus!r}")
     salt = _salt(salt if salt is not None else cfg.salt)
     out = Path(out); st = out/'.convert'
     im = src.imgs.drop(columns=["width", "height"])
@@ -1150,19 +1284,22 @@ def convert_source(src:Source, # what a reader (`read_vindr`, `read_voc`, ...) r
     im['source_hash'] = [source_hash(_rel(p, src.root), salt) for p in im.src]
     im['name'] = [f"{ph[:12]}_{sh[:10]}.png" for ph, sh in zip(im.phash, im.source_hash)]
     if cfg.keep_split and im.split.isna().any():
-        raise XrayYoloError(f'--keep-split: {int(im.split.isna().sum())} of {len(im)} images are not under a train/val/test folder of the input, '
+        raise XrayYoloError(f'--keep-split: {int(im.split.isna().sum())} of {len(im)} images are not under a '
+                            f'train/val/test folder of the input, '
                             f'e.g. {_rel(im.src[im.split.isna()].iloc[0], src.root)}')
     resumed = _job(out, _fingerprint(src, im, cfg), salt_fingerprint(salt))
     notes = [n for n in [patient_note(src.imgs)] if n]
     for n in notes: warnings.warn(n, XrayWarning)
-    if not (out/SPLIT_JOURNAL).is_file() and not (out/'data.yaml').is_file():  # else every image was written already: publish
+    # else every image was written already: publish
+    if not (out/SPLIT_JOURNAL).is_file() and not (out/'data.yaml').is_file():
         _write_images(src, im, out, cfg, salt, resumed, progress, notes)
     if (out/SPLIT_JOURNAL).is_file(): _apply_journal(out)
     if not (out/'data.yaml').is_file():
         leaks = check_leakage(out, _done_hashes(out))
         if leaks and not cfg.keep_split: raise XrayYoloError(f'{out}: split left leaks: {leaks[:3]}')
         for lk in leaks: warnings.warn(f'leak across the kept split: {lk}', XrayWarning)
-        _update_summary(out, leaks=leaks, warnings=_summary(out).get('warnings', []) + [f'leak across the kept split: {lk}' for lk in leaks])
+        notes = _summary(out).get('warnings', []) + [f'leak across the kept split: {lk}' for lk in leaks]
+        _update_summary(out, leaks=leaks, warnings=notes)
         write_data_yaml(out, src.classes)  # last: now the data set is complete
     for d in ('images', 'labels', 'done'): shutil.rmtree(st/d, ignore_errors=True)
     (st/'job.json').unlink(missing_ok=True); shutil.rmtree(st, ignore_errors=True)
@@ -1183,7 +1320,8 @@ def _skipped_table(rows:list, root, salt)->pd.DataFrame:
     out = []
     for r in rows:
         f = r['file']
-        shown = Path(f).name if f and Path(f).suffix.lower() in ('.csv', '.json') else None  # a published table, not a patient's file
+        # a published table, not a patient's file
+        shown = Path(f).name if f and Path(f).suffix.lower() in ('.csv', '.json') else None
         reason = 'the image this line names is not in the images folder' if r['kind'] == 'missing' else r['reason']
         out.append(dict(file=shown, source_hash=None if f is None or shown else source_hash(_rel(f, root), salt),
                          line=r['line'], field=r['field'], kind=r['kind'], reason=reason))
@@ -1191,7 +1329,8 @@ def _skipped_table(rows:list, root, salt)->pd.DataFrame:
 
 def _consensus_report(rows:list, classes:list)->pd.DataFrame:
     "Per class: readers' boxes, consensus boxes, and those kept only by the finding rule (stages 2-3 of `finding_consensus`)."
-    df = pd.DataFrame(rows, columns=['cls', 'reader_boxes', 'consensus_boxes', 'kept_by_finding_rule', 'place_disagree'])
+    df = pd.DataFrame(rows, columns=['cls', 'reader_boxes', 'consensus_boxes', 'kept_by_finding_rule',
+                                     'place_disagree'])
     g = df.groupby('cls').sum().reindex(range(len(classes)), fill_value=0).astype(int)
     return g.rename(columns=dict(place_disagree='images_place_disagree')).assign(name=list(classes)).reset_index()[
         ['cls', 'name', 'reader_boxes', 'consensus_boxes', 'kept_by_finding_rule', 'images_place_disagree']]
@@ -1207,10 +1346,15 @@ def _write_images(src, im, out, cfg, salt, resumed, progress, notes):
     skipped = list(src.skipped)
     bad = [isinstance(r, XrayInputError) for r in res]
     for r in res:
-        if isinstance(r, XrayInputError): skipped.append(dict(file=str(r.path), line=r.line, field=r.field, kind='bad_images', reason=r.msg))
+        if isinstance(r, XrayInputError):
+            skipped.append(dict(file=str(r.path), line=r.line, field=r.field, kind='bad_images', reason=r.msg))
     im, res = im[~np.array(bad, bool)], [r for r in res if not isinstance(r, XrayInputError)]
-    if not len(im): raise XrayYoloError(f'{out}: no image left to convert ({len(skipped)} skipped, see the reasons with --bad-images error)')
-    if resumed: print(f'resuming the interrupted conversion in {out}: {sum(r["skipped"] for r in res)} of {len(res)} images were written already')
+    if not len(im):
+        raise XrayYoloError(f'{out}: no image left to convert ({len(skipped)} skipped, see the reasons with '
+                            f'--bad-images error)')
+    if resumed:
+        print(f'resuming the interrupted conversion in {out}: {sum(r["skipped"] for r in res)} of {len(res)} images '
+              f'were written already')
     im = pd.concat([im, pd.DataFrame(res, index=im.index)], axis=1)
     bx = src.boxes.copy()
     multi = bx.reader.notna().any()
@@ -1223,40 +1367,50 @@ def _write_images(src, im, out, cfg, salt, resumed, progress, notes):
         if b is None: cls, bbox = [], np.zeros((0, 4))  # a normal film: nothing to scale
         elif multi:
             b = b.copy(); b[['x1', 'x2']] *= sx; b[['y1', 'y2']] *= sy
-            if cfg.consensus == 'wbf': (cls, bbox), resc = consensus_boxes(b, r.width, r.height, cfg.votes, cfg.wbf_iou), {}
+            if cfg.consensus == 'wbf':
+                (cls, bbox), resc = consensus_boxes(b, r.width, r.height, cfg.votes, cfg.wbf_iou), {}
             else: cls, bbox, resc = finding_consensus(b, r.width, r.height, cfg.votes, cfg.wbf_iou)
             disagree = bool(resc)
             drawn = b[b.x1.notna()]
             for c in sorted(set(drawn.cls.astype(int)) | set(np.asarray(cls, int).tolist())):
-                crep.append(dict(cls=c, reader_boxes=int((drawn.cls == c).sum()), consensus_boxes=int((np.asarray(cls) == c).sum()),
+                crep.append(dict(cls=c, reader_boxes=int((drawn.cls == c).sum()),
+                                 consensus_boxes=int((np.asarray(cls) == c).sum()),
                                  kept_by_finding_rule=resc.get(c, 0), place_disagree=int(c in resc)))
-            rd += [dict(image=r.name, reader=reader_id(q.reader, salt), cls=q.cls, x1=q.x1, y1=q.y1, x2=q.x2, y2=q.y2) for q in b.itertuples()]
+            rd += [dict(image=r.name, reader=reader_id(q.reader, salt), cls=q.cls, x1=q.x1, y1=q.y1, x2=q.x2,
+                        y2=q.y2) for q in b.itertuples()]
         else:
-            b = b[b.x1.notna()]; cls, bbox = b.cls.values.astype(int), b[['x1', 'y1', 'x2', 'y2']].values*[sx, sy, sx, sy]
+            b = b[b.x1.notna()]; cls, bbox = b.cls.values.astype(int), b[['x1', 'y1', 'x2', 'y2']].values*[sx, sy, sx,
+                sy]
         write_yolo_labels(st/'labels'/Path(r.name).with_suffix('.txt'), cls, bbox, r.width, r.height)
         cl.append(set(np.asarray(cls, int).tolist()))
         row = dict(image=r.name, split='', patient=r.phash, source=src.kind, width=r.width, height=r.height,
-                   spacing=r.orig_spacing/sx, source_hash=r.source_hash, orig_width=r.orig_width, orig_height=r.orig_height,
-                   orig_spacing=r.orig_spacing, n_boxes=len(cls), patient_from=r.patient_from, sex=r.sex, age=r.age, view=r.view,
+                   spacing=r.orig_spacing/sx, source_hash=r.source_hash, orig_width=r.orig_width,
+                   orig_height=r.orig_height,
+                   orig_spacing=r.orig_spacing, n_boxes=len(cls), patient_from=r.patient_from, sex=r.sex, age=r.age,
+                   view=r.view,
                    salt_fp=salt_fingerprint(salt))
         if multi: row['readers_place_disagree'] = disagree
         man.append(row)
     man = pd.DataFrame(man)
-    man['split'] = im.split.values if cfg.keep_split else _assign_splits(man.patient.tolist(), im.pixels.tolist(), cl, cfg.splits, cfg.seed)
+    if cfg.keep_split: man['split'] = im.split.values
+    else: man['split'] = _assign_splits(man.patient.tolist(), im.pixels.tolist(), cl, cfg.splits, cfg.seed)
     final = dict(zip(man.image, 'images/' + man.split + '/' + man.image))
     moves = [(f'.convert/images/{n}', f'.convert/images/{n}', final[n]) for n in man.image]
     readers = None
     sk = _skipped_table(skipped, src.root, salt)
     with atomic_write(out/'skipped.csv', newline='') as f: sk.to_csv(f, index=False)
-    summ = dict(images=len(man), boxes=int(man.n_boxes.sum()), skipped=sk.kind.value_counts().to_dict(), warnings=list(notes),
+    summ = dict(images=len(man), boxes=int(man.n_boxes.sum()), skipped=sk.kind.value_counts().to_dict(),
+                warnings=list(notes),
                 patients=dict(count=int(man.patient.nunique()), assigned_by=man.patient_from.value_counts().to_dict()),
-                split='kept from the input' if cfg.keep_split else 'by patient', salt_fingerprint=salt_fingerprint(salt))
+                split='kept from the input' if cfg.keep_split else 'by patient',
+                salt_fingerprint=salt_fingerprint(salt))
     if multi:
         df = pd.DataFrame(rd, columns=['image', 'reader', 'cls', 'x1', 'y1', 'x2', 'y2']).astype({'cls': 'Int64'})
         readers = df.assign(image=df.image.map(final)).to_csv(index=False, float_format='%.2f')
         rep = _consensus_report(crep, src.classes)
         with atomic_write(out/'consensus.csv', newline='') as f: rep.to_csv(f, index=False)
-        summ['consensus'] = dict(rule=cfg.consensus, votes=cfg.votes, kept_by_finding_rule=int(rep.kept_by_finding_rule.sum()))
+        summ['consensus'] = dict(rule=cfg.consensus, votes=cfg.votes,
+                                 kept_by_finding_rule=int(rep.kept_by_finding_rule.sum()))
     _update_summary(out, **summ)
     _write_journal(out, man.assign(image=man.image.map(final)), readers, moves, phase=2)
 
@@ -1268,9 +1422,11 @@ def conversion_summary(out, # a converted data set folder
     sk = s.get('skipped', {})
     lines = [f"{s['images']} images, {s['boxes']} boxes; {s['patients']['count']} patients (assigned by "
              + ', '.join(f'{k}: {v}' for k, v in s['patients']['assigned_by'].items()) + f"); split {s['split']}",
-             'skipped: ' + (', '.join(f'{v} {k.replace("_", " ")}' for k, v in sk.items()) + ' (list in skipped.csv)' if sk else 'nothing')]
+             'skipped: ' + (', '.join(f'{v} {k.replace("_", " ")}' for k,
+                                      v in sk.items()) + ' (list in skipped.csv)' if sk else 'nothing')]
     if 'consensus' in s: lines.append(f"consensus ({s['consensus']['rule']}, {s['consensus']['votes']} votes): "
-                                      f"{s['consensus']['kept_by_finding_rule']} boxes kept only by the finding rule (per class in consensus.csv)")
+                                      f"{s['consensus']['kept_by_finding_rule']} boxes kept only by the finding rule "
+                                      f"(per class in consensus.csv)")
     lines += [f'warning: {w}' for w in s.get('warnings', [])]
     lines.append(f"{len(s.get('warnings', []))} warnings")
     return '\n'.join(lines)
@@ -1296,16 +1452,20 @@ def convert(fmt:str, # input layout: yolo, labelimg, grazpedwri, voc, coco, vind
             classes:list[str]|None=None, # class names, where the format does not carry them
             patient_re:str|None=None, # regex on each image's path giving its patient; default `[data] patient_re`
             patients=None, # CSV image,patient; default `[data] patients`
-            missing:str|None=None, # 'error' or 'skip' images the annotations name that are not there; default `[data] missing`
+            missing:str|None=None,
+            # 'error' or 'skip' images the annotations name that are not there; default `[data] missing`
             bad_labels:str|None=None, # 'error' or 'skip' bad label lines and boxes; default `[data] bad_labels`
             bad_images:str|None=None, # 'error' or 'skip' files that are no readable image; default `[data] bad_images`
-            **kwargs, # passed to `convert_source` (imgsz, splits, seed, workers, votes, wbf_iou, consensus, keep_split, salt, progress)
+            **kwargs,
+            # passed to `convert_source` (imgsz, splits, seed, workers, votes, wbf_iou, consensus, keep_split, salt, progress)
            )->Path: # the data set folder
     "Convert annotations `src` in layout `fmt` (with their images) into a split YOLO data set at `out`."
-    cfg = get_cfg('data', patient_re=patient_re, patients=patients, missing=missing, bad_labels=bad_labels, bad_images=bad_images)
+    cfg = get_cfg('data', patient_re=patient_re, patients=patients, missing=missing, bad_labels=bad_labels,
+                  bad_images=bad_images)
     with skipping(cfg.missing, cfg.bad_labels, cfg.bad_images):
         s = read_source(fmt, src, images, classes)
-    s = assign_patients(s, cfg.patient_re, None if cfg.patients is None else project_path(cfg.patients) if patients is None else patients)
+    s = assign_patients(s, cfg.patient_re,
+                        None if cfg.patients is None else project_path(cfg.patients) if patients is None else patients)
     return convert_source(s, out, bad_images=cfg.bad_images, **kwargs)
 
 # %% ../nbs/01_data.ipynb #b62232f2
@@ -1344,10 +1504,12 @@ def check_leakage(root, # data set folder
                  )->list[str]: # problems found; empty when there is no leak
     "Patients, and identical images, that appear in more than one split of the data set at `root`."
     root = Path(root); man = read_manifest(root)
-    probs = [f'patient {p} is in splits {sorted(s)}' for p, s in man.groupby('patient').split.unique().items() if len(s) > 1]
+    probs = [f'patient {p} is in splits {sorted(s)}' for p,
+             s in man.groupby('patient').split.unique().items() if len(s) > 1]
     if hashes is None: hashes = [image_hash(root/i) for i in man.image]
     for _, g in man.assign(h=hashes).groupby('h'):
-        if g.split.nunique() > 1: probs.append(f'identical images in splits {sorted(g.split.unique())}: {", ".join(g.image)}')
+        if g.split.nunique() > 1:
+            probs.append(f'identical images in splits {sorted(g.split.unique())}: {", ".join(g.image)}')
     return probs
 
 def _assign_splits(patients:list, hashes:list, cls:list, fracs, seed)->np.ndarray:
@@ -1375,13 +1537,17 @@ def _apply_journal(root):
     "Finish the split recorded in `root`'s journal: write its manifest and readers.csv, move the files, drop the journal."
     root = Path(root); j = root/SPLIT_JOURNAL
     try: jr = json.loads(j.read_text())
-    except ValueError: raise XrayInputError(j, 'split journal is damaged: restore the data set from its source (re-run convert into a new folder)') from None
+    except ValueError:
+        raise XrayInputError(j,
+                             'split journal is damaged: restore the data set from its source (re-run convert into a '
+                             'new folder)') from None
     with atomic_write(root/'manifest.csv', newline='') as f: f.write(jr['manifest'])
     if jr['readers'] is not None:
         with atomic_write(root/'readers.csv', newline='') as f: f.write(jr['readers'])
     if jr['phase'] == 1:
         for a, s, b in jr['moves']: _move(root, a, s)
-        with atomic_write(j) as f: json.dump({**jr, 'phase': 2}, f)  # every file is staged: only now may files land on old names
+        with atomic_write(j) as f:
+            json.dump({**jr, 'phase': 2}, f)  # every file is staged: only now may files land on old names
     for a, s, b in jr['moves']: _move(root, s, b)
     j.unlink()
     shutil.rmtree(root/'.split-stage', ignore_errors=True)
@@ -1399,13 +1565,16 @@ def split_dataset(root, # data set folder (with manifest.csv)
     man = read_manifest(root); nc = len(read_data_yaml(root)['names'])
     for i, im in enumerate(man.image, 2):
         parts = Path(im).parts
-        if len(parts) < 3 or parts[0] != 'images': raise XrayInputError(root/'manifest.csv', f'image {im} is not under images/<split>/', line=i, field='image')
-        if not (root/im).is_file(): raise XrayInputError(root/'manifest.csv', f'image {im} not found', line=i, field='image')
+        if len(parts) < 3 or parts[0] != 'images':
+            raise XrayInputError(root/'manifest.csv', f'image {im} is not under images/<split>/', line=i, field='image')
+        if not (root/im).is_file():
+            raise XrayInputError(root/'manifest.csv', f'image {im} not found', line=i, field='image')
     hashes = pmap(image_hash, [root/i for i in man.image], cfg.workers, 'hash images', progress)
     cls = [set(read_yolo_labels(label_path(root/i), nc)[0].tolist()) for i in man.image]
     new = _assign_splits(man.patient.tolist(), hashes, cls, cfg.splits, cfg.seed)
     dst = [Path('images', s, *Path(i).parts[2:]).as_posix() for i, s in zip(man.image, new)]
-    if len(set(dst)) < len(dst): raise XrayYoloError(f'{root}: two images would share a file name in one split; rename them first')
+    if len(set(dst)) < len(dst):
+        raise XrayYoloError(f'{root}: two images would share a file name in one split; rename them first')
     mapping = dict(zip(man.image, dst))
     moves = [(a, f'.split-stage/images/{k}{Path(a).suffix}', b) for k, (a, b) in enumerate(mapping.items()) if a != b]
     changed = bool(moves) or (man.split.values != new).any()
@@ -1426,7 +1595,8 @@ def _check_image(p):
     "Worker: (problem or None, pixel hash or None) for the image file `p`."
     try:
         if Path(p).stat().st_size == 0: return 'empty image file', None
-        if Path(p).suffix.lower() in DICOM_EXTS: return 'DICOM in a YOLO data set: convert it to PNG first (xray-yolo convert)', None
+        if Path(p).suffix.lower() in DICOM_EXTS:
+            return 'DICOM in a YOLO data set: convert it to PNG first (xray-yolo convert)', None
         return None, image_hash(p)
     except XrayInputError: return 'unreadable image (corrupt or not an image)', None
     except OSError as e: return f'cannot read: {e.strerror}', None
@@ -1439,7 +1609,8 @@ def validate(root, # YOLO data set folder (holds data.yaml)
     cfg = get_cfg('data', workers=workers)
     root = Path(root); errors, warns = [], []
     def err(f, msg, line=None): errors.append(dict(file=_rel(f, root), line=line, problem=msg))
-    rep = lambda **counts: dict(root=str(root), ok=not errors, errors=errors, warnings=warns, counts=dict(counts, errors=len(errors)))
+    rep = lambda **counts: dict(root=str(root), ok=not errors, errors=errors, warnings=warns, counts=dict(counts,
+        errors=len(errors)))
     try: nc = len(read_data_yaml(root)['names'])
     except XrayInputError as e: err(e.path, e.msg + (f' [{e.field}]' if e.field else ''), e.line); return rep()
     imgs = sorted(p for p in (root/'images').rglob('*') if p.is_file() and p.suffix.lower() in IMG_EXTS) if (root/'images').is_dir() else []
@@ -1468,7 +1639,9 @@ def validate(root, # YOLO data set folder (holds data.yaml)
     split_of = lambda p: p.relative_to(root/'images').parts[0]
     byhash = pd.DataFrame([(c[1], split_of(p), p) for p, c in zip(imgs, checks) if c[1]], columns=['h', 's', 'p'])
     for _, g in byhash.groupby('h'):
-        if g.s.nunique() > 1: err(g.p.iloc[0], f'identical image in splits {sorted(g.s.unique())}: {", ".join(_rel(q, root) for q in g.p)}')
+        if g.s.nunique() > 1:
+            err(g.p.iloc[0],
+                f'identical image in splits {sorted(g.s.unique())}: {", ".join(_rel(q, root) for q in g.p)}')
     if (root/'manifest.csv').is_file():
         try: man = read_manifest(root)
         except XrayInputError as e: err(e.path, e.msg, e.line)
@@ -1477,12 +1650,21 @@ def validate(root, # YOLO data set folder (holds data.yaml)
             for i, im in enumerate(man.image, 2):
                 if im not in present: err(root/'manifest.csv', f'image {im} not found', i)
             extra = present - set(man.image)
-            if extra: warns.append(dict(file='manifest.csv', line=None, problem=f'{len(extra)} images not in the manifest, e.g. {sorted(extra)[0]}'))
+            if extra:
+                warns.append(dict(file='manifest.csv', line=None,
+                                  problem=f'{len(extra)} images not in the manifest, e.g. {sorted(extra)[0]}'))
             for pt, s in man.groupby('patient').split.unique().items():
-                if len(s) > 1: err(root/'manifest.csv', f'patient {pt} is in splits {sorted(s)} (leak: re-split with xray-yolo split)')
-            if 'salt_fp' in man and man.salt_fp.nunique() > 1:  # hashes of one patient would differ: patients cannot be matched
-                err(root/'manifest.csv', f'patients hashed with {man.salt_fp.nunique()} different salts (salt_fp {sorted(man.salt_fp.unique())[:3]})')
-    else: warns.append(dict(file='manifest.csv', line=None, problem='no manifest.csv: patients unknown, the split cannot be checked for leaks'))
+                if len(s) > 1:
+                    err(root/'manifest.csv',
+                        f'patient {pt} is in splits {sorted(s)} (leak: re-split with xray-yolo split)')
+            # hashes of one patient would differ: patients cannot be matched
+            if 'salt_fp' in man and man.salt_fp.nunique() > 1:
+                err(root/'manifest.csv',
+                    f'patients hashed with {man.salt_fp.nunique()} different salts (salt_fp '
+                    f'{sorted(man.salt_fp.unique())[:3]})')
+    else:
+        warns.append(dict(file='manifest.csv', line=None,
+                          problem='no manifest.csv: patients unknown, the split cannot be checked for leaks'))
     return rep(images=len(imgs), normal=n_normal, boxes=n_boxes)
 
 def format_report(rep:dict, # what `validate` returned
@@ -1491,14 +1673,16 @@ def format_report(rep:dict, # what `validate` returned
     loc = lambda e: e['file'] + (f":{e['line']}" if e['line'] else '')
     lines = [f"{loc(e)}: error: {e['problem']}" for e in rep['errors']] + [f"{loc(w)}: warning: {w['problem']}" for w in rep['warnings']]
     c = rep['counts']
-    lines.append(f"{rep['root']}: {c.get('images', 0)} images ({c.get('normal', 0)} normal), {c.get('boxes', 0)} boxes, "
+    lines.append(f"{rep['root']}: {c.get('images', 0)} images ({c.get('normal', 0)} normal), {c.get('boxes', 0)} "
+                 f"boxes, "
                  f"{c['errors']} errors, {len(rep['warnings'])} warnings")
     return '\n'.join(lines)
 
 # %% ../nbs/01_data.ipynb #3754f502
 def ray_map(f, # a module-level function of one argument
             items:list, # its arguments
-            address:str|None=None, # Ray cluster to use ('auto', 'ray://host:port'); None: a local instance, started and stopped here
+            address:str|None=None,
+            # Ray cluster to use ('auto', 'ray://host:port'); None: a local instance, started and stopped here
             errors:str='raise', # an `XrayInputError` of one item: 'raise' it, or 'return' it in that item's place
            )->list:
     "`f` applied to `items` as Ray tasks, results in order; like `pmap`, on a cluster."
