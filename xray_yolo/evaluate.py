@@ -9,7 +9,8 @@ from __future__ import annotations
 import base64, csv, io, json, math, re
 from pathlib import Path
 import numpy as np, pandas as pd
-from .core import XrayInputError, XrayYoloError, atomic_write, clear_strays, get_cfg, load_yolo, pick_device, project_path, sha256sum
+from .core import (XrayInputError, XrayYoloError, atomic_write, clear_strays, get_cfg, load_yolo, pick_device,
+                            project_path, sha256sum)
 from .data import read_data_yaml, read_manifest, load_labels
 from .metrics import *
 from .metrics import _mean_valid
@@ -41,16 +42,19 @@ def load_split(data, # YOLO data set folder or its data.yaml
 
 # %% ../nbs/07_evaluate.ipynb #275913b2
 def _pred_rows(src:Path)->pd.DataFrame:
-    "The cells of predictions CSV `src` as strings, row i from file line i+2; an empty, ragged or non-UTF-8 file is refused."
+    "Cells of predictions CSV `src` as strings (row i from file line i+2); refuses an empty, ragged or non-UTF-8 file."
     # csv rather than pandas: pandas turns the extra fields of a ragged row into an index and shifts every column
     raw = src.read_bytes()
     try: text = raw.decode('utf-8-sig')
-    except UnicodeDecodeError as e: raise XrayInputError(src, f'not UTF-8 text ({e.reason} at byte {e.start})', line=raw[:e.start].count(b'\n') + 1) from None
+    except UnicodeDecodeError as e:
+        ln = raw[:e.start].count(b'\n') + 1
+        raise XrayInputError(src, f'not UTF-8 text ({e.reason} at byte {e.start})', line=ln) from None
     rd = csv.reader(io.StringIO(text, newline=''), strict=True)
     try: rows = list(rd)
     except csv.Error as e: raise XrayInputError(src, f'not a readable CSV row ({e})', line=rd.line_num) from None
     while rows and not any(v.strip() for v in rows[-1]): rows.pop()  # trailing blank lines
-    if not rows: raise XrayInputError(src, f"empty file: a predictions CSV starts with the header line {','.join(PRED_COLS)}", line=1)
+    if not rows:
+        raise XrayInputError(src, f"empty file: a predictions CSV starts with the header line {','.join(PRED_COLS)}", line=1)
     head = [h.strip() for h in rows[0]]
     dup = sorted({h for h in head if head.count(h) > 1})
     if dup: raise XrayInputError(src, f'column {dup[0]!r} appears twice', line=1, field=dup[0])
@@ -307,17 +311,19 @@ def _pav(x, y): # pool adjacent violators: block means of x and of y, y non-decr
 
 def fit_calibrator(tp:np.ndarray, # true-finding flag per box (n,), from `match_at`
                    conf:np.ndarray, # the model's confidence per box (n,)
-                   method:str='platt', # 'platt' (logistic on the logit of conf: order kept) or 'isotonic' (monotone steps)
+                   method:str='platt', # 'platt' (logistic on the logit of conf; keeps the order) or 'isotonic' (steps)
                   )->dict: # JSON-able calibrator for `apply_calibrator`
     "Post-hoc calibrator from confidence to the probability that a box is a true finding, fitted on `tp`, `conf`."
     if method not in CALIBRATORS: raise XrayYoloError(f'calibrate must be one of {CALIBRATORS} or None, got {method!r}')
     tp, conf = np.asarray(tp, float), np.asarray(conf, float)
-    if len(tp) < 10 or tp.min() == tp.max(): raise XrayYoloError(f'calibration needs at least 10 boxes, true and false ones; got {len(tp)} boxes, {int(tp.sum())} true')
+    if len(tp) < 10 or tp.min() == tp.max():
+        raise XrayYoloError(f'calibration needs at least 10 boxes, true and false ones; got {len(tp)} boxes, {int(tp.sum())} true')
     if method == 'isotonic':
         o = np.argsort(conf, kind='stable'); x, y = _pav(conf[o], tp[o])
         return dict(method='isotonic', x=x.tolist(), y=y.tolist(), n=len(tp))
     X = np.c_[_logit(conf), np.ones(len(tp))]; beta = np.zeros(2)
-    loss = lambda b: float(np.logaddexp(0, X @ b).sum() - tp @ (X @ b) + 5e-7*b @ b)  # log loss, tiny ridge (separable data)
+    # log loss, with a tiny ridge for separable data
+    loss = lambda b: float(np.logaddexp(0, X @ b).sum() - tp @ (X @ b) + 5e-7*b @ b)
     for _ in range(100):  # Newton's method, its step halved until the loss falls
         q = _sigmoid(X @ beta)
         step = np.linalg.solve((X*(q*(1 - q))[:, None]).T @ X + 1e-6*np.eye(2), X.T @ (q - tp) + 1e-6*beta)
@@ -349,7 +355,8 @@ def calibration_report(tp:np.ndarray, # true-finding flag per test box
     prob, keep = apply_calibrator(cal, conf), conf >= thr
     tab = lambda t, q: reliability(t, q, bins).round(4).to_dict('list')
     return dict(method=None if cal is None else cal['method'], split=split, n_fit=None if cal is None else cal['n'],
-                n_kept=int(keep.sum()), ece_raw=_num(ece(tp[keep], conf[keep], bins)), ece_calibrated=_num(ece(tp[keep], prob[keep], bins)),
+                n_kept=int(keep.sum()), ece_raw=_num(ece(tp[keep], conf[keep], bins)),
+                ece_calibrated=_num(ece(tp[keep], prob[keep], bins)),
                 ece_raw_all=_num(ece(tp, conf, bins)), ece_calibrated_all=_num(ece(tp, prob, bins)),
                 reliability_raw=tab(tp[keep], conf[keep]), reliability_calibrated=tab(tp[keep], prob[keep]))
 
@@ -367,7 +374,8 @@ def plot_reliability(res:dict, # metrics with a 'calibration' entry (from `evalu
 
 # %% ../nbs/07_evaluate.ipynb #a5847110
 # the standard columns, and what is derived from the labels rather than from the patient or the film
-_NOT_GROUPS = {'image', 'split', 'patient', 'source', 'width', 'height', 'spacing', 'path', 'file', 'filename', 'n_boxes'}
+_NOT_GROUPS = {'image', 'split', 'patient', 'source', 'width', 'height', 'spacing', 'path', 'file', 'filename',
+               'n_boxes'}
 
 def band(s:pd.Series, # a manifest column
          max_groups:int=12, # a numeric column with more distinct values is cut into quartile bands
@@ -405,7 +413,7 @@ def subgroup_cards(names:list[str], # class names
                    cfg:dict, # [evaluate] settings: iou, bootstrap, seed, ci_level, ci_method, max_groups
                    columns=None, # columns to report on; None: `subgroup_columns(man)`
                   )->pd.DataFrame: # one row per column and group
-    "Report cards by subgroup: sensitivity, FP per image and AP50 with CIs, and a flag where a group is significantly below the rest."
+    "Report cards by subgroup: sensitivity, FP per image, AP50 with CIs; a flag where a group is significantly below the rest."
     g,p = _tables(names, man, gt, pr)
     tp,_ = match_at(g, p, cfg['iou']); hit = tp & (p['conf'] >= thr); fp = ~tp & (p['conf'] >= thr)
     m50 = match_dets(g, p, [.5], None, max_det=COCO_MAXDETS[-1])
@@ -420,10 +428,11 @@ def subgroup_cards(names:list[str], # class names
             d = {}
             for v,mk in masks.items():
                 wv = w*mk; pb,_ = coco_accumulate(m50, g, p, len(names), (COCO_MAXDETS[-1],), wv)
-                d |= {f'{v}/sensitivity': sens(wv), f'{v}/fppi': (wv[p['img']]*fp).sum()/wv.sum() if wv.sum() else float('nan'),
-                      f'{v}/AP50': _nan(_mean_valid(pb[0])), f'{v}/vs_rest': sens(wv) - sens(w - wv)}
+                fppi = (wv[p['img']]*fp).sum()/wv.sum() if wv.sum() else float('nan')
+                d |= {f'{v}/sensitivity': sens(wv), f'{v}/fppi': fppi, f'{v}/AP50': _nan(_mean_valid(pb[0])),
+                      f'{v}/vs_rest': sens(wv) - sens(w - wv)}
             return d
-        ks,est,reps,jack = _boot(stat, grp, cfg) if cfg['bootstrap'] else (list(stat(np.ones(len(man)))), None, None, None)
+        ks,est,reps,jack = _boot(stat, grp, cfg) if cfg['bootstrap'] else ([], None, None, None)
         ci = dict(zip(ks, ci_from_reps(reps, est, cfg['ci_level'], cfg['ci_method'], jack))) if cfg['bootstrap'] else {}
         # the flag tests every group of the column against the rest: Bonferroni, so that equal groups are flagged
         # with at most (1 - ci_level) probability per column, however many groups it has
@@ -431,15 +440,16 @@ def subgroup_cards(names:list[str], # class names
         flag = dict(zip(ks, ci_from_reps(reps, est, lvl, cfg['ci_method'], jack))) if cfg['bootstrap'] else {}
         e = dict(zip(ks, est)) if cfg['bootstrap'] else stat(np.ones(len(man)))
         for v,mk in masks.items():
-            r = dict(column=col, group=v, images=int(mk.sum()), patients=int(len(set(grp[mk > 0]))), boxes=int(mk[g['img']].sum()))
+            r = dict(column=col, group=v, images=int(mk.sum()), patients=int(len(set(grp[mk > 0]))),
+                     boxes=int(mk[g['img']].sum()))
             for q in ('sensitivity', 'fppi', 'AP50', 'vs_rest'):
                 lo,hi = ci.get(f'{v}/{q}', (float('nan'),)*2)
                 r |= {q: _num(e[f'{v}/{q}']), f'{q}_lo': _num(lo), f'{q}_hi': _num(hi)}
             hi = flag.get(f'{v}/vs_rest', (np.nan, np.nan))[1]
             r['flag'] = 'below the rest' if len(masks) > 1 and np.isfinite(hi) and hi < 0 else ''
             rows.append(r)
-    return pd.DataFrame(rows, columns=['column','group','images','patients','boxes'] + [f'{q}{s}' for q in ('sensitivity','fppi','AP50','vs_rest')
-                                       for s in ('','_lo','_hi')] + ['flag'])
+    stats = [f'{q}{s}' for q in ('sensitivity','fppi','AP50','vs_rest') for s in ('','_lo','_hi')]
+    return pd.DataFrame(rows, columns=['column','group','images','patients','boxes'] + stats + ['flag'])
 
 # %% ../nbs/07_evaluate.ipynb #65758760
 def _f(v, d=3): return '–' if v is None else f'{v:.{d}f}'
@@ -514,13 +524,13 @@ THRESHOLD_VERSION = 2
 def write_threshold(res:dict, # metrics from `compute_metrics`
                     out, # evaluation folder
                     model=None, # the model file evaluated: its path and sha256 are recorded, and `predict` checks them
-                    calibrator:dict|None=None, # from `fit_calibrator`: `predict` applies it to write calibrated probabilities
+                    calibrator:dict|None=None, # from `fit_calibrator`: `predict` writes the probabilities it gives
                    )->Path:
     "Write `threshold.json`, the operating threshold (and score calibrator) that `predict` reads for this model."
     t = res['threshold']; mp = None if model is None else Path(model)
-    d = dict(version=THRESHOLD_VERSION, conf=t['conf'], by=t['by'], target=t['target'], reached=t['reached'], iou=t['iou'],
-             precision=t['precision'], recall=t['recall'], f1=t['f1'], fppi=t['fppi'], classes=res['classes'], split=res['split'],
-             model=None if mp is None else str(mp), model_sha256=sha256sum(mp) if mp is not None and mp.is_file() else None,
+    sha = sha256sum(mp) if mp is not None and mp.is_file() else None
+    d = dict(version=THRESHOLD_VERSION, **{k: t[k] for k in ('conf','by','target','reached','iou','precision','recall','f1','fppi')},
+             classes=res['classes'], split=res['split'], model=None if mp is None else str(mp), model_sha256=sha,
              calibration=calibrator)
     with atomic_write(Path(out)/'threshold.json') as f: json.dump(d, f, indent=2)
     return Path(out)/'threshold.json'
@@ -533,7 +543,8 @@ def _finite(v): # a finite JSON number (not a bool; an integer too large for a f
 def _check_calibrator(p, c): # a calibrator from threshold.json, checked; None when absent
     if c is None: return None
     if not isinstance(c, dict) or c.get('method') not in CALIBRATORS:
-        raise XrayInputError(p, f'calibration must be null or an object with method one of {CALIBRATORS}', field='calibration')
+        raise XrayInputError(p, f'calibration must be null or an object with method one of {CALIBRATORS}',
+                             field='calibration')
     if c['method'] == 'platt':
         bad = [k for k in ('a', 'b') if not _finite(c.get(k))]
         if bad: raise XrayInputError(p, f'calibration.{bad[0]} must be a finite number', field=f'calibration.{bad[0]}')
@@ -541,14 +552,16 @@ def _check_calibrator(p, c): # a calibrator from threshold.json, checked; None w
     x, y = c.get('x'), c.get('y')
     ok = isinstance(x, list) and isinstance(y, list) and len(x) == len(y) > 0 and all(map(_finite, x + y))
     if not ok or np.any(np.diff(x) < 0) or not all(0 <= v <= 1 for v in y):
-        raise XrayInputError(p, 'calibration.x and .y must be equal-length lists of numbers, x increasing, y in [0, 1]', field='calibration.x')
+        raise XrayInputError(p, 'calibration.x and .y must be equal-length lists of numbers, x increasing, y in [0, 1]',
+                             field='calibration.x')
     return c
 
 def threshold_info(path, # threshold.json, or the evaluation folder that holds it
                   )->dict: # the file's content, checked: conf, model_sha256 (or None), calibration (or None), ...
     "The checked content of `threshold.json`; anything malformed is an `XrayInputError` naming the file and field."
     p = Path(path); p = p/'threshold.json' if p.is_dir() else p
-    if not p.is_file(): raise XrayInputError(p, 'threshold.json not found: run `xray-yolo evaluate` first, or give a confidence with --conf')
+    if not p.is_file():
+        raise XrayInputError(p, 'threshold.json not found: run `xray-yolo evaluate` first, or give a confidence with --conf')
     raw = p.read_bytes()
     try: d = json.loads(raw.decode('utf-8'))
     except UnicodeDecodeError as e: raise XrayInputError(p, f'not UTF-8 text ({e.reason} at byte {e.start})') from None
@@ -556,11 +569,13 @@ def threshold_info(path, # threshold.json, or the evaluation folder that holds i
     except RecursionError: raise XrayInputError(p, 'JSON nested too deeply') from None
     if not isinstance(d, dict): raise XrayInputError(p, f'expected a JSON object, got {type(d).__name__}')
     c = d.get('conf')
-    if not _finite(c) or not 0 <= c <= 1: raise XrayInputError(p, f'conf must be a number in [0, 1], got {c!r}', field='conf')
+    if not _finite(c) or not 0 <= c <= 1:
+        raise XrayInputError(p, f'conf must be a number in [0, 1], got {c!r}', field='conf')
     h = d.get('model_sha256')
     if h is not None and not (isinstance(h, str) and re.fullmatch('[0-9a-f]{64}', h)):
         raise XrayInputError(p, f'model_sha256 must be 64 hexadecimal digits or null, got {h!r}', field='model_sha256')
-    return {**d, 'conf': float(c), 'model_sha256': h, 'calibration': _check_calibrator(p, d.get('calibration')), 'path': str(p)}
+    cal = _check_calibrator(p, d.get('calibration'))
+    return {**d, 'conf': float(c), 'model_sha256': h, 'calibration': cal, 'path': str(p)}
 
 def read_threshold(path, # threshold.json, or the evaluation folder that holds it
                   )->float: # the operating confidence threshold
@@ -571,8 +586,9 @@ def read_threshold(path, # threshold.json, or the evaluation folder that holds i
 def _out(out, cfg): return project_path(out if out is not None else cfg.out)
 
 def _clear_old(out:Path):
-    "Remove an older evaluation's results and a killed one's temporary files from `out`: never old and new side by side."
-    for n in ('metrics.json', 'threshold.json', 'report.md', 'report.html', 'reliability.png', 'subgroups.csv'): (out/n).unlink(missing_ok=True)
+    "Remove an older evaluation's results and a killed one's temporary files from `out`: never old and new together."
+    for n in ('metrics.json', 'threshold.json', 'report.md', 'report.html', 'reliability.png', 'subgroups.csv'):
+        (out/n).unlink(missing_ok=True)
     clear_strays(out)
 
 def _calibrator(names, data, val_preds, cfg): # (calibrator or None, why not) fitted on `val_preds` of cfg.calib_split
@@ -588,21 +604,21 @@ def _calibrator(names, data, val_preds, cfg): # (calibrator or None, why not) fi
 def evaluate_predictions(preds, # predictions: CSV path or DataFrame (image, cls, conf, x1, y1, x2, y2 in pixels)
                          data, # YOLO data set folder or its data.yaml (ground truth and patient ids)
                          split:str='test', # split the predictions cover
-                         out=None, # folder for metrics.json, threshold.json, plots, report.html/.md; None: [evaluate] out
-                         model=None, # the model file the predictions came from: threshold.json records its path and sha256
-                         val_preds=None, # predictions on [evaluate] calib_split (CSV or DataFrame): the score calibrator is fitted on them
-                         **overrides, # [evaluate] settings (iou, threshold_by, bootstrap, ci_method, calibrate, subgroups, ...)
+                         out=None, # folder for metrics.json, threshold.json, plots, reports; None: [evaluate] out
+                         model=None, # the model file the predictions came from (threshold.json records its sha256)
+                         val_preds=None, # predictions on [evaluate] calib_split (CSV or DataFrame): the calibrator's data
+                         **overrides, # [evaluate] settings (iou, threshold_by, bootstrap, ci_method, calibrate, ...)
                         )->dict: # the metrics (as in metrics.json) and 'out', the output folder
-    "Evaluate saved predictions on `split` of `data`; write metrics, threshold, plots, report and subgroup cards to `out`."
+    "Evaluate saved predictions on `split` of `data`; write metrics, threshold, plots, report and subgroup cards."
     cfg = get_cfg('evaluate', **overrides)
     names, man, gt = load_split(data, split)
     pr = read_preds(preds, names, man.image)
     res, curves = compute_metrics(names, man, gt, pr, cfg)
     cal, why = _calibrator(names, data, val_preds, cfg)
-    res['calibration'] = {**calibration_report(curves['tp'], curves['conf'], cal, res['threshold']['conf'], cfg.calib_split),
-                          'note': why}
-    sub = subgroup_cards(names, man, gt, pr, res['threshold']['conf'], cfg, None if cfg.subgroups == 'auto' else cfg.subgroups) \
-          if cfg.subgroups else pd.DataFrame()
+    thr = res['threshold']['conf']
+    res['calibration'] = {**calibration_report(curves['tp'], curves['conf'], cal, thr, cfg.calib_split), 'note': why}
+    cols = None if cfg.subgroups == 'auto' else cfg.subgroups
+    sub = subgroup_cards(names, man, gt, pr, thr, cfg, cols) if cfg.subgroups else pd.DataFrame()
     res['subgroups'] = json.loads(sub.to_json(orient='records'))
     out = _out(out, cfg); out.mkdir(parents=True, exist_ok=True)
     _clear_old(out)
@@ -624,9 +640,9 @@ def evaluate_model(model, # weights path, e.g. runs/demo/weights/best.pt
                    data, # YOLO data set folder or its data.yaml
                    split:str='test', # split to evaluate
                    out=None, # output folder; None: [evaluate] out
-                   **overrides, # [evaluate] settings (conf_floor, imgsz, batch, device, iou, threshold_by, bootstrap, calibrate, ...)
+                   **overrides, # [evaluate] settings (conf_floor, imgsz, batch, device, iou, bootstrap, calibrate, ...)
                   )->dict: # the metrics (as in metrics.json)
-    "Run `model` on `split` (and on the calibration split) with a low confidence floor, then evaluate as `evaluate_predictions`."
+    "Run `model` on `split` (and the calibration split) at a low confidence floor; evaluate as `evaluate_predictions`."
     cfg = get_cfg('evaluate', **overrides)
     run = lambda s: predict_split(model, data, s, cfg.conf_floor, cfg.imgsz, cfg.batch, cfg.device, cfg.max_det)
     pr = run(split)
@@ -658,7 +674,8 @@ def wbf_fuse(tables:list, # prediction tables (image, cls, conf, x1, y1, x2, y2)
         bx = [np.clip(q[['x1','y1','x2','y2']].to_numpy(float)/[w, h, w, h], 0, 1) for q in parts]
         b,s,c = weighted_boxes_fusion(bx, [q.conf.to_numpy(float) for q in parts], [q.cls.to_numpy(int) for q in parts],
                                       weights=weights, iou_thr=iou, skip_box_thr=skip)
-        out.append(pd.DataFrame(dict(image=img, cls=c.astype(int), conf=s, x1=b[:,0]*w, y1=b[:,1]*h, x2=b[:,2]*w, y2=b[:,3]*h)))
+        xy = b*[w, h, w, h]
+        out.append(pd.DataFrame(dict(image=img, cls=c.astype(int), conf=s, x1=xy[:,0], y1=xy[:,1], x2=xy[:,2], y2=xy[:,3])))
     return pd.concat(out, ignore_index=True)[PRED_COLS] if out else pd.DataFrame(columns=PRED_COLS).astype({'cls': int})
 
 # %% ../nbs/07_evaluate.ipynb #66b28909
@@ -669,7 +686,7 @@ def compare_tables(tables:dict, # name -> prediction table
                    data, # YOLO data set folder or its data.yaml
                    split:str='test', # split the tables cover
                    **overrides, # [evaluate] settings (bootstrap, ci_method, ...)
-                  )->pd.DataFrame: # one row per table: AP50 with CI, AP50-95, CPM, AUROC, and recall, FP/image at its max-F1 threshold
+                  )->pd.DataFrame: # per table: AP50 (CI), AP50-95, CPM, AUROC; recall, FP/image at its max-F1 threshold
     "Several prediction tables of one split (single models, TTA, ensembles) evaluated side by side."
     cfg = get_cfg('evaluate', **overrides)
     names, man, gt = load_split(data, split)
@@ -677,8 +694,8 @@ def compare_tables(tables:dict, # name -> prediction table
     for k,t in tables.items():
         r,_ = compute_metrics(names, man, gt, read_preds(t, names, man.image), cfg)
         lo,hi = r['ci'].get('AP50', (None, None))
-        rows.append(dict(predictions=k, AP50=r['AP50'], AP50_lo=lo, AP50_hi=hi, AP50_95=r['AP50_95'], CPM=r['CPM'], AUROC=r['AUROC'],
-                         threshold=r['threshold']['conf'], recall=r['recall'], fppi=r['fppi']))
+        rows.append(dict(predictions=k, AP50=r['AP50'], AP50_lo=lo, AP50_hi=hi, AP50_95=r['AP50_95'], CPM=r['CPM'],
+                         AUROC=r['AUROC'], threshold=r['threshold']['conf'], recall=r['recall'], fppi=r['fppi']))
     return pd.DataFrame(rows)
 
 def evaluate_ensemble(models:list, # weights paths of several runs (at least one)
@@ -692,17 +709,21 @@ def evaluate_ensemble(models:list, # weights paths of several runs (at least one
     "Single models, their TTA versions and their weighted-boxes-fusion ensembles, predicted and evaluated side by side."
     cfg = get_cfg('evaluate', **overrides)
     names, man, _ = load_split(data, split)
-    run = lambda m, aug: predict_split(m, data, split, cfg.conf_floor, cfg.imgsz, cfg.batch, cfg.device, cfg.max_det, augment=aug)
+    run = lambda m, aug: predict_split(m, data, split, cfg.conf_floor, cfg.imgsz, cfg.batch, cfg.device, cfg.max_det,
+                                       augment=aug)
     single = {f'{i+1}: {_run_name(m)}': run(m, False) for i,m in enumerate(models)}
     tabs = dict(single)
     if tta: tabs |= {f'{k} + TTA': run(m, True) for k,m in zip(single, models)}
     if len(models) > 1:
         tabs['WBF ensemble'] = wbf_fuse(list(single.values()), man, weights, cfg.wbf_iou)
-        if tta: tabs['WBF ensemble of the TTA models'] = wbf_fuse([tabs[f'{k} + TTA'] for k in single], man, weights, cfg.wbf_iou)
+        if tta:
+            tts = [tabs[f'{k} + TTA'] for k in single]
+            tabs['WBF ensemble of the TTA models'] = wbf_fuse(tts, man, weights, cfg.wbf_iou)
     cmp = compare_tables(tabs, data, split, **overrides)
     out = _out(out, cfg); out.mkdir(parents=True, exist_ok=True)
     with atomic_write(out/'comparison.csv', newline='') as f: cmp.to_csv(f, index=False)
-    with atomic_write(out/'comparison.md') as f: f.write(cmp.round(3).to_markdown(index=False) if _has_tabulate() else cmp.round(3).to_string(index=False))
+    md = cmp.round(3).to_markdown(index=False) if _has_tabulate() else cmp.round(3).to_string(index=False)
+    with atomic_write(out/'comparison.md') as f: f.write(md)
     if len(models) > 1:
         with atomic_write(out/'ensemble_predictions.csv', newline='') as f: tabs['WBF ensemble'].to_csv(f, index=False)
     return cmp
