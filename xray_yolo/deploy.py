@@ -122,7 +122,8 @@ class TorchDetector:
                  device='auto', # 'auto', 'cpu', '0', ...
                 ):
         self.model = load_yolo(str(model), verbose=False) if isinstance(model, (str, Path)) else model
-        self.source = Path(model) if isinstance(model, (str, Path)) else getattr(model, 'ckpt_path', None)  # the checkpoint file
+        # the checkpoint file: its sha256 picks the threshold that belongs to it
+        self.source = Path(model) if isinstance(model, (str, Path)) else getattr(model, 'ckpt_path', None)
         self.names = list(self.model.names.values()) if isinstance(self.model.names, dict) else list(self.model.names)
         self.imgsz = int(imgsz or self.model.overrides.get('imgsz') or 640)
         self.device = pick_device(device)
@@ -284,7 +285,8 @@ class OpenVinoDetector(OnnxDetector):
 def model_file(model, # a checkpoint, an exported .onnx or *_openvino_model, or a detector
               )->Path|None: # the checkpoint that identifies it (None when unknown)
     "The .pt checkpoint whose sha256 identifies `model`: the file itself, or for an export the checkpoint beside it."
-    if model is not None and not isinstance(model, (str, Path)): model = getattr(model, 'source', None) or getattr(model, 'path', None)
+    if model is not None and not isinstance(model, (str, Path)):
+        model = getattr(model, 'source', None) or getattr(model, 'path', None)
     if model is None: return None
     p = Path(model)
     if p.suffix == '.onnx': return p.with_suffix('.pt')
@@ -292,26 +294,29 @@ def model_file(model, # a checkpoint, an exported .onnx or *_openvino_model, or 
     return p
 
 def resolve_threshold(conf:float|None=None, # an explicit confidence threshold; wins when given
-                      threshold=None, # threshold.json or an evaluation folder; None: [predict] threshold, the model's run, [evaluate] out
-                      model=None, # the model predicting (path or detector): its run's evaluation is looked for, its sha256 checked
+                      threshold=None, # threshold.json or its folder; None: [predict] threshold, the model's run, [evaluate] out
+                      model=None, # the model predicting (path or detector): its run's evaluation, its sha256
                       allow_mismatch:bool=False, # accept a threshold.json recorded for another model (or for no model)
                      )->dict: # conf, source (where it came from), calibration (the score calibrator or None)
-    "The confidence threshold (and score calibrator) `predict` uses: `conf` if given, else this model's `threshold.json`."
+    "The confidence threshold (and calibrator) `predict` uses: `conf` if given, else this model's `threshold.json`."
     if conf is not None:
         if not 0 <= conf <= 1: raise XrayYoloError(f'conf must be in [0, 1], got {conf}')
         return dict(conf=float(conf), source='conf', calibration=None)
     ck = model_file(model)
     own = ck.parent.parent/'eval' if ck is not None and ck.parent.name == 'weights' else None
-    th = threshold or get_cfg('predict').threshold or (own if own and (own/'threshold.json').is_file() else get_cfg('evaluate').out)
+    own = own if own is not None and (own/'threshold.json').is_file() else None
+    th = threshold or get_cfg('predict').threshold or own or get_cfg('evaluate').out
     info = threshold_info(project_path(th))
     if not allow_mismatch:
         want, have = info['model_sha256'], sha256sum(ck) if ck is not None and ck.is_file() else None
-        if want is None: raise XrayYoloError(f"{info['path']} does not record which model it belongs to: evaluate the model again "
-                                             '(xray-yolo evaluate --model ...), or pass --any-threshold to use it anyway')
+        if want is None:
+            raise XrayYoloError(f"{info['path']} does not record which model it belongs to: evaluate the model again "
+                                '(xray-yolo evaluate --model ...), or pass --any-threshold to use it anyway')
         if have != want:
-            what = f'{ck} (sha256 {have[:12]}...)' if have else f'{ck}, which is not there' if ck else 'this model, whose checkpoint is unknown'
-            raise XrayYoloError(f"{info['path']} is the threshold of another model (sha256 {want[:12]}...), not of {what}: "
-                                'evaluate this model, point --threshold at its evaluation, or pass --any-threshold')
+            what = (f'{ck} (sha256 {have[:12]}...)' if have else f'{ck}, which is not there' if ck
+                    else 'this model, whose checkpoint is unknown')
+            raise XrayYoloError(f"{info['path']} is the threshold of another model (sha256 {want[:12]}...), "
+                                f'not of {what}: evaluate this model, point --threshold at its evaluation, or pass --any-threshold')
     return dict(conf=info['conf'], source=info['path'], calibration=info['calibration'])
 
 # %% ../nbs/09_deploy.ipynb #ce6fd131
@@ -372,7 +377,7 @@ def predict(source, # an image file, or a folder (searched recursively) of PNG/J
             allow_mismatch:bool=False, # accept a threshold.json recorded for another model
             **overrides, # other [predict] settings: imgsz, iou, batch, device, max_det, threads, spin, dicom_imgsz
            )->dict: # summary: counts, threshold, output paths, skipped files with reasons
-    "Detect findings in the images of `source` at the model's operating threshold; write CSV, JSON and overlays to `out`."
+    "Detect findings in the images of `source` at the model's operating threshold; write CSV, JSON and overlays."
     cfg = get_cfg('predict', backend=backend, overlays=overlays, **overrides)
     if conf is not None: resolve_threshold(conf)  # a bad --conf fails before the model loads
     det = model if isinstance(model, (TorchDetector, OnnxDetector)) else load_detector(model, cfg.backend, cfg.imgsz, cfg.device, cfg.threads, cfg.get('spin'))
@@ -391,7 +396,7 @@ def predict(source, # an image file, or a folder (searched recursively) of PNG/J
         for p, n in zip(paths[i:i+bs], names[i:i+bs]):
             try:
                 img = read_image(p)[0]
-                # a DICOM is shrunk as `convert` shrank the training films (INTER_AREA to [data] imgsz), then predicted on
+                # a DICOM is shrunk as `convert` shrank the training films (INTER_AREA to [data] imgsz)
                 small, sx, sy = resize_long_side(img, dsz) if is_dicom(p) else (img, 1., 1.)
                 ok.append((n, img, small, np.array([sx, sy, sx, sy])))
             except Exception as e: skipped.append(dict(image=n, reason=_reason(e, p)))
@@ -400,9 +405,9 @@ def predict(source, # an image file, or a folder (searched recursively) of PNG/J
             lab = [det.names[k] for k in c]; bb, ss = np.round(b, 2), np.round(s, 5)
             pp = np.round(apply_calibrator(cal, s), 5) if cal else np.full(len(s), np.nan)
             cols.append(([n]*len(c), c, lab, ss, bb, pp))
-            per_img.append(dict(image=n, width=img.shape[1], height=img.shape[0],
-                                detections=[dict(cls=k, name=l, conf=v, box=x, **({'prob': q} if cal else {}))
-                                            for k, l, v, x, q in zip(c.tolist(), lab, ss.tolist(), bb.tolist(), pp.tolist())]))
+            rows = zip(c.tolist(), lab, ss.tolist(), bb.tolist(), pp.tolist())
+            dts = [dict(cls=k, name=l, conf=v, box=x, **({'prob': q} if cal else {})) for k, l, v, x, q in rows]
+            per_img.append(dict(image=n, width=img.shape[1], height=img.shape[0], detections=dts))
             if cfg.overlays:
                 ov = draw_findings(img, b, [f'{l} {v:.2f}' for l, v in zip(lab, pp if cal else s)], c)
                 with atomic_write(out/'overlays'/f'{n}.jpg', 'wb') as f: f.write(cv2.imencode('.jpg', ov, [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes())

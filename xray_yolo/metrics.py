@@ -311,7 +311,7 @@ def prf_at(tp:np.ndarray, # true-positive flag per prediction (n,)
 
 # %% ../nbs/06_metrics.ipynb #715f626c
 def froc(curve:dict, # from `threshold_curve`
-         drop_lowest:bool=False, # leave out the lowest threshold (every box kept), as MONAI's `compute_froc_curve_data` does
+         drop_lowest:bool=False, # leave out the lowest threshold (every box kept), as MONAI's curve does
         )->tuple: # false positives per image and sensitivity (both start at 0), as the threshold falls
     "The FROC curve: sensitivity against false positives per image."
     f,s = curve['fppi'],curve['recall']
@@ -321,7 +321,7 @@ def froc(curve:dict, # from `threshold_curve`
 def cpm(fppi:np.ndarray, # false positives per image, non-decreasing (from `froc`)
         sens:np.ndarray, # sensitivity at each point
         points=CPM_FPPI, # FP-per-image rates to average over
-        interp:str='linear', # 'linear' between operating points (LUNA16, MONAI) or 'step' (best reached at or below the rate)
+        interp:str='linear', # 'linear' between operating points (LUNA16, MONAI) or 'step' (best at or below the rate)
        )->dict: # 'cpm', 'sens' (one per point), 'fppi', 'interp'
     "Competition performance metric: mean sensitivity at 1/8..8 false positives per image."
     if interp not in ('linear','step'): raise XrayYoloError(f"interp must be 'linear' or 'step', got {interp!r}")
