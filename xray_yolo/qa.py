@@ -22,11 +22,11 @@ from .data import read_manifest, read_data_yaml, label_path, yolo2xyxy, write_yo
 
 # %% auto #0
 __all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'folder_manifest', 'qa_classes',
-           'box_table', 'check_boxes', 'missing_labels', 'film_norm', 'dup_embedding', 'dup_candidates',
-           'register_pair', 'near_duplicates', 'alter_film', 'dup_curve', 'dup_threshold', 'read_readers',
-           'match_count', 'reader_pairs', 'reader_agreement', 'readers_misplaced', 'consensus_boxes', 'load_qa_dataset',
-           'labels_table', 'readers_table', 'run_qa', 'qa_summary', 'dup_pairs', 'plot_dup_pairs', 'plot_qa',
-           'export_clean', 'add_predictions', 'mistakenness', 'qa_dataset', 'app_url', 'open_qa_dataset',
+           'box_table', 'check_boxes', 'missing_labels', 'film_norm', 'register_pair', 'dup_templates',
+           'canon_embedding', 'dup_candidates', 'near_duplicates', 'alter_film', 'dup_curve', 'dup_threshold',
+           'read_readers', 'match_count', 'reader_pairs', 'reader_agreement', 'readers_misplaced', 'consensus_boxes',
+           'load_qa_dataset', 'labels_table', 'readers_table', 'run_qa', 'qa_summary', 'dup_pairs', 'plot_dup_pairs',
+           'plot_qa', 'export_clean', 'add_predictions', 'mistakenness', 'qa_dataset', 'app_url', 'open_qa_dataset',
            'check_address', 'launch_app', 'serve_app']
 
 # %% ../nbs/04_qa.ipynb #490ce0d1
@@ -164,38 +164,9 @@ def film_norm(img, # image file, or an image array (grayscale or BGR, 8 or 16 bi
     small = cv2.resize(img, (side, side), interpolation=cv2.INTER_AREA)
     return cv2.equalizeHist(small).astype(np.float32)/255
 
-# %% ../nbs/04_qa.ipynb #8799ef34
-def dup_embedding(n:np.ndarray, # normalised film from `film_norm`
-                  side:int=16, # side of the thumbnail
-                 )->np.ndarray: # (2, side*side): unit vectors of the film and of its mirror image
-    "Blurred `side` x `side` thumbnail of film `n` and of its mirror image, each mean-free and of unit length."
-    v = cv2.resize(cv2.GaussianBlur(n, (0,0), n.shape[0]/42), (side, side), interpolation=cv2.INTER_AREA)
-    v = np.stack([v.ravel(), v[:, ::-1].ravel()])
-    v = v - v.mean(1, keepdims=True)
-    return v/np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-6)
-
-# %% ../nbs/04_qa.ipynb #da6d4b37
-def dup_candidates(E:np.ndarray, # (n, 2, d) embeddings from `dup_embedding`: each film and its mirror image
-                   k:int|None=None, # nearest films per film and orientation ([qa] dup_k)
-                  )->pd.DataFrame: # i < j (film indices), flip (1: j matches i mirrored), sim (cosine similarity)
-    "Candidate pairs: each film's `k` nearest films, as it is and mirrored, by a nearest-neighbour search."
-    from sklearn.neighbors import NearestNeighbors
-    k = min(get_cfg('qa', dup_k=k).dup_k, len(E)-1)
-    cols = ['i','j','flip','sim']
-    if k < 1: return pd.DataFrame(columns=cols).astype({'i':int, 'j':int, 'flip':int, 'sim':float})
-    nn = NearestNeighbors(n_neighbors=k+1, metric='cosine', algorithm='brute').fit(E[:, 0])
-    parts = []
-    for flip in (0, 1):
-        d, j = nn.kneighbors(E[:, flip])
-        parts.append(pd.DataFrame(dict(i=np.repeat(np.arange(len(E)), k+1), j=j.ravel(), flip=flip, sim=1-d.ravel())))
-    c = pd.concat(parts)
-    c = c[c.i != c.j]
-    c = c.assign(i=np.minimum(c.i, c.j), j=np.maximum(c.i, c.j))  # mirroring is symmetric: (i, j) and (j, i) are one pair
-    c = c.sort_values('sim', ascending=False).drop_duplicates(['i','j','flip'])
-    return c.reset_index(drop=True)[cols]
-
-# %% ../nbs/04_qa.ipynb #1da952a3
-_ECC_STOP = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 50, 1e-5)
+# %% ../nbs/04_qa.ipynb #08641f0b
+_ECC_COARSE = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 30, 1e-5)  # most of the way, at half size
+_ECC_FINE = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 5, 1e-5)  # a few steps at full size: same scores, 2.5x faster
 
 def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   b:np.ndarray, # another one, of the same side
@@ -207,9 +178,9 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
     W = np.eye(2, 3, dtype=np.float32)
     try:
         half = lambda x: cv2.resize(x, (S//2, S//2), interpolation=cv2.INTER_AREA)
-        _, W = cv2.findTransformECC(half(a), half(b), W, cv2.MOTION_AFFINE, _ECC_STOP, None, 5)
+        _, W = cv2.findTransformECC(half(a), half(b), W, cv2.MOTION_AFFINE, _ECC_COARSE, None, 5)
         W[:, 2] *= 2  # the half-size translation, at full size
-        _, W = cv2.findTransformECC(a, b, W, cv2.MOTION_AFFINE, _ECC_STOP, None, 5)
+        _, W = cv2.findTransformECC(a, b, W, cv2.MOTION_AFFINE, _ECC_FINE, None, 5)
     except cv2.error: return -1.0  # ECC did not converge: nothing confirms the pair
     wb = cv2.warpAffine(b, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP, borderValue=-1)
     m = cv2.erode((wb >= 0).astype(np.uint8), np.ones((5,5), np.uint8)).astype(bool)
@@ -219,27 +190,88 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
     x, y = x - x.mean(), y - y.mean()
     return float(x @ y / np.sqrt((x @ x)*(y @ y) + 1e-12))
 
-# %% ../nbs/04_qa.ipynb #6e3f2e54
+# %% ../nbs/04_qa.ipynb #6f2204b5
+def _thumb16(x): return cv2.resize(x, (16, 16), interpolation=cv2.INTER_AREA).ravel()
+
+def dup_templates(N:list, # normalised films (from `film_norm`)
+                  n:int=8, # number of templates
+                  side:int=64, # side of the templates
+                  seed:int=0, # k-means seed
+                 )->dict: # templates (n, side, side) and their 16 x 16 thumbnails, to pick the nearest
+    "Mean films of `n` clusters of `N` (k-means on 16 x 16 thumbnails): the frames that each film is registered into."
+    from sklearn.cluster import KMeans
+    M = np.stack([cv2.resize(x, (side, side), interpolation=cv2.INTER_AREA) for x in N])
+    th = np.stack([_thumb16(m) for m in M])
+    km = KMeans(min(n, len(N)), n_init=3, random_state=seed).fit(th)
+    T = np.stack([M[km.labels_ == c].mean(0) for c in range(km.n_clusters)]).astype(np.float32)
+    return dict(templates=T, thumbs=np.stack([_thumb16(t) for t in T]))
+
+# %% ../nbs/04_qa.ipynb #cc9a65e1
+def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
+                    tmpl:dict, # from `dup_templates`
+                    margin:int=6, # border pixels left out (what a crop or a turn changes)
+                   )->tuple[np.ndarray,int]: # unit vector (zeros if registration fails), 1 if the film was mirrored
+    "The film registered into its nearest template (as it is or mirrored, whichever fits), minus the template, as a unit vector."
+    T = tmpl['templates']; S = T.shape[1]
+    x = cv2.GaussianBlur(cv2.resize(n, (S, S), interpolation=cv2.INTER_AREA), (0,0), 0.7)
+    half = lambda a: cv2.resize(a, (S//2, S//2), interpolation=cv2.INTER_AREA)
+    best, out = -2.0, (np.zeros((S - 2*margin)**2, np.float32), 0)
+    for flip in (0, 1):
+        xx = np.ascontiguousarray(x[:, ::-1]) if flip else x
+        c = int(np.argmin(((tmpl['thumbs'] - _thumb16(xx))**2).sum(1)))
+        W = np.eye(2, 3, dtype=np.float32)
+        try:
+            _, W = cv2.findTransformECC(half(T[c]), half(xx), W, cv2.MOTION_AFFINE, _ECC_COARSE, None, 3)
+            W[:, 2] *= 2
+            cc, W = cv2.findTransformECC(T[c], xx, W, cv2.MOTION_AFFINE, _ECC_FINE, None, 3)
+        except cv2.error: continue  # this orientation does not register
+        if cc <= best: continue
+        w = cv2.warpAffine(xx, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
+        v = cv2.GaussianBlur(w - T[c], (0,0), 1.0)[margin:-margin, margin:-margin].ravel()
+        v = v - v.mean()
+        best, out = cc, (v/max(float(np.linalg.norm(v)), 1e-6), flip)
+    return out
+
+# %% ../nbs/04_qa.ipynb #c595776e
+def dup_candidates(E:np.ndarray, # (n, d) embeddings from `canon_embedding`
+                   flips:np.ndarray, # (n,) whether each film was mirrored into its template
+                   k:int|None=None, # nearest films per film ([qa] dup_k)
+                  )->pd.DataFrame: # i < j (film indices), flip (1: j is i mirrored), sim (cosine similarity)
+    "Candidate pairs: each film's `k` nearest films by a nearest-neighbour search (no loop over all pairs)."
+    from sklearn.neighbors import NearestNeighbors
+    k = min(get_cfg('qa', dup_k=k).dup_k, len(E)-1)
+    cols = ['i','j','flip','sim']
+    if k < 1: return pd.DataFrame(columns=cols).astype({'i':int, 'j':int, 'flip':int, 'sim':float})
+    d, j = NearestNeighbors(n_neighbors=k+1, metric='cosine', algorithm='brute').fit(E).kneighbors(E)
+    i, j = np.repeat(np.arange(len(E)), k+1), j.ravel()
+    c = pd.DataFrame(dict(i=np.minimum(i, j), j=np.maximum(i, j), sim=1-d.ravel()))  # (i, j) and (j, i) are one pair
+    c['flip'] = (np.asarray(flips)[c.i] != np.asarray(flips)[c.j]).astype(int)
+    c = c[c.i != c.j].sort_values('sim', ascending=False).drop_duplicates(['i','j'])
+    return c.reset_index(drop=True)[cols]
+
+# %% ../nbs/04_qa.ipynb #37ca9a65
 def near_duplicates(films:list, # image files or arrays
                     threshold:float|None=None, # band-pass correlation that confirms a pair ([qa] dup_score)
-                    k:int|None=None, # candidates per film and orientation ([qa] dup_k)
+                    k:int|None=None, # candidates per film ([qa] dup_k)
                     side:int|None=None, # side of the normalised films ([qa] dup_side)
                     workers:int|None=None, # threads ([qa] dup_workers; 0: one per core)
                     progress:bool=False, # show progress bars
                    )->pd.DataFrame: # i < j (indices into `films`), flip, sim, score, confirmed
-    "Near-duplicate pairs of `films`: nearest thumbnails as candidates, each confirmed or not by registering the two films."
+    "Near-duplicate pairs of `films`: nearest registered films as candidates, each confirmed or not by registering the pair."
     from concurrent.futures import ThreadPoolExecutor
     from tqdm.auto import tqdm
     cfg = get_cfg('qa', dup_score=threshold, dup_k=k, dup_side=side, dup_workers=workers)
     nw = cfg.dup_workers or len(os.sched_getaffinity(0))
     bar = lambda it, n, what: tqdm(it, total=n, desc=f'near duplicates: {what}', disable=not progress, mininterval=1)
+    cols = ['i','j','flip','sim','score','confirmed']
+    if len(films) < 2: return pd.DataFrame(columns=cols)
     with ThreadPoolExecutor(nw) as ex:  # OpenCV releases the GIL: threads share the films without copying them
-        N = list(bar(ex.map(lambda f: film_norm(f, cfg.dup_side), films), len(films), 'films'))
-        E = np.stack([dup_embedding(n) for n in N]) if N else np.zeros((0, 2, 256), np.float32)
-        c = dup_candidates(E, cfg.dup_k)
+        N = list(bar(ex.map(lambda f: film_norm(f, cfg.dup_side), films), len(films), 'reading films'))
+        tmpl = dup_templates(N)
+        ce = list(bar(ex.map(lambda n: canon_embedding(n, tmpl), N), len(N), 'registering films'))
+        c = dup_candidates(np.stack([e for e,_ in ce]), np.array([f for _,f in ce]), cfg.dup_k)
         c['score'] = list(bar(ex.map(lambda r: register_pair(N[r[0]], N[r[1]], r[2]), zip(c.i, c.j, c.flip)), len(c), 'pairs'))
-    c = c.sort_values('score', ascending=False).drop_duplicates(['i','j']).sort_values(['i','j'])  # a pair's better orientation
-    return c.assign(confirmed=c.score >= cfg.dup_score).reset_index(drop=True)
+    return c.assign(confirmed=c.score >= cfg.dup_score).sort_values(['i','j']).reset_index(drop=True)[cols]
 
 # %% ../nbs/04_qa.ipynb #97e29b3f
 def alter_film(img:np.ndarray, # 8-bit grayscale film

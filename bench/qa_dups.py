@@ -1,0 +1,55 @@
+"""Near-duplicate search at scale: `--n` distinct hand-drawn films plus `--copies` planted altered copies (`qa.alter_film`)
+through `qa.near_duplicates` (nearest-neighbour candidates, then registration of each candidate pair) with `--workers`
+threads. Prints the films, candidate pairs, wall-clock and CPU seconds of the search, films per second, the copies found,
+the false pairs, and the load average of the machine before and after (the machine may be shared: read the figures with it).
+
+Usage: python bench/qa_dups.py [--n 20000] [--copies 100] [--size 256] [--workers 2] [--keep DIR]
+The films are written as PNG files first (not timed); the timed part reads them from disk, as `xray-yolo qa` does.
+Pin the process to two cores with `taskset -c 0,1 python bench/qa_dups.py ...` to measure the 2-core figure."""
+import argparse, os, shutil, tempfile, time
+from pathlib import Path
+import numpy as np, cv2
+from xray_yolo.synth import synth_image, patient_anatomy
+from xray_yolo.qa import near_duplicates, alter_film
+
+def write_films(folder:Path, n:int, copies:int, size:int, seed:int=0):
+    "Write `n` distinct films (4 per patient) and `copies` altered copies of as many of them; return paths and copy -> source."
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        r = np.random.default_rng([seed, i])
+        img = synth_image(r, size, 'chest' if r.random() < 0.5 else 'limb', int(r.integers(0, 3)),
+                          patient_anatomy(np.random.default_rng([seed, i//4])))[0]
+        p = folder/f'film{i:06d}.png'; cv2.imwrite(str(p), img); paths.append(p)
+    rng = np.random.default_rng(seed + 1)
+    src = rng.choice(n, copies, replace=False)
+    for k,s in enumerate(src):
+        p = folder/f'copy{k:06d}.jpg'; cv2.imwrite(str(p), alter_film(cv2.imread(str(paths[s]), cv2.IMREAD_GRAYSCALE), rng)); paths.append(p)
+    return paths, {n+k: int(s) for k,s in enumerate(src)}
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--n', type=int, default=20000); ap.add_argument('--copies', type=int, default=100)
+    ap.add_argument('--size', type=int, default=256); ap.add_argument('--workers', type=int, default=2)
+    ap.add_argument('--keep', help='folder for the films (kept; default: a temporary folder, removed)')
+    a = ap.parse_args()
+    folder = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix='qa_dups_'))
+    try:
+        t0 = time.time()
+        paths, orig = write_films(folder, a.n, a.copies, a.size)
+        print(f'wrote {len(paths)} films ({a.size} px) in {time.time()-t0:.0f} s', flush=True)
+        load0 = os.getloadavg()
+        w0, c0 = time.perf_counter(), time.process_time()
+        pairs = near_duplicates(paths, workers=a.workers, progress=True)
+        wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+        load1 = os.getloadavg()
+        true = np.array([orig.get(j) == i for i,j in zip(pairs.i, pairs.j)], bool)
+        found = len(set(pairs.j[true & pairs.confirmed]))
+        print(f'films: {len(paths)}; candidate pairs: {len(pairs)}; workers: {a.workers}; cores visible: {len(os.sched_getaffinity(0))}')
+        print(f'near_duplicates: {wall:.0f} s wall ({wall/60:.1f} min), {cpu:.0f} s CPU, {len(paths)/wall:.0f} films/s')
+        print(f'planted copies confirmed: {found}/{a.copies}; false pairs confirmed: {int((~true & pairs.confirmed).sum())}')
+        print(f'load average (1, 5, 15 min) before: {load0[0]:.1f} {load0[1]:.1f} {load0[2]:.1f}; after: {load1[0]:.1f} {load1[1]:.1f} {load1[2]:.1f}')
+    finally:
+        if not a.keep: shutil.rmtree(folder, ignore_errors=True)
+
+if __name__ == '__main__': main()
