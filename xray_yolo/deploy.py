@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, cv2
 from tqdm.auto import tqdm
-from .core import XrayInputError, XrayYoloError, atomic_write, get_cfg, load_yolo, pick_device, project_path, import_ultralytics, sha256sum, trust_checkpoint
-from .data import IMG_EXTS, is_dicom, source_hash, read_image, write_yolo_labels, write_data_yaml, label_path, resize_long_side
+from .core import (XrayInputError, XrayYoloError, atomic_write, get_cfg, load_yolo, pick_device, project_path,
+                            import_ultralytics, sha256sum, trust_checkpoint, resolve_model)
+from .data import (IMG_EXTS, is_dicom, source_hash, read_image, write_yolo_labels, write_data_yaml, label_path,
+                            resize_long_side)
 from .evaluate import threshold_info, apply_calibrator
 from .metrics import box_iou
 
@@ -465,6 +467,7 @@ def export_model(model=None, # .pt checkpoint; None: [predict] model
         raise XrayYoloError("OpenVINO export needs the openvino package (pip install 'xray-yolo[openvino]'); xray-yolo never installs packages at run time")
     pt = project_path(model or get_cfg('predict').model)
     if not pt.is_file() or pt.suffix != '.pt': raise XrayInputError(pt, 'a .pt checkpoint is needed to export')
+    resolve_model(str(pt))  # an untrusted checkpoint is refused by its own name, not by the name of the copy below
     name = pt.stem + ('.onnx' if format == 'onnx' else '_openvino_model')  # what Ultralytics calls it
     dst = project_path(out) if out is not None else pt.with_name(name)
     if format == 'onnx' and dst.is_dir(): dst = dst/name

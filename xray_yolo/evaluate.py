@@ -16,8 +16,8 @@ from .metrics import *
 from .metrics import _mean_valid
 
 # %% auto #0
-__all__ = ['PRED_COLS', 'PER_CLASS_CI', 'PLOTS', 'CALIBRATORS', 'NOTES', 'THRESHOLD_VERSION', 'load_split', 'read_preds',
-           'predict_split', 'compute_metrics', 'plot_pr', 'plot_froc', 'plot_confusion', 'plot_threshold',
+__all__ = ['PRED_COLS', 'PER_CLASS_CI', 'PLOTS', 'CALIBRATORS', 'HEADLINE', 'NOTES', 'THRESHOLD_VERSION', 'load_split',
+           'read_preds', 'predict_split', 'compute_metrics', 'plot_pr', 'plot_froc', 'plot_confusion', 'plot_threshold',
            'reliability', 'ece', 'fit_calibrator', 'apply_calibrator', 'calibration_report', 'plot_reliability', 'band',
            'subgroup_columns', 'subgroup_cards', 'report_tables', 'write_report', 'write_threshold', 'threshold_info',
            'read_threshold', 'evaluate_predictions', 'evaluate_model', 'wbf_fuse', 'compare_tables',
@@ -54,7 +54,8 @@ def _pred_rows(src:Path)->pd.DataFrame:
     except csv.Error as e: raise XrayInputError(src, f'not a readable CSV row ({e})', line=rd.line_num) from None
     while rows and not any(v.strip() for v in rows[-1]): rows.pop()  # trailing blank lines
     if not rows:
-        raise XrayInputError(src, f"empty file: a predictions CSV starts with the header line {','.join(PRED_COLS)}", line=1)
+        head = ','.join(PRED_COLS)
+        raise XrayInputError(src, f'empty file: a predictions CSV starts with the header line {head}', line=1)
     head = [h.strip() for h in rows[0]]
     dup = sorted({h for h in head if head.count(h) > 1})
     if dup: raise XrayInputError(src, f'column {dup[0]!r} appears twice', line=1, field=dup[0])
@@ -96,10 +97,13 @@ def read_preds(preds, # CSV path or DataFrame: image, cls (id or name), conf, x1
         bad = ~df['image'].isin(set(images))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise XrayInputError(src, f"image {df['image'].iloc[i]!r} is not in the split (use the manifest's image column)", line=i+2, field='image')
+            msg = f"image {df['image'].iloc[i]!r} is not in the split (use the manifest's image column)"
+            raise XrayInputError(src, msg,
+                                 line=i+2, field='image')
     # range and order checks (x2 >= x1, finite conf, class id range) are the metric engine's
-    dets(np.zeros(len(df), int), df['cls'].to_numpy(), df[['x1','y1','x2','y2']].to_numpy(float), df['conf'].to_numpy(float),
-         nc=len(names), src=src, first_line=2)
+    box = df[['x1','y1','x2','y2']].to_numpy(float)
+    dets(np.zeros(len(df), int), df['cls'].to_numpy(), box, df['conf'].to_numpy(float), nc=len(names), src=src,
+         first_line=2)
     return df[PRED_COLS].astype({'cls': int}).reset_index(drop=True)
 
 # %% ../nbs/07_evaluate.ipynb #9ea0cf78
@@ -123,20 +127,22 @@ def predict_split(model, # weights path (e.g. runs/demo/weights/best.pt) or a lo
                   batch:int=16, # images per inference batch
                   device='auto', # 'auto', 'cpu', '0', ...
                   max_det:int=300, # most boxes kept per image
-                  augment:bool=False, # test-time augmentation (Ultralytics' flipped and rescaled copies, merged before NMS)
+                  augment:bool=False, # test-time augmentation (Ultralytics' flipped, rescaled copies, merged by NMS)
                  )->pd.DataFrame: # image, cls, conf, x1, y1, x2, y2 (pixels of the stored image)
     "Predictions of `model` on every image of `split`, as the prediction table."
     names, man, _ = load_split(data, split)
     m = load_yolo(str(model), verbose=False) if isinstance(model, (str, Path)) else model
     mnames = list(m.names.values()) if isinstance(m.names, dict) else list(m.names)
     if mnames != list(names):
-        raise XrayInputError(model if isinstance(model, (str,Path)) else None, f'model classes {mnames} differ from the data set classes {names}', field='names')
+        src = model if isinstance(model, (str,Path)) else None
+        raise XrayInputError(src, f'model classes {mnames} differ from the data set classes {names}', field='names')
     imgsz = imgsz or m.overrides.get('imgsz') or 640
     root, rows = _root(data), []
     paths = [str(root/p) for p in man.image]
     dev = pick_device(device)
     for i in range(0, len(paths), batch):
-        for img,r in zip(man.image[i:i+batch], _predict(m, paths[i:i+batch], conf=conf, imgsz=imgsz, device=dev, max_det=max_det, augment=augment)):
+        rs = _predict(m, paths[i:i+batch], conf=conf, imgsz=imgsz, device=dev, max_det=max_det, augment=augment)
+        for img,r in zip(man.image[i:i+batch], rs):
             b = r.boxes
             for c,s,xy in zip(b.cls.cpu().numpy().astype(int), b.conf.cpu().numpy(), b.xyxy.cpu().numpy()):
                 rows.append((img, c, float(s), *map(float, xy)))
@@ -152,7 +158,8 @@ def _nan(x): # COCO's -1 ("no ground truth") as nan, so that a bootstrap replica
 def _tables(names, man, gt, pr): # data frames -> engine box tables, images indexed in manifest order
     idx = {p:i for i,p in enumerate(man.image)}
     g = dets(gt.image.map(idx).to_numpy(), gt.cls.to_numpy(), gt[['x1','y1','x2','y2']].to_numpy(), nc=len(names))
-    p = dets(pr.image.map(idx).to_numpy(), pr.cls.to_numpy(), pr[['x1','y1','x2','y2']].to_numpy(), pr.conf.to_numpy(), nc=len(names))
+    box = pr[['x1','y1','x2','y2']].to_numpy()
+    p = dets(pr.image.map(idx).to_numpy(), pr.cls.to_numpy(), box, pr.conf.to_numpy(), nc=len(names))
     return g, p
 
 def _groups(man): # bootstrap unit per image: the patient when every image has one, else the image
@@ -165,7 +172,7 @@ def compute_metrics(names:list[str], # class names
                     man:pd.DataFrame, # manifest rows of the split (image order; `patient` for the bootstrap)
                     gt:pd.DataFrame, # ground-truth boxes (image, cls, x1, y1, x2, y2)
                     pr:pd.DataFrame, # predictions (image, cls, conf, x1, y1, x2, y2)
-                    cfg:dict, # [evaluate] settings: iou, threshold_by, target_sensitivity, froc_hit, froc_interp, bootstrap, seed, ci_level, ci_method
+                    cfg:dict, # [evaluate] settings (iou, threshold_by, froc_hit, froc_interp, bootstrap, ...)
                    )->tuple: # (metrics dict, JSON-safe; curves for the plots)
     "Every metric of the evaluation chapter, with bootstrap confidence intervals, overall and per class."
     g,p = _tables(names, man, gt, pr)
@@ -187,7 +194,8 @@ def compute_metrics(names:list[str], # class names
     for k,n in enumerate(names):
         sel = p['cls'] == k; ngk = int((g['cls'] == k).sum())
         at = prf_at(tp[sel], p['conf'][sel], thr['conf'], ngk, n_img)
-        per_class[n] = dict(n_gt=ngk, n_pred=int(sel.sum()), AP50=_num(ap(k, 0)), AP75=_num(ap(k, 5)), AP50_95=_num(ap(k)),
+        per_class[n] = dict(n_gt=ngk, n_pred=int(sel.sum()), AP50=_num(ap(k, 0)), AP75=_num(ap(k, 5)),
+                            AP50_95=_num(ap(k)),
                             AR100=_num(np.mean(rec[:,k,0,-1]) if (rec[:,k,0,-1] > -1).all() else -1),
                             **{q: _num(at[q]) for q in ('precision','recall','f1','fppi')})
     at = prf_at(tp, p['conf'], thr['conf'], len(g['img']), n_img)
@@ -209,13 +217,19 @@ def compute_metrics(names:list[str], # class names
             d |= {f'{n}/{q}': ak[q] for q in PER_CLASS_CI[2:]}
         return d
     grp, unit = _groups(man)
-    ci = bootstrap_ci(stat, grp, cfg['bootstrap'], cfg['seed'], cfg['ci_level'], cfg['ci_method']) if cfg['bootstrap'] else {}
-    for n,d in per_class.items(): d['ci'] = {q: [_num(v) for v in ci[f'{n}/{q}']] for q in PER_CLASS_CI if f'{n}/{q}' in ci}
-    res = dict(split=str(man.split.iloc[0]), n_images=n_img, n_normal=int((~y).sum()), n_boxes=len(g['img']), n_preds=len(p['img']),
+    ci = {}
+    if cfg['bootstrap']: ci = bootstrap_ci(stat, grp, cfg['bootstrap'], cfg['seed'], cfg['ci_level'], cfg['ci_method'])
+    for n,d in per_class.items():
+        d['ci'] = {q: [_num(v) for v in ci[f'{n}/{q}']] for q in PER_CLASS_CI if f'{n}/{q}' in ci}
+    res = dict(split=str(man.split.iloc[0]), n_images=n_img, n_normal=int((~y).sum()), n_boxes=len(g['img']),
+               n_preds=len(p['img']),
                classes=list(names), **{k: _num(v) for k,v in head.items()},
                ci={k: [_num(v) for v in ci[k]] for k in head if k in ci},
-               bootstrap=dict(n=int(cfg['bootstrap']), unit=unit, seed=cfg['seed'], level=cfg['ci_level'], method=cfg['ci_method']),
-               per_class=per_class, by_size={a: dict(AP50_95=_num(st[f'AP_{a}']), AR100=_num(st[f'AR_{a}'])) for a in ('small','medium','large')},
+               bootstrap=dict(n=int(cfg['bootstrap']), unit=unit, seed=cfg['seed'], level=cfg['ci_level'],
+                              method=cfg['ci_method']),
+               per_class=per_class,
+               by_size={a: dict(AP50_95=_num(st[f'AP_{a}']), AR100=_num(st[f'AR_{a}']))
+                        for a in ('small','medium','large')},
                coco={k: _num(v) for k,v in st.items()}, threshold=thr, froc=dict(hit=cfg['froc_hit'], **fr),
                confusion=dict(labels=list(names)+['background'], rows='predicted', cols='true',
                               matrix=confusion_matrix(g, p, nc, thr['conf'], cfg['iou']).tolist()))
@@ -245,7 +259,8 @@ def plot_froc(res:dict, # metrics from `compute_metrics`
     plt = _fig(); fig,ax = plt.subplots(figsize=(5,4))
     f,s = curves['froc']
     ax.step(np.maximum(f, 1/16), s, where='post', label='FROC')
-    ax.plot(res['froc']['fppi'], res['froc']['sens'], 'o', label=f"CPM {res['CPM']:.3f}" if res['CPM'] is not None else 'CPM')
+    lab = f"CPM {res['CPM']:.3f}" if res['CPM'] is not None else 'CPM'
+    ax.plot(res['froc']['fppi'], res['froc']['sens'], 'o', label=lab)
     ax.set(xscale='log', xlim=(1/16, 16), ylim=(0,1.02), xlabel='false positives per image', ylabel='sensitivity',
            title=f"FROC (hit: {res['froc']['hit']})")
     ax.legend(loc='lower right'); return fig
@@ -256,8 +271,10 @@ def plot_confusion(res:dict, # metrics from `compute_metrics`
     plt = _fig(); cm = np.array(res['confusion']['matrix']); lab = res['confusion']['labels']
     fig,ax = plt.subplots(figsize=(1.2*len(lab)+2, 1.2*len(lab)+1.5))
     ax.imshow(cm, cmap='Blues')
-    for (i,j),v in np.ndenumerate(cm): ax.text(j, i, str(v), ha='center', va='center', color='white' if v > cm.max()/2 else 'black')
-    ax.set(xticks=range(len(lab)), yticks=range(len(lab)), xticklabels=lab, yticklabels=lab, xlabel='true', ylabel='predicted',
+    for (i,j),v in np.ndenumerate(cm):
+        ax.text(j, i, str(v), ha='center', va='center', color='white' if v > cm.max()/2 else 'black')
+    ax.set(xticks=range(len(lab)), yticks=range(len(lab)), xticklabels=lab, yticklabels=lab, xlabel='true',
+           ylabel='predicted',
            title=f"Confusion at conf >= {res['threshold']['conf']:.3f}")
     return fig
 
@@ -283,7 +300,8 @@ def reliability(tp:np.ndarray, # true-finding flag per box
     b = np.minimum((prob*bins).astype(int), bins - 1)
     n = np.bincount(b, minlength=bins); k = n > 0
     mp, ft = np.bincount(b, prob, bins)[k]/n[k], np.bincount(b, tp, bins)[k]/n[k]
-    return pd.DataFrame(dict(lo=np.arange(bins)[k]/bins, hi=(np.arange(bins)[k] + 1)/bins, n=n[k], mean_prob=mp, frac_true=ft))
+    lo = np.arange(bins)[k]/bins
+    return pd.DataFrame(dict(lo=lo, hi=lo + 1/bins, n=n[k], mean_prob=mp, frac_true=ft))
 
 def ece(tp:np.ndarray, # true-finding flag per box
         prob:np.ndarray, # predicted probability per box
@@ -317,7 +335,7 @@ def fit_calibrator(tp:np.ndarray, # true-finding flag per box (n,), from `match_
     if method not in CALIBRATORS: raise XrayYoloError(f'calibrate must be one of {CALIBRATORS} or None, got {method!r}')
     tp, conf = np.asarray(tp, float), np.asarray(conf, float)
     if len(tp) < 10 or tp.min() == tp.max():
-        raise XrayYoloError(f'calibration needs at least 10 boxes, true and false ones; got {len(tp)} boxes, {int(tp.sum())} true')
+        raise XrayYoloError(f'calibration needs 10 boxes or more, true and false; got {len(tp)}, {int(tp.sum())} true')
     if method == 'isotonic':
         o = np.argsort(conf, kind='stable'); x, y = _pav(conf[o], tp[o])
         return dict(method='isotonic', x=x.tolist(), y=y.tolist(), n=len(tp))
@@ -413,7 +431,7 @@ def subgroup_cards(names:list[str], # class names
                    cfg:dict, # [evaluate] settings: iou, bootstrap, seed, ci_level, ci_method, max_groups
                    columns=None, # columns to report on; None: `subgroup_columns(man)`
                   )->pd.DataFrame: # one row per column and group
-    "Report cards by subgroup: sensitivity, FP per image, AP50 with CIs; a flag where a group is significantly below the rest."
+    "Report cards by subgroup: sensitivity, FP per image, AP50 with CIs; a flag where a group is below the rest."
     g,p = _tables(names, man, gt, pr)
     tp,_ = match_at(g, p, cfg['iou']); hit = tp & (p['conf'] >= thr); fp = ~tp & (p['conf'] >= thr)
     m50 = match_dets(g, p, [.5], None, max_det=COCO_MAXDETS[-1])
@@ -455,43 +473,73 @@ def subgroup_cards(names:list[str], # class names
 def _f(v, d=3): return '–' if v is None else f'{v:.{d}f}'
 def _ci(res, k): c = res['ci'].get(k); return '' if not c or c[0] is None else f'{_f(c[0])}–{_f(c[1])}'
 def _vci(v, lo, hi): return _f(v) + ('' if lo is None or hi is None else f' ({_f(lo)}–{_f(hi)})')
+HEADLINE = ('AP50','AP75','AP50_95','precision','recall','f1','fppi','CPM','AUROC','AUPRC')
 
-def report_tables(res:dict, # metrics from `compute_metrics` (with 'calibration' and 'subgroups' from `evaluate_predictions`)
+def _threshold_rows(t): # the operating threshold table
+    how = t['by']
+    if how == 'sensitivity': how += f" (target {t['target']}, {'reached' if t['reached'] else 'NOT reached'})"
+    return [('conf', _f(t['conf'])), ('chosen by', how), ('IoU', str(t['iou'])), ('precision', _f(t['precision'])),
+            ('recall', _f(t['recall'])), ('FP per image', _f(t['fppi']))]
+
+def _calibration_rows(c): # the calibration table
+    fit = f"{c['split']} split, {c['n_fit']} boxes" if c['n_fit'] else '–'
+    return [('calibrator', c['method'] or f"none ({c.get('note')})"), ('fitted on', fit),
+            (f"ECE of the {c['n_kept']} boxes at the operating point, raw -> calibrated",
+             f"{_f(c['ece_raw'])} -> {_f(c['ece_calibrated'])}"),
+            ('ECE of all boxes, raw -> calibrated', f"{_f(c['ece_raw_all'])} -> {_f(c['ece_calibrated_all'])}")]
+
+def _subgroup_rows(sub): # the report cards table
+    v = lambda r, q: _vci(r[q], r[f'{q}_lo'], r[f'{q}_hi'])
+    return [(r['column'], r['group'], r['patients'], r['boxes'], v(r, 'sensitivity'), v(r, 'fppi'), v(r, 'AP50'),
+             r['flag']) for r in sub]
+
+def report_tables(res:dict, # metrics from `compute_metrics` (with `evaluate_predictions`' calibration and subgroups)
                  )->list: # [(title, header, rows)]
     "The report's tables as plain rows."
     b = res['bootstrap']
     lvl = f"{b['level']:.0%} CI ({b['n']} resamples of {b['unit']}s, {b.get('method', 'percentile')})"
-    head = [(k, _f(res[k]), _ci(res, k)) for k in ('AP50','AP75','AP50_95','precision','recall','f1','fppi','CPM','AUROC','AUPRC')]
-    t = res['threshold']
-    thr = [('conf', _f(t['conf'])), ('chosen by', t['by'] + (f" (target {t['target']}, {'reached' if t['reached'] else 'NOT reached'})" if t['by'] == 'sensitivity' else '')),
-           ('IoU', str(t['iou'])), ('precision', _f(t['precision'])), ('recall', _f(t['recall'])), ('FP per image', _f(t['fppi']))]
+    head = [(k, _f(res[k]), _ci(res, k)) for k in HEADLINE]
     pc = lambda d, k: _vci(d[k], *(d.get('ci', {}).get(k) or (None, None)))
-    cls = [(n, d['n_gt'], d['n_pred'], pc(d, 'AP50'), pc(d, 'AP50_95'), pc(d, 'precision'), pc(d, 'recall'), _f(d['f1'])) for n,d in res['per_class'].items()]
+    cls = [(n, d['n_gt'], d['n_pred'], pc(d, 'AP50'), pc(d, 'AP50_95'), pc(d, 'precision'), pc(d, 'recall'),
+            _f(d['f1'])) for n,d in res['per_class'].items()]
+    froc_title = f"FROC (hit: {res['froc']['hit']}, {res['froc'].get('interp', 'step')} reading)"
     size = [(a, _f(d['AP50_95']), _f(d['AR100'])) for a,d in res['by_size'].items()]
     froc_ = [(f'{f:g}', _f(s)) for f,s in zip(res['froc']['fppi'], res['froc']['sens'])]
-    tabs = [(f"Headline metrics ({res['split']} split: {res['n_images']} images, {res['n_normal']} normal, {res['n_boxes']} boxes)", ['metric','value',lvl], head),
-            ('Operating threshold (precision/recall/F1/fppi above are at it)', ['', ''], thr),
-            (f'Per class (value and {lvl})', ['class','boxes','predictions','AP50','AP50-95','precision','recall','F1'], cls),
+    split = f"{res['split']} split: {res['n_images']} images, {res['n_normal']} normal, {res['n_boxes']} boxes"
+    tabs = [(f'Headline metrics ({split})', ['metric','value',lvl], head),
+            ('Operating threshold (precision/recall/F1/fppi above are at it)', ['', ''],
+             _threshold_rows(res['threshold'])),
+            (f'Per class (value and {lvl})',
+             ['class','boxes','predictions','AP50','AP50-95','precision','recall','F1'], cls),
             ('By object size (COCO areas: small < 32², medium < 96² pixels)', ['size','AP50-95','AR100'], size),
-            (f"FROC (hit: {res['froc']['hit']}, {res['froc'].get('interp', 'step')} reading)", ['FP per image','sensitivity'], froc_)]
-    c = res.get('calibration')
-    if c:
-        tabs.append(('Calibration of box scores (ECE: mean gap between predicted probability and share of true findings)', ['', ''],
-                     [('calibrator', c['method'] or f"none ({c.get('note')})"), ('fitted on', f"{c['split']} split, {c['n_fit']} boxes" if c['n_fit'] else '–'),
-                      (f"ECE of the {c['n_kept']} boxes at the operating point, raw -> calibrated", f"{_f(c['ece_raw'])} -> {_f(c['ece_calibrated'])}"),
-                      ('ECE of all boxes, raw -> calibrated', f"{_f(c['ece_raw_all'])} -> {_f(c['ece_calibrated_all'])}")]))
+            (froc_title, ['FP per image','sensitivity'], froc_)]
+    if res.get('calibration'):
+        tabs.append(('Calibration of box scores (ECE: mean gap between predicted probability and share found true)',
+                     ['', ''], _calibration_rows(res['calibration'])))
     if res.get('subgroups'):
-        tabs.append((f'Report cards by subgroup (at the operating threshold; flag: sensitivity significantly below the rest of the column, Bonferroni across its groups)',
-                     ['column','group','patients','boxes','sensitivity','FP per image','AP50','flag'],
-                     [(r['column'], r['group'], r['patients'], r['boxes'], _vci(r['sensitivity'], r['sensitivity_lo'], r['sensitivity_hi']),
-                       _vci(r['fppi'], r['fppi_lo'], r['fppi_hi']), _vci(r['AP50'], r['AP50_lo'], r['AP50_hi']), r['flag']) for r in res['subgroups']]))
+        hdr = ['column','group','patients','boxes','sensitivity','FP per image','AP50','flag']
+        tabs.append(('Report cards by subgroup (at the operating threshold; flag: sensitivity significantly below '
+                     'the rest of the column, Bonferroni across its groups)', hdr, _subgroup_rows(res['subgroups'])))
     return tabs
 
 NOTES = ("AP is COCO's (pycocotools conventions: at most 100 predictions per image and class, 101-point interpolation, "
-         "mean over classes that have ground truth). Precision, recall, F1 and FP per image are pooled over classes (micro) at the "
-         "operating threshold, with every prediction counted (no 100 limit), so predictions on normal images count as false positives. "
-         "AUROC/AUPRC score each image by its highest box confidence (abnormal = has a box). Intervals resample patients; "
-         "the method (BCa by default) is the one the coverage simulation of the metrics chapter chose.")
+         "mean over classes that have ground truth). Precision, recall, F1 and FP per image are pooled over classes "
+         "(micro) at the operating threshold, with every prediction counted (no 100 limit), so predictions on normal "
+         "images count as false positives. AUROC/AUPRC score each image by its highest box confidence (abnormal = has "
+         "a box). Intervals resample patients; the method (BCa by default) is the one the coverage simulation of the "
+         "metrics chapter chose.")
+_CSS = ("body{font-family:sans-serif;max-width:60em;margin:auto}table{border-collapse:collapse;margin:1em 0}"
+        "td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}img{max-width:48%}")
+
+def _md_table(title, hdr, rows): # a table as markdown lines
+    return ([f'## {title}\n', '| ' + ' | '.join(hdr) + ' |', '|' + '---|'*len(hdr)]
+            + ['| ' + ' | '.join(map(str, r)) + ' |' for r in rows] + [''])
+
+def _html_table(title, hdr, rows): # a table as HTML
+    import html
+    th = ''.join(f'<th>{html.escape(h)}</th>' for h in hdr)
+    tr = ''.join('<tr>' + ''.join(f'<td>{html.escape(str(v))}</td>' for v in r) + '</tr>' for r in rows)
+    return f'<h2>{html.escape(title)}</h2><table><tr>{th}</tr>{tr}</table>'
 
 def write_report(res:dict, # metrics from `compute_metrics`
                  out, # folder that holds the plots (PNG) and receives report.md and report.html
@@ -501,13 +549,11 @@ def write_report(res:dict, # metrics from `compute_metrics`
     import html
     out = Path(out); tabs = report_tables(res)
     md = [f"# Evaluation report\n\n{NOTES}\n"]
-    ht = [f"<!doctype html><html><head><meta charset='utf-8'><title>Evaluation report</title><style>body{{font-family:sans-serif;max-width:60em;margin:auto}}"
-          "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}img{max-width:48%}</style></head>"
-          f"<body><h1>Evaluation report</h1><p>{html.escape(NOTES)}</p>"]
-    for title,hdr,rows in tabs:
-        md += [f'## {title}\n', '| ' + ' | '.join(hdr) + ' |', '|' + '---|'*len(hdr)] + ['| ' + ' | '.join(map(str, r)) + ' |' for r in rows] + ['']
-        ht.append(f'<h2>{html.escape(title)}</h2><table><tr>' + ''.join(f'<th>{html.escape(h)}</th>' for h in hdr) + '</tr>' +
-                  ''.join('<tr>' + ''.join(f'<td>{html.escape(str(v))}</td>' for v in r) + '</tr>' for r in rows) + '</table>')
+    ht = [f"<!doctype html><html><head><meta charset='utf-8'><title>Evaluation report</title>"
+          f"<style>{_CSS}</style></head><body><h1>Evaluation report</h1><p>{html.escape(NOTES)}</p>"]
+    for t in tabs:
+        md += _md_table(*t)
+        ht.append(_html_table(*t))
     md.append('## Plots\n'); ht.append('<h2>Plots</h2>')
     for n in plots:
         md.append(f'![{n}]({n}.png)')
@@ -529,7 +575,8 @@ def write_threshold(res:dict, # metrics from `compute_metrics`
     "Write `threshold.json`, the operating threshold (and score calibrator) that `predict` reads for this model."
     t = res['threshold']; mp = None if model is None else Path(model)
     sha = sha256sum(mp) if mp is not None and mp.is_file() else None
-    d = dict(version=THRESHOLD_VERSION, **{k: t[k] for k in ('conf','by','target','reached','iou','precision','recall','f1','fppi')},
+    keys = ('conf','by','target','reached','iou','precision','recall','f1','fppi')
+    d = dict(version=THRESHOLD_VERSION, **{k: t[k] for k in keys},
              classes=res['classes'], split=res['split'], model=None if mp is None else str(mp), model_sha256=sha,
              calibration=calibrator)
     with atomic_write(Path(out)/'threshold.json') as f: json.dump(d, f, indent=2)
@@ -561,7 +608,8 @@ def threshold_info(path, # threshold.json, or the evaluation folder that holds i
     "The checked content of `threshold.json`; anything malformed is an `XrayInputError` naming the file and field."
     p = Path(path); p = p/'threshold.json' if p.is_dir() else p
     if not p.is_file():
-        raise XrayInputError(p, 'threshold.json not found: run `xray-yolo evaluate` first, or give a confidence with --conf')
+        msg = 'threshold.json not found: run `xray-yolo evaluate` first, or give a confidence with --conf'
+        raise XrayInputError(p, msg)
     raw = p.read_bytes()
     try: d = json.loads(raw.decode('utf-8'))
     except UnicodeDecodeError as e: raise XrayInputError(p, f'not UTF-8 text ({e.reason} at byte {e.start})') from None
@@ -606,7 +654,7 @@ def evaluate_predictions(preds, # predictions: CSV path or DataFrame (image, cls
                          split:str='test', # split the predictions cover
                          out=None, # folder for metrics.json, threshold.json, plots, reports; None: [evaluate] out
                          model=None, # the model file the predictions came from (threshold.json records its sha256)
-                         val_preds=None, # predictions on [evaluate] calib_split (CSV or DataFrame): the calibrator's data
+                         val_preds=None, # predictions on [evaluate] calib_split (CSV or DataFrame) to calibrate on
                          **overrides, # [evaluate] settings (iou, threshold_by, bootstrap, ci_method, calibrate, ...)
                         )->dict: # the metrics (as in metrics.json) and 'out', the output folder
     "Evaluate saved predictions on `split` of `data`; write metrics, threshold, plots, report and subgroup cards."
@@ -675,7 +723,8 @@ def wbf_fuse(tables:list, # prediction tables (image, cls, conf, x1, y1, x2, y2)
         b,s,c = weighted_boxes_fusion(bx, [q.conf.to_numpy(float) for q in parts], [q.cls.to_numpy(int) for q in parts],
                                       weights=weights, iou_thr=iou, skip_box_thr=skip)
         xy = b*[w, h, w, h]
-        out.append(pd.DataFrame(dict(image=img, cls=c.astype(int), conf=s, x1=xy[:,0], y1=xy[:,1], x2=xy[:,2], y2=xy[:,3])))
+        cols = dict(image=img, cls=c.astype(int), conf=s, x1=xy[:,0], y1=xy[:,1], x2=xy[:,2], y2=xy[:,3])
+        out.append(pd.DataFrame(cols))
     return pd.concat(out, ignore_index=True)[PRED_COLS] if out else pd.DataFrame(columns=PRED_COLS).astype({'cls': int})
 
 # %% ../nbs/07_evaluate.ipynb #66b28909
