@@ -9,15 +9,30 @@ from __future__ import annotations
 import json, time
 import pandas as pd
 from pathlib import Path
-from .core import get_cfg, project_path, atomic_write, pick_device
+from .core import get_cfg, project_path, atomic_write, pick_device, resolve_model, WeightsNotFoundError
 from .synth import make_synth
 from .train import TrainCfg, train
 from .evaluate import evaluate_model
 
 # %% auto #0
-__all__ = ['run_demo']
+__all__ = ['demo_cfg', 'run_demo']
 
 # %% ../nbs/10_demo.ipynb #753f8713
+def demo_cfg(data, # the data set folder
+             scratch:str='yolo11p.yaml', # what to train from random weights when the [demo] checkpoint is missing
+             **overrides, # TrainCfg fields (None keeps [demo])
+            )->TrainCfg:
+    "The demo's training config: [demo] settings; random weights, said plainly, when its checkpoint is missing."
+    cfg = TrainCfg.from_settings('demo', data=str(data), **overrides)
+    if cfg.model.endswith(('.yaml', '.yml')): return cfg
+    try: resolve_model(cfg.model, cfg.model_sha256)  # an untrusted checkpoint is refused here, never replaced
+    except WeightsNotFoundError:
+        print(f'No pretrained checkpoint at {cfg.model} (run `make install` to fetch it): training {scratch} from random '
+              'weights instead. Expect a much lower mAP in the same time.', flush=True)
+        return TrainCfg.from_settings('demo', data=str(data), **{**overrides, 'model': scratch})
+    return cfg
+
+# %% ../nbs/10_demo.ipynb #b6928423
 def run_demo(out=None, # folder for the synthetic data set (default: [synth] out)
              minutes:float|None=None, # training time budget in minutes (default: [demo] time, in hours)
              epochs:int|None=None, # maximum training epochs (default: [demo] epochs)
@@ -25,24 +40,28 @@ def run_demo(out=None, # folder for the synthetic data set (default: [synth] out
              n_patients:int|None=None, # patients in the synthetic set (default: [synth] n_patients)
              name:str|None=None, # run name (default: [demo] name)
              device:str|None=None, # device (default: auto)
+             model:str|None=None, # start: checkpoint or YAML (default: [demo] model)
             )->dict: # headline metrics, paths and timings
-    "Synthetic data -> train -> evaluate on held-out patients -> report; prints progress and the result."
+    "Synthetic data -> fine-tune -> evaluate on held-out patients -> report; prints progress and the result."
     t0 = time.time()
     print(f'[1/3] Synthetic radiographs -> {project_path(out or get_cfg("synth").out)}', flush=True)
     ds = make_synth(out, n_patients=n_patients)
     t1 = time.time()
-    cfg = TrainCfg.from_settings('demo', data=str(ds), epochs=epochs, imgsz=imgsz, name=name, device=device,
-                                 time=None if minutes is None else minutes/60)
+    cfg = demo_cfg(ds, epochs=epochs, imgsz=imgsz, name=name, device=device, model=model,
+                   time=None if minutes is None else minutes/60)
     budget = f'{cfg.time*60:.1f} minutes (at most {cfg.epochs} epochs)' if cfg.time else f'{cfg.epochs} epochs'
-    print(f'[2/3] Training {cfg.model} for {budget} at {cfg.imgsz}px on {pick_device(cfg.device)}', flush=True)
+    stop = f', early stopping after {cfg.patience} epochs without progress on validation' if cfg.val and cfg.patience else ''
+    print(f'[2/3] Training {cfg.model} for {budget}{stop}, {cfg.optimizer} lr0 {cfg.lr0:g}, at {cfg.imgsz}px '
+          f'on {pick_device(cfg.device)}', flush=True)
     run = train(cfg)
     t2 = time.time()
     print(f'[3/3] Evaluating on the held-out test patients -> {run/"eval"}', flush=True)
     m = evaluate_model(run/'weights'/'best.pt', ds, split='test', out=run/'eval', imgsz=cfg.imgsz)
     t3 = time.time()
     ep = len(pd.read_csv(run/'results.csv'))
-    res = dict(run=str(run), data=str(ds), AP50=m['AP50'], AP50_95=m['AP50_95'], epochs=ep,
-               report=str(run/'eval'/'report.html'), minutes=dict(data=(t1-t0)/60, train=(t2-t1)/60, evaluate=(t3-t2)/60, total=(t3-t0)/60))
+    res = dict(run=str(run), data=str(ds), model=cfg.model, AP50=m['AP50'], AP50_95=m['AP50_95'], epochs=ep,
+               report=str(run/'eval'/'report.html'),
+               minutes=dict(data=(t1-t0)/60, train=(t2-t1)/60, evaluate=(t3-t2)/60, total=(t3-t0)/60))
     with atomic_write(run/'demo.json') as f: json.dump(res, f, indent=2)
     print(f'\nmAP50 on held-out test patients: {res["AP50"]:.3f}   (mAP50-95 {res["AP50_95"]:.3f})')
     print(f'total time: {res["minutes"]["total"]:.1f} min   report: {res["report"]}')
