@@ -17,8 +17,8 @@ from .data import read_data_yaml, read_manifest
 
 # %% auto #0
 __all__ = ['TrainCfg', 'size_loader', 'ultra_args', 'det_cfg', 'head_swap', 'transfer_summary', 'dataset_fingerprint', 'run_info',
-           'freeze_count', 'start_model', 'write_run_record', 'train', 'plot_curves', 'compare_runs', 'xray_space',
-           'tune']
+           'freeze_count', 'start_model', 'write_run_record', 'train', 'plot_curves', 'lr_find', 'plot_lr_find',
+           'compare_runs', 'xray_space', 'tune']
 
 # %% ../nbs/05_train.ipynb #fd7c89e1
 @dataclass
@@ -36,6 +36,8 @@ class TrainCfg:
     lrf:float = 0.01 # final learning rate as a fraction of lr0
     cos_lr:bool = False # cosine schedule instead of linear
     warmup_epochs:float = 3 # warm-up epochs
+    warmup_bias_lr:float = 0.1 # learning rate biases start the warm-up from
+    nbs:int = 64 # nominal batch: gradients of nbs/batch batches are summed before each optimizer step
     weight_decay:float = 5e-4 # weight decay
     freeze:int|str|None = None # freeze the first N layers, 'backbone', or 'head' (all but the head)
     seed:int = 0 # random seed
@@ -336,6 +338,55 @@ def plot_curves(run, # run folder with results.csv
         for k in keys:
             if k in df: ax.plot(df.epoch, df[k], marker='.', label=k.split('/')[-1].replace('(B)',''))
         ax.set_title(title); ax.set_xlabel('epoch'); ax.legend(fontsize=8); ax.grid(alpha=.3)
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/05_train.ipynb #3e493f9c
+class _Done(Exception): "Raised by `lr_find` to stop training after its last step."
+
+def lr_find(cfg:TrainCfg, # training config (data, model, batch, optimizer, ...); nbs is set to batch
+            start:float=1e-5, # smallest learning rate
+            end:float=1e-1, # largest learning rate
+            steps:int=40, # optimizer steps (one per batch)
+            beta:float=0.8, # smoothing of the loss (exponential moving average, bias-corrected)
+           )->pd.DataFrame: # lr, loss, smooth; attrs: `steepest` and `min_tenth` suggestions
+    "Learning-rate range test: the training loss of `cfg` after each step at geometrically growing rates."
+    lrs, rows = np.geomspace(start, end, steps), []
+    def _set(tr):
+        for g in tr.optimizer.param_groups: g['lr'] = lrs[len(rows)]
+    def _rec(tr):
+        rows.append(dict(lr=lrs[len(rows)], loss=float(sum(float(v) for v in tr.loss_items.values()))))
+        if len(rows) >= steps or not np.isfinite(rows[-1]['loss']): raise _Done()
+    n = _train_images(read_data_yaml(project_path(cfg.data) if project_path(cfg.data).is_file()
+                                     else project_path(cfg.data)/'data.yaml')['root'])
+    c = dataclasses.replace(cfg, epochs=int(np.ceil(steps / max(1, n // cfg.batch))) + 1, nbs=cfg.batch, warmup_epochs=0,
+                            val=False, time=None, name=f'{cfg.name}-lr_find', lrf=1.0)
+    try: train(c, progress=False, callbacks={'on_train_batch_start': _set, 'on_train_batch_end': _rec})
+    except _Done: pass
+    df = pd.DataFrame(rows)
+    avg, sm = 0.0, []
+    for i, l in enumerate(df.loss):
+        avg = beta * avg + (1 - beta) * l
+        sm.append(avg / (1 - beta ** (i + 1)))
+    df['smooth'] = sm
+    ok = df[df.smooth <= 4 * df.smooth.iloc[0]]  # before the loss blows up
+    slope = np.gradient(ok.smooth.values, np.log10(ok.lr.values)) if len(ok) > 2 else np.zeros(len(ok))
+    df.attrs.update(steepest=float(ok.lr.iloc[int(np.argmin(slope))]) if len(ok) else None,
+                    min_tenth=float(ok.lr.iloc[int(np.argmin(ok.smooth.values))] / 10) if len(ok) else None)
+    return df
+
+# %% ../nbs/05_train.ipynb #25cd8ffc
+def plot_lr_find(df:pd.DataFrame, # from `lr_find`
+                 chosen:float|None=None, # the learning rate picked, marked on the plot
+                ):
+    "Loss against learning rate from `lr_find`, with its suggestions and `chosen`."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6, 3.4))
+    ax.plot(df.lr, df.loss, '.', alpha=.4, label='loss per step'); ax.plot(df.lr, df.smooth, label='smoothed')
+    for k, st in (('steepest', ':'), ('min_tenth', '--')):
+        if df.attrs.get(k): ax.axvline(df.attrs[k], ls=st, c='gray', label=f'{k} {df.attrs[k]:.1e}')
+    if chosen: ax.axvline(chosen, c='C3', label=f'chosen lr0 {chosen:g}')
+    ax.set_xscale('log'); ax.set_xlabel('learning rate'); ax.set_ylabel('training loss'); ax.legend(fontsize=8); ax.grid(alpha=.3)
     fig.tight_layout()
     return fig
 
