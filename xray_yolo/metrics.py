@@ -372,6 +372,22 @@ def auprc(y:np.ndarray, # 1 abnormal, 0 normal (n,)
 # %% ../nbs/06_metrics.ipynb #174d0bd2
 CI_METHODS = ('percentile', 'basic', 'bc', 'bca')
 
+def _accel(jk): # BCa's acceleration from jackknife values (0 without finite ones: no acceleration, as 'bc')
+    d = jk[np.isfinite(jk)]
+    d = d.mean() - d if len(d) else d
+    den = 6*float((d**2).sum())**1.5
+    return float((d**3).sum())/den if den > 0 else 0.
+
+def _interval(v, e, a, method, jk): # the interval of one statistic: replicates `v`, estimate `e`, tail `a`
+    if method == 'percentile': return np.quantile(v, [a, 1-a])
+    if method == 'basic': return 2*e - np.quantile(v, [1-a, a])
+    nd = NormalDist()
+    p0 = (np.sum(v < e) + np.sum(v == e)/2)/len(v)  # share of replicates below the estimate -> median bias z0
+    z0 = nd.inv_cdf(min(max(p0, .5/len(v)), 1-.5/len(v)))
+    acc = _accel(jk) if method == 'bca' else 0.
+    z = np.array([nd.inv_cdf(a), nd.inv_cdf(1-a)])
+    return np.quantile(v, [nd.cdf(z0 + (z0+q)/(1 - acc*(z0+q))) for q in z])
+
 def ci_from_reps(reps:np.ndarray, # bootstrap replicates (B,) or (B,k); non-finite ones are left out
                  est, # the estimate on the data itself, scalar or (k,)
                  level:float=0.95, # confidence level
@@ -381,26 +397,15 @@ def ci_from_reps(reps:np.ndarray, # bootstrap replicates (B,) or (B,k); non-fini
     "Bootstrap confidence interval of `est` from replicates `reps` by `method` (percentile, basic, bc, bca)."
     if method not in CI_METHODS: raise XrayYoloError(f'ci method must be one of {CI_METHODS}, got {method!r}')
     if method == 'bca' and jack is None: raise XrayYoloError("the 'bca' interval needs jackknife values (jack)")
-    reps = np.asarray(reps, float); one = reps.ndim == 1
+    reps = np.asarray(reps, float)
+    one = reps.ndim == 1
     reps = reps.reshape(len(reps), -1)
     est = np.broadcast_to(np.asarray(est, float).reshape(-1), reps.shape[1:])
     jk = None if jack is None else np.asarray(jack, float).reshape(len(jack), -1)
-    a, nd = (1-level)/2, NormalDist()
     out = np.full((reps.shape[1], 2), np.nan)
     for j in range(reps.shape[1]):
-        v,e = reps[:,j][np.isfinite(reps[:,j])],est[j]
-        if not len(v) or not np.isfinite(e): continue
-        if method == 'percentile': out[j] = np.quantile(v, [a, 1-a]); continue
-        if method == 'basic': out[j] = 2*e - np.quantile(v, [1-a, a]); continue
-        p0 = (np.sum(v < e) + np.sum(v == e)/2)/len(v)  # share of replicates below the estimate -> median bias z0
-        z0 = nd.inv_cdf(min(max(p0, .5/len(v)), 1-.5/len(v)))
-        acc = 0.
-        if method == 'bca':
-            d = jk[:,j][np.isfinite(jk[:,j])]; d = d.mean() - d if len(d) else d
-            den = 6*float((d**2).sum())**1.5  # 0 without finite jackknife values: no acceleration (as 'bc')
-            acc = float((d**3).sum())/den if den > 0 else 0.
-        z = np.array([nd.inv_cdf(a), nd.inv_cdf(1-a)])
-        out[j] = np.quantile(v, [nd.cdf(z0 + (z0+q)/(1 - acc*(z0+q))) for q in z])
+        v = reps[:,j][np.isfinite(reps[:,j])]
+        if len(v) and np.isfinite(est[j]): out[j] = _interval(v, est[j], (1-level)/2, method, None if jk is None else jk[:,j])
     return out[0] if one else out
 
 # %% ../nbs/06_metrics.ipynb #eb813561
@@ -441,7 +446,7 @@ def wilson(k:float, # successes (e.g. intervals that contained the truth)
           )->tuple: # (lo, hi)
     "Wilson score interval of a binomial proportion `k`/`n`."
     if n <= 0: return (float('nan'), float('nan'))
-    z = NormalDist().inv_cdf(1 - (1-level)/2); p = k/n
+    z, p = NormalDist().inv_cdf(1 - (1-level)/2), k/n
     c, h = (p + z*z/(2*n))/(1 + z*z/n), z*np.sqrt(p*(1-p)/n + z*z/(4*n*n))/(1 + z*z/n)
     return (float(c - h), float(c + h))
 
