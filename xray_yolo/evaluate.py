@@ -391,9 +391,10 @@ def plot_reliability(res:dict, # metrics with a 'calibration' entry (from `evalu
     ax.legend(loc='upper left'); return fig
 
 # %% ../nbs/07_evaluate.ipynb #a5847110
-# the standard columns, and what is derived from the labels rather than from the patient or the film
+# the standard columns, the converter's bookkeeping, and what is derived from the labels rather than the patient or film
 _NOT_GROUPS = {'image', 'split', 'patient', 'source', 'width', 'height', 'spacing', 'path', 'file', 'filename',
-               'n_boxes'}
+               'source_hash', 'orig_width', 'orig_height', 'orig_spacing', 'patient_from', 'salt_fp',
+               'n_boxes', 'readers_place_disagree'}
 
 def band(s:pd.Series, # a manifest column
          max_groups:int=12, # a numeric column with more distinct values is cut into quartile bands
