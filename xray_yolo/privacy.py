@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64, json, os, pickletools, re, shutil, struct, subprocess, tempfile, zipfile, zlib
 from pathlib import Path
 import numpy as np, pandas as pd
-from .core import XrayInputError, XrayYoloError, get_cfg
+from .core import NET_GUARD_SITE, XrayInputError, XrayYoloError, get_cfg, project_path
 from .data import is_dicom, patient_hash, source_hash, read_manifest, read_image
 
 # %% auto #0
@@ -389,14 +389,20 @@ def run_offline(cmd:list, # the command and its arguments
                 timeout:float|None=None, # seconds
                 cwd=None, # working folder
                )->subprocess.CompletedProcess: # with `mode` set to the way the network was blocked
-    "Run `cmd` with no network access; returns the completed process (stdout and stderr as text)."
+    "Run `cmd` with no network access; returns the completed process (stdout and stderr as text) and its `attempts`."
     mode = mode or offline_mode()
     env = dict(os.environ if env is None else env)
+    if mode not in ('unshare', 'socket'): raise XrayYoloError(f"mode must be 'unshare' or 'socket', got {mode!r}")
     if mode == 'unshare': cmd = ['unshare', '-n', *map(str, cmd)]
-    elif mode == 'socket':
-        d = Path(tempfile.mkdtemp(prefix='xray-offline-')); (d/'sitecustomize.py').write_text(_NO_NET)
-        env['PYTHONPATH'] = os.pathsep.join(p for p in (str(d), env.get('PYTHONPATH', '')) if p)
-    else: raise XrayYoloError(f"mode must be 'unshare' or 'socket', got {mode!r}")
-    r = subprocess.run([str(c) for c in cmd], env=env, capture_output=True, text=True, timeout=timeout, cwd=cwd)
+    d = Path(tempfile.mkdtemp(prefix='xray-offline-'))
+    # the recorder wraps the refusal: an attempt is written down, then refused
+    (d/'sitecustomize.py').write_text((_NO_NET if mode == 'socket' else '') + NET_GUARD_SITE)
+    env['PYTHONPATH'] = os.pathsep.join(p for p in (str(d), env.get('PYTHONPATH', '')) if p)
+    env['XRAY_YOLO_NET_LOG'] = str(d/'attempts.jsonl')
+    try:
+        r = subprocess.run([str(c) for c in cmd], env=env, capture_output=True, text=True, timeout=timeout, cwd=cwd)
+        log = d/'attempts.jsonl'
+        r.attempts = [json.loads(l) for l in log.read_text().splitlines()] if log.is_file() else []
+    finally: shutil.rmtree(d, ignore_errors=True)
     r.mode = mode
     return r
