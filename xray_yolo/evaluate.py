@@ -13,7 +13,7 @@ from .core import (XrayInputError, XrayYoloError, atomic_write, clear_strays, ge
                             project_path, sha256sum)
 from .data import read_data_yaml, read_manifest, load_labels
 from .metrics import *
-from .metrics import _mean_valid
+from .metrics import mean_valid
 
 # %% auto #0
 __all__ = ['PRED_COLS', 'PER_CLASS_CI', 'PLOTS', 'CALIBRATORS', 'HEADLINE', 'NOTES', 'THRESHOLD_VERSION', 'load_split',
@@ -207,13 +207,13 @@ def compute_metrics(names:list[str], # class names
         pb,_ = coco_accumulate(m, g, p, nc, COCO_MAXDETS[-1:], w, area_idx=[0])
         a = prf_at(tp, p['conf'], thr['conf'], wg.sum(), w.sum(), wp)
         fc = threshold_curve(ftp, p['conf'], wg.sum(), w.sum(), wp)
-        d = dict(AP50=_mean_valid(pb[0]), AP75=_mean_valid(pb[5]), AP50_95=_mean_valid(pb), precision=a['precision'],
+        d = dict(AP50=mean_valid(pb[0]), AP75=mean_valid(pb[5]), AP50_95=mean_valid(pb), precision=a['precision'],
                  recall=a['recall'], f1=a['f1'], fppi=a['fppi'], CPM=cpm(*froc(fc), interp=cfg['froc_interp'])['cpm'],
                  AUROC=auroc(y, s, w), AUPRC=auprc(y, s, w))
         for k,n in enumerate(names):
             sel = p['cls'] == k
             ak = prf_at(tp[sel], p['conf'][sel], thr['conf'], wg[g['cls'] == k].sum(), w.sum(), wp[sel])
-            d |= {f'{n}/AP50': _nan(_mean_valid(pb[0,:,k])), f'{n}/AP50_95': _nan(_mean_valid(pb[:,:,k]))}
+            d |= {f'{n}/AP50': _nan(mean_valid(pb[0,:,k])), f'{n}/AP50_95': _nan(mean_valid(pb[:,:,k]))}
             d |= {f'{n}/{q}': ak[q] for q in PER_CLASS_CI[2:]}
         return d
     grp, unit = _groups(man)
@@ -448,7 +448,7 @@ def subgroup_cards(names:list[str], # class names
             for v,mk in masks.items():
                 wv = w*mk; pb,_ = coco_accumulate(m50, g, p, len(names), (COCO_MAXDETS[-1],), wv)
                 fppi = (wv[p['img']]*fp).sum()/wv.sum() if wv.sum() else float('nan')
-                d |= {f'{v}/sensitivity': sens(wv), f'{v}/fppi': fppi, f'{v}/AP50': _nan(_mean_valid(pb[0])),
+                d |= {f'{v}/sensitivity': sens(wv), f'{v}/fppi': fppi, f'{v}/AP50': _nan(mean_valid(pb[0])),
                       f'{v}/vs_rest': sens(wv) - sens(w - wv)}
             return d
         ks,est,reps,jack = _boot(stat, grp, cfg) if cfg['bootstrap'] else ([], None, None, None)

@@ -12,19 +12,56 @@ from .core import XrayInputError, XrayYoloError
 
 # %% auto #0
 __all__ = ['COCO_IOUS', 'COCO_RECS', 'COCO_AREAS', 'COCO_MAXDETS', 'CPM_FPPI', 'COCO_STATS', 'CI_METHODS', 'dets', 'pair_iou',
-           'box_iou', 'match_dets', 'coco_accumulate', 'coco_summarize', 'coco_eval', 'match_at', 'threshold_curve',
-           'pick_threshold', 'prf_at', 'froc', 'cpm', 'image_scores', 'auroc', 'auprc', 'ci_from_reps',
-           'jackknife_weights', 'bootstrap_ci', 'wilson', 'confusion_matrix']
+           'box_iou', 'match_dets', 'coco_accumulate', 'mean_valid', 'coco_summarize', 'coco_eval', 'match_at',
+           'threshold_curve', 'pick_threshold', 'prf_at', 'froc', 'cpm', 'image_scores', 'auroc', 'auprc',
+           'ci_from_reps', 'jackknife_weights', 'bootstrap_ci', 'wilson', 'confusion_matrix']
 
 # %% ../nbs/06_metrics.ipynb #213d130c
 # COCO's own expressions, so that the thresholds are bit-identical to pycocotools'
 COCO_IOUS = np.linspace(.5, 0.95, int(np.round((0.95 - .5) / .05)) + 1)
 COCO_RECS = np.linspace(.0, 1.00, int(np.round((1.00 - .0) / .01)) + 1)
-COCO_AREAS = {'all': (0 ** 2, 1e5 ** 2), 'small': (0 ** 2, 32 ** 2), 'medium': (32 ** 2, 96 ** 2), 'large': (96 ** 2, 1e5 ** 2)}
+COCO_AREAS = {'all': (0 ** 2, 1e5 ** 2), 'small': (0 ** 2, 32 ** 2),
+              'medium': (32 ** 2, 96 ** 2), 'large': (96 ** 2, 1e5 ** 2)}
 COCO_MAXDETS = (1, 10, 100)
 CPM_FPPI = (1/8, 1/4, 1/2, 1, 2, 4, 8)
 
 # %% ../nbs/06_metrics.ipynb #595cf0b9
+def _is_num(v):
+    try: float(v)
+    except (TypeError, ValueError): return False
+    return True
+
+def _bad_row(src, first_line, i, field, msg): # the error for row `i`: by file line when known, else by row
+    line = None if first_line is None else int(i) + first_line
+    return XrayInputError(src, msg if first_line is not None else f'row {int(i)}: {msg}', line=line, field=field)
+
+def _int_col(a, name, src, first_line): # column `a` as int64, or the error naming its first non-integer row
+    if len(a) and not np.issubdtype(a.dtype, np.integer):
+        if not all(map(_is_num, a)):
+            i = next(i for i,v in enumerate(a) if not _is_num(v))
+            raise _bad_row(src, first_line, i, name, f'{name} must be an integer, got {a[i]!r}')
+        fa = a.astype(float)
+        bad = np.flatnonzero(~np.isfinite(fa) | (fa != np.round(fa)))
+        if len(bad): raise _bad_row(src, first_line, bad[0], name, f'{name} must be an integer, got {a[bad[0]]!r}')
+    return a.astype(np.int64)
+
+# %% ../nbs/06_metrics.ipynb #67327da7
+def _check_ranges(img, cls, box, n_img, nc, err): # index ranges, finite corners, x2 >= x1 and y2 >= y1
+    if len(img) and img.min() < 0: err(np.argmax(img < 0), 'img', 'image index must be >= 0')
+    if n_img is not None and len(img) and img.max() >= n_img:
+        err(np.argmax(img >= n_img), 'img', f'image index out of range (there are {n_img} images)')
+    if len(cls) and cls.min() < 0: err(np.argmax(cls < 0), 'cls', f'class id must be >= 0, got {cls.min()}')
+    if nc is not None and len(cls) and cls.max() >= nc:
+        err(np.argmax(cls >= nc), 'cls', f'class id {cls.max()} out of range (there are {nc} classes)')
+    for j,name in enumerate(('x1','y1','x2','y2')):
+        bad = np.flatnonzero(~np.isfinite(box[:,j]))
+        if len(bad): err(bad[0], name, f'{name} must be a finite number, got {box[bad[0],j]}')
+    for j,name in ((0,'x2'), (1,'y2')):
+        bad = np.flatnonzero(box[:,j+2] < box[:,j])
+        if len(bad):
+            lo,hi = box[bad[0],j], box[bad[0],j+2]
+            err(bad[0], name, f'{name} < {"xy"[j]}1 ({hi} < {lo}): boxes are x1,y1,x2,y2 corners')
+
 def dets(img, # image index per box (n,), 0..n_img-1
          cls, # class id per box (n,)
          box, # boxes (n,4) as x1,y1,x2,y2 in pixels
@@ -37,29 +74,12 @@ def dets(img, # image index per box (n,), 0..n_img-1
     "Checked box table from `img`, `cls`, `box` (and `conf` for predictions)."
     img, cls = np.asarray(img).reshape(-1), np.asarray(cls).reshape(-1)
     box = np.asarray(box, float).reshape(-1, 4)
-    def err(i, field, msg):
-        line = None if first_line is None else int(i) + first_line
-        raise XrayInputError(src, msg if first_line is not None else f'row {int(i)}: {msg}', line=line, field=field)
+    def err(i, field, msg): raise _bad_row(src, first_line, i, field, msg)
     if not (len(img) == len(cls) == len(box)) or (conf is not None and len(np.asarray(conf).reshape(-1)) != len(img)):
-        raise XrayInputError(src, f'columns differ in length: img {len(img)}, cls {len(cls)}, box {len(box)}', field='img')
-    for name,a in (('img', img), ('cls', cls)):
-        if len(a) and not np.issubdtype(a.dtype, np.integer):
-            try: fa = a.astype(float)
-            except (TypeError, ValueError):
-                i = next(i for i,v in enumerate(a) if not _is_num(v)); err(i, name, f'{name} must be an integer, got {a[i]!r}')
-            bad = np.flatnonzero(~np.isfinite(fa) | (fa != np.round(fa)))
-            if len(bad): err(bad[0], name, f'{name} must be an integer, got {a[bad[0]]!r}')
-    img, cls = img.astype(np.int64), cls.astype(np.int64)
-    if len(img) and img.min() < 0: err(np.argmax(img < 0), 'img', 'image index must be >= 0')
-    if n_img is not None and len(img) and img.max() >= n_img: err(np.argmax(img >= n_img), 'img', f'image index out of range (there are {n_img} images)')
-    if len(cls) and cls.min() < 0: err(np.argmax(cls < 0), 'cls', f'class id must be >= 0, got {cls.min()}')
-    if nc is not None and len(cls) and cls.max() >= nc: err(np.argmax(cls >= nc), 'cls', f'class id {cls.max()} out of range (there are {nc} classes)')
-    for j,name in enumerate(('x1','y1','x2','y2')):
-        bad = np.flatnonzero(~np.isfinite(box[:,j]))
-        if len(bad): err(bad[0], name, f'{name} must be a finite number, got {box[bad[0],j]}')
-    for j,name in ((0,'x2'), (1,'y2')):
-        bad = np.flatnonzero(box[:,j+2] < box[:,j])
-        if len(bad): err(bad[0], name, f'{name} < {"xy"[j]}1 ({box[bad[0],j+2]} < {box[bad[0],j]}): boxes are x1,y1,x2,y2 corners')
+        msg = f'columns differ in length: img {len(img)}, cls {len(cls)}, box {len(box)}'
+        raise XrayInputError(src, msg, field='img')
+    img, cls = _int_col(img, 'img', src, first_line), _int_col(cls, 'cls', src, first_line)
+    _check_ranges(img, cls, box, n_img, nc, err)
     d = dict(img=img, cls=cls, box=box)
     if conf is not None:
         conf = np.asarray(conf, float).reshape(-1)
@@ -67,10 +87,6 @@ def dets(img, # image index per box (n,), 0..n_img-1
         if len(bad): err(bad[0], 'conf', f'conf must be a finite number, got {conf[bad[0]]}')
         d['conf'] = conf
     return d
-
-def _is_num(v):
-    try: float(v); return True
-    except (TypeError, ValueError): return False
 
 # %% ../nbs/06_metrics.ipynb #5784e972
 def _wh(b): return b[:,2]-b[:,0], b[:,3]-b[:,1]
@@ -81,13 +97,15 @@ def pair_iou(a:np.ndarray, # boxes (n,4) as x1,y1,x2,y2
     "IoU of each box of `a` with the box of `b` in the same row, in pycocotools' arithmetic."
     # pycocotools works on x,y,w,h and computes min(x+w) - max(x): we repeat its operations so the
     # results are bit-identical and matches at exactly the IoU threshold agree.
-    aw,ah = _wh(a); bw,bh = _wh(b)
+    aw,ah = _wh(a)
+    bw,bh = _wh(b)
     w = np.minimum(aw+a[:,0], bw+b[:,0]) - np.maximum(a[:,0], b[:,0])
     h = np.minimum(ah+a[:,1], bh+b[:,1]) - np.maximum(a[:,1], b[:,1])
     i = w*h
     with np.errstate(divide='ignore', invalid='ignore'):
         return np.where((w > 0) & (h > 0), i/(aw*ah + bw*bh - i), 0.)
 
+# %% ../nbs/06_metrics.ipynb #a61be242
 def box_iou(a:np.ndarray, # boxes (n,4) as x1,y1,x2,y2
             b:np.ndarray, # boxes (m,4) as x1,y1,x2,y2
            )->np.ndarray: # IoU matrix (n,m)
@@ -101,15 +119,42 @@ def _starts(k): # sorted keys -> start index of each run
     return np.r_[0, np.flatnonzero(k[1:] != k[:-1]) + 1] if len(k) else np.zeros(0, np.int64)
 
 def _area_ignore(box, areas): # (n,A) True where the box's area lies outside area range a
-    w,h = _wh(box); ar = (w*h)[:,None]
+    w,h = _wh(box)
+    ar = (w*h)[:,None]
     lo,hi = np.array([a[0] for a in areas], float), np.array([a[1] for a in areas], float)
     return (ar < lo) | (ar > hi)
+
+def _greedy(pd_, pg, iou, ok, pr_, gig, nk, ng, T): # candidate pairs -> (box of each prediction, matched boxes)
+    A = gig.shape[1]
+    gtm = np.zeros((ng,A,T), bool)
+    mg = np.full((nk,A,T), -1, np.int64)
+    # Greedy matching is sequential only within one image and class: the r-th predictions of all groups are
+    # matched at once (no two share a box), so the loop runs at most max_det times over vectorised steps.
+    po = np.argsort(pr_, kind='stable')
+    pd_,pg,iou,ok,pr_ = pd_[po],pg[po],iou[po],ok[po],pr_[po]
+    rs = _starts(pr_)
+    for a,b in zip(rs, np.r_[rs[1:], len(pr_)]):
+        d,g,io = pd_[a:b],pg[a:b],iou[a:b]
+        valid = ok[a:b,None,:] & ~gtm[g]  # (p,A,T)
+        # COCO prefers a box that is not ignored, then the highest IoU, then the later box on ties
+        pri = np.where(valid, np.where(gig[g][:,:,None], 1, 2), 0).astype(np.int8)
+        s = _starts(d)
+        seg = np.repeat(np.arange(len(s)), np.diff(np.r_[s, len(d)]))
+        sel = valid & (pri == np.maximum.reduceat(pri, s, 0)[seg])
+        ik = np.where(sel, io[:,None,None], -1.)
+        ch = sel & (ik == np.maximum.reduceat(ik, s, 0)[seg])
+        last = np.maximum.reduceat(np.where(ch, np.arange(len(d))[:,None,None], -1), s, 0)  # (s,A,T)
+        si,ai,ti = np.nonzero(last >= 0)
+        gm = g[last[si,ai,ti]]
+        mg[d[s][si],ai,ti] = gm
+        gtm[gm,ai,ti] = True
+    return mg, gtm
 
 def match_dets(gt:dict, # ground truth from `dets`
                pred:dict, # predictions from `dets` (with 'conf')
                iou_thrs=None, # IoU thresholds (T,); None: COCO's ten, 0.5:0.95
                areas=None, # area ranges [(lo,hi), ...] (A); None: one range that ignores nothing
-               max_det:int|None=100, # keep the top `max_det` predictions per image and class (COCO: 100); None keeps all
+               max_det:int|None=100, # keep the top `max_det` predictions per image and class (COCO: 100); None: all
                hit:str='iou', # 'iou': IoU >= threshold; 'center': the predicted centre lies in the box (one threshold)
               )->dict:
     "Greedy COCO matching of `pred` to `gt` per image and class, at every IoU threshold and area range at once."
@@ -122,12 +167,14 @@ def match_dets(gt:dict, # ground truth from `dets`
     # predictions by image and class, highest score first, ties in input order (COCO's stable mergesort)
     dkey = pred['img']*nc + pred['cls']
     o = np.lexsort((np.arange(nd), -pred['conf'], dkey))
-    dk = dkey[o]; st = _starts(dk)
+    dk = dkey[o]
+    st = _starts(dk)
     rank = np.arange(nd) - np.repeat(st, np.diff(np.r_[st, nd]))
     if max_det: o,dk,rank = o[rank < max_det],dk[rank < max_det],rank[rank < max_det]
     nk = len(o)
     gkey = gt['img']*nc + gt['cls']
-    og = np.lexsort((np.arange(ng), gkey)); gk = gkey[og]
+    og = np.lexsort((np.arange(ng), gkey))
+    gk = gkey[og]
     lo,hi = np.searchsorted(gk, dk, 'left'), np.searchsorted(gk, dk, 'right')
     cnt = hi - lo
     pd_ = np.repeat(np.arange(nk), cnt)  # candidate pairs: every prediction with every box of its image and class
@@ -141,27 +188,7 @@ def match_dets(gt:dict, # ground truth from `dets`
     keep = ok.any(1)
     pd_,pg,iou,ok = pd_[keep],pg[keep],iou[keep],ok[keep]
     gig = _area_ignore(gt['box'], areas)  # (ng,A)
-    gtm = np.zeros((ng,A,T), bool)
-    mg = np.full((nk,A,T), -1, np.int64)
-    # Greedy matching is sequential only within one image and class: the r-th predictions of all groups are
-    # matched at once (no two share a box), so the loop runs at most max_det times over vectorised steps.
-    pr_ = rank[pd_]; po = np.argsort(pr_, kind='stable')
-    pd_,pg,iou,ok,pr_ = pd_[po],pg[po],iou[po],ok[po],pr_[po]
-    rs = _starts(pr_)
-    for a,b in zip(rs, np.r_[rs[1:], len(pr_)]):
-        d,g,io = pd_[a:b],pg[a:b],iou[a:b]
-        valid = ok[a:b,None,:] & ~gtm[g]  # (p,A,T)
-        # COCO prefers a box that is not ignored, then the highest IoU, then the later box on ties
-        pri = np.where(valid, np.where(gig[g][:,:,None], 1, 2), 0).astype(np.int8)
-        s = _starts(d); seg = np.repeat(np.arange(len(s)), np.diff(np.r_[s, len(d)]))
-        sel = valid & (pri == np.maximum.reduceat(pri, s, 0)[seg])
-        ik = np.where(sel, io[:,None,None], -1.)
-        ch = sel & (ik == np.maximum.reduceat(ik, s, 0)[seg])
-        last = np.maximum.reduceat(np.where(ch, np.arange(len(d))[:,None,None], -1), s, 0)  # (s,A,T)
-        si,ai,ti = np.nonzero(last >= 0)
-        gm = g[last[si,ai,ti]]
-        mg[d[s][si],ai,ti] = gm
-        gtm[gm,ai,ti] = True
+    mg,gtm = _greedy(pd_, pg, iou, ok, rank[pd_], gig, nk, ng, T)
     dtm = mg >= 0
     gig_m = gig[np.maximum(mg,0), np.arange(A)[None,:,None]] if ng else dtm
     dtig = np.where(dtm, gig_m, _area_ignore(pred['box'][o], areas)[:,:,None])
@@ -189,7 +216,8 @@ def coco_accumulate(m:dict, # result of `match_dets`
     # COCO concatenates images in id order, then sorts by score with a stable sort: ties go by image, then input order
     img,cls,conf = pred['img'][o],pred['cls'][o],pred['conf'][o]
     so = np.lexsort((o, img, -conf, cls))
-    cs = cls[so]; st = _starts(cs)
+    cs = cls[so]
+    st = _starts(cs)
     seg = {int(cs[a]): so[a:b] for a,b in zip(st, np.r_[st[1:], len(cs)])}
     npig = np.zeros((nc,A))
     np.add.at(npig, gt['cls'], wg[:,None]*~gig[:,ai])
@@ -210,27 +238,37 @@ def coco_accumulate(m:dict, # result of `match_dets`
                 rc = tp[:,j]/npig[k,j]
                 recall[:,k,j,mi] = rc[-1] if nd else 0
                 for t in range(T):
-                    if not nd: precision[t,:,k,j,mi] = 0; continue
+                    if not nd:
+                        precision[t,:,k,j,mi] = 0
+                        continue
                     inds = np.searchsorted(rc[:,t], rec_thrs, side='left')
                     precision[t,:,k,j,mi] = np.where(inds < nd, pr[np.minimum(inds, nd-1), j, t], 0)
     return precision, recall
 
-# %% ../nbs/06_metrics.ipynb #61947385
-def _mean_valid(x): x = x[x > -1]; return float(x.mean()) if x.size else -1.
+# %% ../nbs/06_metrics.ipynb #912b6d5d
+def mean_valid(x:np.ndarray, # values, -1 where undefined (COCO's convention)
+              )->float: # the mean of the values > -1; -1 when there are none
+    "Mean of `x` leaving out COCO's -1 (undefined) entries."
+    x = np.asarray(x)
+    x = x[x > -1]
+    return float(x.mean()) if x.size else -1.
 
+# %% ../nbs/06_metrics.ipynb #0bee5121
 def coco_summarize(precision:np.ndarray, # (T,R,K,A,M) from `coco_accumulate` with COCO's areas and max_dets
                    recall:np.ndarray, # (T,K,A,M)
                    iou_thrs=None, # the IoU thresholds of `precision`; None: COCO's ten
-                  )->np.ndarray: # COCO's 12 stats: AP, AP50, AP75, AP small/medium/large, AR1, AR10, AR100, AR small/medium/large
+                  )->np.ndarray: # COCO's 12 stats: AP, AP50, AP75, AP by area (3), AR1, AR10, AR100, AR by area (3)
     "The 12 numbers `COCOeval.summarize` prints, from `precision` and `recall` (-1 where undefined)."
     iou_thrs = np.asarray(COCO_IOUS if iou_thrs is None else iou_thrs)
     t50,t75 = np.where(iou_thrs == .5)[0], np.where(iou_thrs == .75)[0]
-    ap = lambda a, t=slice(None): _mean_valid(precision[t,:,:,a,-1])
-    ar = lambda a, mi: _mean_valid(recall[:,:,a,mi])
-    return np.array([ap(0), ap(0,t50), ap(0,t75), ap(1), ap(2), ap(3), ar(0,0), ar(0,1), ar(0,2), ar(1,2), ar(2,2), ar(3,2)])
+    ap = lambda a, t=slice(None): mean_valid(precision[t,:,:,a,-1])
+    ar = lambda a, mi: mean_valid(recall[:,:,a,mi])
+    aps = [ap(0), ap(0,t50), ap(0,t75), ap(1), ap(2), ap(3)]
+    return np.array(aps + [ar(0,0), ar(0,1), ar(0,2), ar(1,2), ar(2,2), ar(3,2)])
 
-# %% ../nbs/06_metrics.ipynb #912b6d5d
-COCO_STATS = ('AP50_95','AP50','AP75','AP_small','AP_medium','AP_large','AR1','AR10','AR100','AR_small','AR_medium','AR_large')
+# %% ../nbs/06_metrics.ipynb #6ed5b8cd
+COCO_STATS = ('AP50_95','AP50','AP75','AP_small','AP_medium','AP_large',
+              'AR1','AR10','AR100','AR_small','AR_medium','AR_large')
 
 def coco_eval(gt:dict, # ground truth from `dets`
               pred:dict, # predictions from `dets`
@@ -241,9 +279,10 @@ def coco_eval(gt:dict, # ground truth from `dets`
     m = match_dets(gt, pred, COCO_IOUS, COCO_AREAS.values(), max_det=COCO_MAXDETS[-1])
     p,r = coco_accumulate(m, gt, pred, nc, COCO_MAXDETS, w_img)
     stats = coco_summarize(p, r)
-    pk = lambda t=slice(None): np.array([_mean_valid(p[t,:,k,0,-1]) for k in range(nc)])
-    return dict(stats=dict(zip(COCO_STATS, stats.tolist())), precision=p, recall=r,
-                per_class=dict(AP50_95=pk(), AP50=pk(0), AP75=pk(5), AR100=np.array([_mean_valid(r[:,k,0,-1]) for k in range(nc)])))
+    pk = lambda t=slice(None): np.array([mean_valid(p[t,:,k,0,-1]) for k in range(nc)])
+    ar100 = np.array([mean_valid(r[:,k,0,-1]) for k in range(nc)])
+    per_class = dict(AP50_95=pk(), AP50=pk(0), AP75=pk(5), AR100=ar100)
+    return dict(stats=dict(zip(COCO_STATS, stats.tolist())), precision=p, recall=r, per_class=per_class)
 
 # %% ../nbs/06_metrics.ipynb #5d2821e9
 def match_at(gt:dict, # ground truth from `dets`
@@ -253,10 +292,11 @@ def match_at(gt:dict, # ground truth from `dets`
             )->tuple: # true-positive flag per prediction (n,), and the box each hits (n,), -1 for none; input order
     "One-to-one greedy matching of all `pred` (no per-image limit) to `gt` of the same class at one criterion."
     m = match_dets(gt, pred, [iou], None, max_det=None, hit=hit)
-    gt_of = np.full(len(pred['img']), -1, np.int64); gt_of[m['dt']] = m['gt_of'][:,0,0]
+    gt_of = np.full(len(pred['img']), -1, np.int64)
+    gt_of[m['dt']] = m['gt_of'][:,0,0]
     return gt_of >= 0, gt_of
 
-# %% ../nbs/06_metrics.ipynb #b9f5dd9b
+# %% ../nbs/06_metrics.ipynb #85cef0e2
 def threshold_curve(tp:np.ndarray, # true-positive flag per prediction (n,)
                     conf:np.ndarray, # confidence per prediction (n,)
                     n_gt:float, # number of ground-truth boxes (weighted when `w` is given)
@@ -266,19 +306,21 @@ def threshold_curve(tp:np.ndarray, # true-positive flag per prediction (n,)
     "Precision, recall, F1 and false positives per image at every distinct confidence threshold."
     tp,conf = np.asarray(tp, bool),np.asarray(conf, float)
     w = np.ones(len(tp)) if w is None else np.asarray(w, float)
-    o = np.argsort(-conf, kind='stable'); c = conf[o]
+    o = np.argsort(-conf, kind='stable')
+    c = conf[o]
     last = np.r_[np.flatnonzero(c[1:] != c[:-1]), len(c)-1] if len(c) else np.zeros(0, np.int64)
     ctp,cfp = np.cumsum(tp[o]*w[o])[last], np.cumsum(~tp[o]*w[o])[last]
     with np.errstate(divide='ignore', invalid='ignore'):
         p = np.where(ctp+cfp > 0, ctp/(ctp+cfp), 0.)
         r = ctp/n_gt if n_gt > 0 else np.full(len(ctp), np.nan)
         f1 = np.where(p+r > 0, 2*p*r/(p+r), 0.)
-    return dict(conf=c[last], tp=ctp, fp=cfp, precision=p, recall=r, f1=f1, fppi=cfp/n_img if n_img else cfp*np.nan,
+    fppi = cfp/n_img if n_img else cfp*np.nan
+    return dict(conf=c[last], tp=ctp, fp=cfp, precision=p, recall=r, f1=f1, fppi=fppi,
                 n_gt=float(n_gt), n_img=float(n_img))
 
 # %% ../nbs/06_metrics.ipynb #d505c365
 def pick_threshold(curve:dict, # from `threshold_curve`
-                   by:str='f1', # 'f1': the threshold of maximum F1; 'sensitivity': the highest threshold whose recall reaches `target`
+                   by:str='f1', # 'f1': maximum F1; 'sensitivity': the highest threshold whose recall reaches `target`
                    target:float=0.9, # target sensitivity (recall) for by='sensitivity'
                   )->dict: # conf, precision, recall, f1, fppi at the threshold; by, target, reached
     "Operating confidence threshold chosen on `curve` by maximum F1 or by a target sensitivity."
@@ -289,8 +331,9 @@ def pick_threshold(curve:dict, # from `threshold_curve`
         ok = np.flatnonzero(curve['recall'] >= target - 1e-12)
         reached = len(ok) > 0
         i = int(ok[0]) if reached else int(np.nanargmax(curve['recall'])) if np.isfinite(curve['recall']).any() else 0
-    return dict(conf=float(curve['conf'][i]), by=by, target=float(target) if by == 'sensitivity' else None, reached=bool(reached),
-                **{k: float(curve[k][i]) for k in ('precision','recall','f1','fppi')})
+    at = {k: float(curve[k][i]) for k in ('precision','recall','f1','fppi')}
+    target = float(target) if by == 'sensitivity' else None
+    return dict(conf=float(curve['conf'][i]), by=by, target=target, reached=bool(reached), **at)
 
 # %% ../nbs/06_metrics.ipynb #1b1a14a0
 def prf_at(tp:np.ndarray, # true-positive flag per prediction (n,)
@@ -301,7 +344,8 @@ def prf_at(tp:np.ndarray, # true-positive flag per prediction (n,)
            w=None, # weight per prediction; None: 1
           )->dict: # precision, recall, f1, fppi, tp, fp, fn
     "Precision, recall, F1 and false positives per image at confidence threshold `thr`."
-    tp = np.asarray(tp, bool); keep = np.asarray(conf) >= thr
+    tp = np.asarray(tp, bool)
+    keep = np.asarray(conf) >= thr
     w = np.ones(len(tp)) if w is None else np.asarray(w, float)
     t,f = float((w*(tp & keep)).sum()), float((w*(~tp & keep)).sum())
     p = t/(t+f) if t+f > 0 else 0.
@@ -318,6 +362,7 @@ def froc(curve:dict, # from `threshold_curve`
     if drop_lowest: f,s = f[:-1],s[:-1]
     return np.r_[0., f], np.r_[0., s]
 
+# %% ../nbs/06_metrics.ipynb #5174a59a
 def cpm(fppi:np.ndarray, # false positives per image, non-decreasing (from `froc`)
         sens:np.ndarray, # sensitivity at each point
         points=CPM_FPPI, # FP-per-image rates to average over
@@ -338,8 +383,11 @@ def image_scores(pred:dict, # predictions from `dets`
                  n_img:int, # number of images
                 )->np.ndarray: # (n_img,) highest confidence per image, 0 for images without predictions
     "Image-level abnormality score: the highest box confidence in each image."
-    s = np.zeros(n_img); np.maximum.at(s, pred['img'], pred['conf']); return s
+    s = np.zeros(n_img)
+    np.maximum.at(s, pred['img'], pred['conf'])
+    return s
 
+# %% ../nbs/06_metrics.ipynb #e6a3a6dd
 def _wcounts(y, s, w): # weighted positive/negative counts per distinct score, scores ascending
     u,inv = np.unique(s, return_inverse=True)
     w = np.ones(len(y)) if w is None else np.asarray(w, float)
@@ -356,6 +404,7 @@ def auroc(y:np.ndarray, # 1 abnormal, 0 normal (n,)
     below = np.cumsum(neg) - neg
     return float((pos*(below + neg/2)).sum()/(pos.sum()*neg.sum()))
 
+# %% ../nbs/06_metrics.ipynb #6fadff92
 def auprc(y:np.ndarray, # 1 abnormal, 0 normal (n,)
           s:np.ndarray, # score (n,)
           w=None, # weight per image; None: 1
@@ -364,7 +413,8 @@ def auprc(y:np.ndarray, # 1 abnormal, 0 normal (n,)
     y = np.asarray(y).astype(int)
     pos,neg = _wcounts(y, np.asarray(s, float), w)
     if pos.sum() == 0: return float('nan')
-    keep = pos + neg > 0; pos,neg = pos[keep],neg[keep]  # scores that a bootstrap replicate did not draw
+    keep = pos + neg > 0  # drop scores that a bootstrap replicate did not draw
+    pos,neg = pos[keep],neg[keep]
     tp,fp = np.cumsum(pos[::-1]),np.cumsum(neg[::-1])  # thresholds from the highest score down
     r = tp/pos.sum()
     return float((np.diff(np.r_[0., r])*tp/(tp+fp)).sum())
@@ -405,7 +455,8 @@ def ci_from_reps(reps:np.ndarray, # bootstrap replicates (B,) or (B,k); non-fini
     out = np.full((reps.shape[1], 2), np.nan)
     for j in range(reps.shape[1]):
         v = reps[:,j][np.isfinite(reps[:,j])]
-        if len(v) and np.isfinite(est[j]): out[j] = _interval(v, est[j], (1-level)/2, method, None if jk is None else jk[:,j])
+        if len(v) and np.isfinite(est[j]):
+            out[j] = _interval(v, est[j], (1-level)/2, method, None if jk is None else jk[:,j])
     return out[0] if one else out
 
 # %% ../nbs/06_metrics.ipynb #eb813561
@@ -454,7 +505,7 @@ def wilson(k:float, # successes (e.g. intervals that contained the truth)
 def confusion_matrix(gt:dict, # ground truth from `dets`
                      pred:dict, # predictions from `dets`
                      nc:int, # number of classes
-                     conf:float=0.25, # confidence threshold
+                     conf:float, # confidence threshold: the operating threshold (`pick_threshold`)
                      iou:float=0.5, # IoU a match needs
                     )->np.ndarray: # (nc+1, nc+1) counts: rows predicted class, columns true class; last = background
     "Detection confusion matrix with a background row (missed boxes) and column (false positives)."
@@ -464,6 +515,7 @@ def confusion_matrix(gt:dict, # ground truth from `dets`
     _,g = match_at(agn(gt), agn(p), iou)
     cm = np.zeros((nc+1, nc+1), np.int64)
     np.add.at(cm, (p['cls'], np.where(g >= 0, gt['cls'][np.maximum(g, 0)] if len(gt['cls']) else nc, nc)), 1)
-    hit = np.zeros(len(gt['cls']), bool); hit[g[g >= 0]] = True
+    hit = np.zeros(len(gt['cls']), bool)
+    hit[g[g >= 0]] = True
     np.add.at(cm, (np.full((~hit).sum(), nc), gt['cls'][~hit]), 1)
     return cm
