@@ -269,7 +269,7 @@ def miss_slices(boxes:pd.DataFrame, # from `slice_boxes`
                              **{c: int((grp.cause == c).sum()) for c in MISS_CAUSES}))
     return pd.DataFrame(rows, columns=['slice','value','n','n_missed','miss_rate','lo','hi',*MISS_CAUSES])
 
-# %% ../nbs/08_errors.ipynb #8d8d4314
+# %% ../nbs/08_errors.ipynb #e6e4115c
 LESION_SLICES = ['kind','lobe','over_heart','over_rib','over_spine','over_hilum','below_diaphragm','lesion_size','cnr']
 LESION_COLS = ['image','inserted','kind','lobe','over_heart','over_rib','over_spine','over_hilum','below_diaphragm',
                'size_mm','cnr',*XYXY]
@@ -395,7 +395,7 @@ def export_hard(root, # the source data set folder
     with atomic_write(out/'hard_examples.csv', newline='') as f: hard.to_csv(f, index=False)
     return hard
 
-# %% ../nbs/08_errors.ipynb #8ef0d3e2
+# %% ../nbs/08_errors.ipynb #5101e905
 def anatomy_table(boxes:pd.DataFrame, # from `lesion_columns`
                   label:str='nodule', # the class whose misses are sliced
                   level:float=0.95, # confidence level of the Wilson intervals
