@@ -17,17 +17,18 @@ from .metrics import mean_valid
 
 # %% auto #0
 __all__ = ['PRED_COLS', 'PER_CLASS_CI', 'PLOTS', 'CALIBRATORS', 'HEADLINE', 'NOTES', 'THRESHOLD_VERSION', 'load_split',
-           'read_preds', 'predict_split', 'compute_metrics', 'plot_pr', 'plot_froc', 'plot_confusion', 'plot_threshold',
-           'reliability', 'ece', 'fit_calibrator', 'apply_calibrator', 'calibration_report', 'plot_reliability', 'band',
-           'subgroup_columns', 'subgroup_cards', 'report_tables', 'write_report', 'write_threshold', 'threshold_info',
-           'read_threshold', 'evaluate_predictions', 'evaluate_model', 'wbf_fuse', 'compare_tables',
-           'evaluate_ensemble']
+           'read_preds', 'predict_split', 'pred_tables', 'compute_metrics', 'plot_pr', 'plot_froc', 'plot_confusion',
+           'plot_threshold', 'reliability', 'ece', 'fit_calibrator', 'apply_calibrator', 'calibration_report',
+           'plot_reliability', 'band', 'subgroup_columns', 'subgroup_cards', 'report_tables', 'write_report',
+           'write_threshold', 'threshold_info', 'read_threshold', 'evaluate_predictions', 'evaluate_model', 'wbf_fuse',
+           'compare_tables', 'evaluate_ensemble']
 
 # %% ../nbs/07_evaluate.ipynb #249cae92
 PRED_COLS = ['image','cls','conf','x1','y1','x2','y2']
 
 def _root(data): # data set folder from a folder or its data.yaml
-    p = Path(data); return p.parent if p.suffix in ('.yaml','.yml') else p
+    p = Path(data)
+    return p.parent if p.suffix in ('.yaml','.yml') else p
 
 def load_split(data, # YOLO data set folder or its data.yaml
                split:str='test', # split to read
@@ -64,6 +65,17 @@ def _pred_rows(src:Path)->pd.DataFrame:
     return pd.DataFrame(rows[1:], columns=head, dtype=object)
 
 # %% ../nbs/07_evaluate.ipynb #dd859cb7
+def _cls_ids(cls, names, src): # class column -> ids; class names are accepted too; rows from file line 2
+    num = pd.to_numeric(cls, errors='coerce')
+    if num.notna().all(): return num
+    lut = {n:i for i,n in enumerate(names)} | {str(i):i for i in range(len(names))}
+    key = cls.astype(str).str.strip()
+    bad = ~key.isin(lut)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise XrayInputError(src, f'unknown class {cls.iloc[i]!r}; classes are {names}', line=i+2, field='cls')
+    return key.map(lut)
+
 def read_preds(preds, # CSV path or DataFrame: image, cls (id or name), conf, x1, y1, x2, y2 in pixels
                names:list[str], # class names in id order
                images=None, # the manifest's `image` values of the split; predictions for other images are an error
@@ -76,16 +88,7 @@ def read_preds(preds, # CSV path or DataFrame: image, cls (id or name), conf, x1
         df = _pred_rows(src)
     miss = [c for c in PRED_COLS if c not in df.columns]
     if miss: raise XrayInputError(src, f'missing columns {miss}; expected {PRED_COLS}', line=1, field=miss[0])
-    cls = df['cls']; num = pd.to_numeric(cls, errors='coerce')
-    if num.notna().all(): df['cls'] = num
-    else:  # class names are accepted too
-        lut = {n:i for i,n in enumerate(names)} | {str(i):i for i in range(len(names))}
-        key = cls.astype(str).str.strip()
-        bad = ~key.isin(lut)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise XrayInputError(src, f'unknown class {cls.iloc[i]!r}; classes are {names}', line=i+2, field='cls')
-        df['cls'] = key.map(lut)
+    df['cls'] = _cls_ids(df['cls'], names, src)
     for c in PRED_COLS[2:]:
         v = pd.to_numeric(df[c], errors='coerce')
         if v.isna().any():
@@ -98,8 +101,7 @@ def read_preds(preds, # CSV path or DataFrame: image, cls (id or name), conf, x1
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             msg = f"image {df['image'].iloc[i]!r} is not in the split (use the manifest's image column)"
-            raise XrayInputError(src, msg,
-                                 line=i+2, field='image')
+            raise XrayInputError(src, msg, line=i+2, field='image')
     # range and order checks (x2 >= x1, finite conf, class id range) are the metric engine's
     box = df[['x1','y1','x2','y2']].to_numpy(float)
     dets(np.zeros(len(df), int), df['cls'].to_numpy(), box, df['conf'].to_numpy(float), nc=len(names), src=src,
@@ -115,96 +117,92 @@ def _predict(m, # a loaded Ultralytics YOLO
     from ultralytics.utils import ARGV
     # Ultralytics takes a program whose name ends in 'yolo' (xray-yolo!) run with a 'predict' argument for its own
     # CLI: it would save images and return nothing. Hide the verb from it during the call (as deploy.TorchDetector).
-    old = ARGV[:]; ARGV[:] = [a for a in ARGV if a not in ('predict', 'track')] or ['']
+    old = ARGV[:]
+    ARGV[:] = [a for a in ARGV if a not in ('predict', 'track')] or ['']
     try: return m.predict(imgs, verbose=False, save=False, **kw)
     finally: ARGV[:] = old
 
 def predict_split(model, # weights path (e.g. runs/demo/weights/best.pt) or a loaded Ultralytics YOLO
                   data, # YOLO data set folder or its data.yaml
                   split:str='test', # split to predict
-                  conf:float=0.001, # confidence floor: low, so that PR and FROC curves are complete
-                  imgsz:int|None=None, # inference size; None: the size the model was trained at
-                  batch:int=16, # images per inference batch
-                  device='auto', # 'auto', 'cpu', '0', ...
-                  max_det:int=300, # most boxes kept per image
+                  conf:float|None=None, # confidence floor, low so PR and FROC curves are complete; None: [evaluate]
+                  imgsz:int|None=None, # inference size; None: [evaluate] imgsz, else the size the model was trained at
+                  batch:int|None=None, # images per inference batch; None: [evaluate] batch
+                  device=None, # 'auto', 'cpu', '0', ...; None: [evaluate] device
+                  max_det:int|None=None, # most boxes kept per image; None: [evaluate] max_det
                   augment:bool=False, # test-time augmentation (Ultralytics' flipped, rescaled copies, merged by NMS)
                  )->pd.DataFrame: # image, cls, conf, x1, y1, x2, y2 (pixels of the stored image)
     "Predictions of `model` on every image of `split`, as the prediction table."
+    cfg = get_cfg('evaluate', conf_floor=conf, imgsz=imgsz, batch=batch, device=device, max_det=max_det)
     names, man, _ = load_split(data, split)
     m = load_yolo(str(model), verbose=False) if isinstance(model, (str, Path)) else model
     mnames = list(m.names.values()) if isinstance(m.names, dict) else list(m.names)
     if mnames != list(names):
         src = model if isinstance(model, (str,Path)) else None
         raise XrayInputError(src, f'model classes {mnames} differ from the data set classes {names}', field='names')
-    imgsz = imgsz or m.overrides.get('imgsz') or 640
-    root, rows = _root(data), []
+    # a model built from a YAML records no size: then the size the films were converted at ([data] imgsz)
+    imgsz = cfg.imgsz or m.overrides.get('imgsz') or get_cfg('data').imgsz
+    root, rows, bs = _root(data), [], cfg.batch
     paths = [str(root/p) for p in man.image]
-    dev = pick_device(device)
-    for i in range(0, len(paths), batch):
-        rs = _predict(m, paths[i:i+batch], conf=conf, imgsz=imgsz, device=dev, max_det=max_det, augment=augment)
-        for img,r in zip(man.image[i:i+batch], rs):
+    kw = dict(conf=cfg.conf_floor, imgsz=imgsz, device=pick_device(cfg.device), max_det=cfg.max_det, augment=augment)
+    for i in range(0, len(paths), bs):
+        rs = _predict(m, paths[i:i+bs], **kw)
+        for img,r in zip(man.image[i:i+bs], rs):
             b = r.boxes
             for c,s,xy in zip(b.cls.cpu().numpy().astype(int), b.conf.cpu().numpy(), b.xyxy.cpu().numpy()):
                 rows.append((img, c, float(s), *map(float, xy)))
     return pd.DataFrame(rows, columns=PRED_COLS).astype({'cls': int})
 
 # %% ../nbs/07_evaluate.ipynb #fdf8cd1d
-def _num(x): # JSON-safe float: None for nan and COCO's -1 ("no ground truth")
-    x = float(x); return None if not math.isfinite(x) or x == -1 else x
-
-def _nan(x): # COCO's -1 ("no ground truth") as nan, so that a bootstrap replicate without boxes of a class is left out
-    return float('nan') if x == -1 else float(x)
-
-def _tables(names, man, gt, pr): # data frames -> engine box tables, images indexed in manifest order
+def pred_tables(names:list[str], # class names
+                man:pd.DataFrame, # manifest rows of the split: its `image` order numbers the images
+                gt:pd.DataFrame, # ground-truth boxes (image, cls, x1, y1, x2, y2)
+                pr:pd.DataFrame, # predictions (image, cls, conf, x1, y1, x2, y2)
+               )->tuple: # (ground truth, predictions) as the engine's box tables (`dets`)
+    "Engine box tables of `gt` and `pr`, images numbered in the order of `man`."
     idx = {p:i for i,p in enumerate(man.image)}
     g = dets(gt.image.map(idx).to_numpy(), gt.cls.to_numpy(), gt[['x1','y1','x2','y2']].to_numpy(), nc=len(names))
     box = pr[['x1','y1','x2','y2']].to_numpy()
     p = dets(pr.image.map(idx).to_numpy(), pr.cls.to_numpy(), box, pr.conf.to_numpy(), nc=len(names))
     return g, p
 
+_tables = pred_tables  # old name, removed once 08_errors imports pred_tables
+
+# %% ../nbs/07_evaluate.ipynb #9b8cbb14
+def _num(x): # JSON-safe float: None for nan and COCO's -1 ("no ground truth")
+    x = float(x)
+    return None if not math.isfinite(x) or x == -1 else x
+
+def _nan(x): # COCO's -1 ("no ground truth") as nan, so that a bootstrap replicate without boxes of a class is left out
+    return float('nan') if x == -1 else float(x)
+
 def _groups(man): # bootstrap unit per image: the patient when every image has one, else the image
     has_pat = 'patient' in man.columns and man.patient.notna().all()
     return (man.patient.to_numpy() if has_pat else np.arange(len(man))), ('patient' if has_pat else 'image')
 
+def _ap(prec, k, t=slice(None)): # AP of class k from COCO's precision array (all areas, 100 boxes); -1 without boxes
+    v = prec[t,:,k,0,-1]
+    return float(np.mean(v)) if (v > -1).all() else -1.
+
+def _per_class(names, g, p, tp, thr, n_img, prec, rec): # per-class AP and numbers at the operating threshold
+    out = {}
+    for k,n in enumerate(names):
+        sel = p['cls'] == k
+        ngk = int((g['cls'] == k).sum())
+        at = prf_at(tp[sel], p['conf'][sel], thr['conf'], ngk, n_img)
+        ar = np.mean(rec[:,k,0,-1]) if (rec[:,k,0,-1] > -1).all() else -1
+        out[n] = dict(n_gt=ngk, n_pred=int(sel.sum()), AP50=_num(_ap(prec, k, 0)), AP75=_num(_ap(prec, k, 5)),
+                      AP50_95=_num(_ap(prec, k)), AR100=_num(ar),
+                      **{q: _num(at[q]) for q in ('precision','recall','f1','fppi')})
+    return out
+
 PER_CLASS_CI = ('AP50', 'AP50_95', 'precision', 'recall', 'fppi')
 
-def compute_metrics(names:list[str], # class names
-                    man:pd.DataFrame, # manifest rows of the split (image order; `patient` for the bootstrap)
-                    gt:pd.DataFrame, # ground-truth boxes (image, cls, x1, y1, x2, y2)
-                    pr:pd.DataFrame, # predictions (image, cls, conf, x1, y1, x2, y2)
-                    cfg:dict, # [evaluate] settings (iou, threshold_by, froc_hit, froc_interp, bootstrap, ...)
-                   )->tuple: # (metrics dict, JSON-safe; curves for the plots)
-    "Every metric of the evaluation chapter, with bootstrap confidence intervals, overall and per class."
-    g,p = _tables(names, man, gt, pr)
-    nc,n_img = len(names),len(man)
-    m = match_dets(g, p, COCO_IOUS, COCO_AREAS.values(), max_det=COCO_MAXDETS[-1])
-    prec,rec = coco_accumulate(m, g, p, nc, COCO_MAXDETS)
-    st = dict(zip(COCO_STATS, coco_summarize(prec, rec).tolist()))
-    ap = lambda k, t=slice(None): float(np.mean(prec[t,:,k,0,-1])) if (prec[t,:,k,0,-1] > -1).all() else -1.
-    tp,_ = match_at(g, p, cfg['iou'])
-    curve = threshold_curve(tp, p['conf'], len(g['img']), n_img)
-    thr = pick_threshold(curve, cfg['threshold_by'], cfg['target_sensitivity']) if len(tp) else \
-          dict(conf=1.0, by=cfg['threshold_by'], target=None, reached=False, precision=0., recall=0., f1=0., fppi=0.)
-    thr['iou'] = cfg['iou']
-    ftp,_ = match_at(g, p, cfg['iou'], cfg['froc_hit']) if cfg['froc_hit'] != 'iou' else (tp, None)
-    fcurve = threshold_curve(ftp, p['conf'], len(g['img']), n_img)
-    fr = cpm(*froc(fcurve), interp=cfg['froc_interp'])
-    y,s = np.bincount(g['img'], minlength=n_img) > 0, image_scores(p, n_img)
-    per_class = {}
-    for k,n in enumerate(names):
-        sel = p['cls'] == k; ngk = int((g['cls'] == k).sum())
-        at = prf_at(tp[sel], p['conf'][sel], thr['conf'], ngk, n_img)
-        per_class[n] = dict(n_gt=ngk, n_pred=int(sel.sum()), AP50=_num(ap(k, 0)), AP75=_num(ap(k, 5)),
-                            AP50_95=_num(ap(k)),
-                            AR100=_num(np.mean(rec[:,k,0,-1]) if (rec[:,k,0,-1] > -1).all() else -1),
-                            **{q: _num(at[q]) for q in ('precision','recall','f1','fppi')})
-    at = prf_at(tp, p['conf'], thr['conf'], len(g['img']), n_img)
-    head = dict(AP50=st['AP50'], AP75=st['AP75'], AP50_95=st['AP50_95'], precision=at['precision'], recall=at['recall'],
-                f1=at['f1'], fppi=at['fppi'], CPM=fr['cpm'], AUROC=auroc(y, s), AUPRC=auprc(y, s))
-    # bootstrap: the matching does not change when images are redrawn, so each replicate only re-weights
+def _boot_stat(names, m, g, p, tp, ftp, thr, y, s, cfg): # the statistic of image weights `w` the bootstrap redraws
+    # the matching does not change when images are redrawn, so each replicate only re-weights
     def stat(w):
         wp,wg = w[p['img']],w[g['img']]
-        pb,_ = coco_accumulate(m, g, p, nc, COCO_MAXDETS[-1:], w, area_idx=[0])
+        pb,_ = coco_accumulate(m, g, p, len(names), COCO_MAXDETS[-1:], w, area_idx=[0])
         a = prf_at(tp, p['conf'], thr['conf'], wg.sum(), w.sum(), wp)
         fc = threshold_curve(ftp, p['conf'], wg.sum(), w.sum(), wp)
         d = dict(AP50=mean_valid(pb[0]), AP75=mean_valid(pb[5]), AP50_95=mean_valid(pb), precision=a['precision'],
@@ -216,14 +214,45 @@ def compute_metrics(names:list[str], # class names
             d |= {f'{n}/AP50': _nan(mean_valid(pb[0,:,k])), f'{n}/AP50_95': _nan(mean_valid(pb[:,:,k]))}
             d |= {f'{n}/{q}': ak[q] for q in PER_CLASS_CI[2:]}
         return d
+    return stat
+
+def _operating(tp, curve, cfg): # the operating threshold (conf 1 and zeros without predictions)
+    if not len(tp):
+        zero = dict(precision=0., recall=0., f1=0., fppi=0.)
+        return dict(conf=1.0, by=cfg['threshold_by'], target=None, reached=False, **zero)
+    return pick_threshold(curve, cfg['threshold_by'], cfg['target_sensitivity'])
+
+def compute_metrics(names:list[str], # class names
+                    man:pd.DataFrame, # manifest rows of the split (image order; `patient` for the bootstrap)
+                    gt:pd.DataFrame, # ground-truth boxes (image, cls, x1, y1, x2, y2)
+                    pr:pd.DataFrame, # predictions (image, cls, conf, x1, y1, x2, y2)
+                    cfg:dict, # [evaluate] settings (iou, threshold_by, froc_hit, froc_interp, bootstrap, ...)
+                   )->tuple: # (metrics dict, JSON-safe; curves for the plots)
+    "Every metric of the evaluation chapter, with bootstrap confidence intervals, overall and per class."
+    g,p = pred_tables(names, man, gt, pr)
+    nc,n_img = len(names),len(man)
+    m = match_dets(g, p, COCO_IOUS, COCO_AREAS.values(), max_det=COCO_MAXDETS[-1])
+    prec,rec = coco_accumulate(m, g, p, nc, COCO_MAXDETS)
+    st = dict(zip(COCO_STATS, coco_summarize(prec, rec).tolist()))
+    tp,_ = match_at(g, p, cfg['iou'])
+    curve = threshold_curve(tp, p['conf'], len(g['img']), n_img)
+    thr = {**_operating(tp, curve, cfg), 'iou': cfg['iou']}
+    ftp,_ = match_at(g, p, cfg['iou'], cfg['froc_hit']) if cfg['froc_hit'] != 'iou' else (tp, None)
+    fcurve = threshold_curve(ftp, p['conf'], len(g['img']), n_img)
+    fr = cpm(*froc(fcurve), interp=cfg['froc_interp'])
+    y,s = np.bincount(g['img'], minlength=n_img) > 0, image_scores(p, n_img)
+    per_class = _per_class(names, g, p, tp, thr, n_img, prec, rec)
+    at = prf_at(tp, p['conf'], thr['conf'], len(g['img']), n_img)
+    head = dict(AP50=st['AP50'], AP75=st['AP75'], AP50_95=st['AP50_95'], precision=at['precision'], recall=at['recall'],
+                f1=at['f1'], fppi=at['fppi'], CPM=fr['cpm'], AUROC=auroc(y, s), AUPRC=auprc(y, s))
     grp, unit = _groups(man)
+    stat = _boot_stat(names, m, g, p, tp, ftp, thr, y, s, cfg)
     ci = {}
     if cfg['bootstrap']: ci = bootstrap_ci(stat, grp, cfg['bootstrap'], cfg['seed'], cfg['ci_level'], cfg['ci_method'])
     for n,d in per_class.items():
         d['ci'] = {q: [_num(v) for v in ci[f'{n}/{q}']] for q in PER_CLASS_CI if f'{n}/{q}' in ci}
     res = dict(split=str(man.split.iloc[0]), n_images=n_img, n_normal=int((~y).sum()), n_boxes=len(g['img']),
-               n_preds=len(p['img']),
-               classes=list(names), **{k: _num(v) for k,v in head.items()},
+               n_preds=len(p['img']), classes=list(names), **{k: _num(v) for k,v in head.items()},
                ci={k: [_num(v) for v in ci[k]] for k in head if k in ci},
                bootstrap=dict(n=int(cfg['bootstrap']), unit=unit, seed=cfg['seed'], level=cfg['ci_level'],
                               method=cfg['ci_method']),
@@ -236,15 +265,15 @@ def compute_metrics(names:list[str], # class names
     return res, dict(precision=prec, curve=curve, froc=froc(fcurve), tp=tp, conf=p['conf'])
 
 # %% ../nbs/07_evaluate.ipynb #1e4706c2
-def _fig():
-    import matplotlib; import matplotlib.pyplot as plt
+def _fig(): # pyplot, imported when a plot is drawn (the CLI and `predict` need no matplotlib)
+    import matplotlib.pyplot as plt
     return plt
 
 def plot_pr(res:dict, # metrics from `compute_metrics`
             curves:dict, # curves from `compute_metrics`
            ):
     "Precision-recall curve per class at IoU 0.5 (COCO's 101-point interpolation)."
-    plt = _fig(); fig,ax = plt.subplots(figsize=(5,4))
+    fig,ax = _fig().subplots(figsize=(5,4))
     for k,n in enumerate(res['classes']):
         pk = curves['precision'][0,:,k,0,-1]
         if (pk > -1).all(): ax.plot(COCO_RECS, pk, label=f"{n} (AP50 {res['per_class'][n]['AP50']:.3f})")
@@ -252,41 +281,47 @@ def plot_pr(res:dict, # metrics from `compute_metrics`
     if ax.lines: ax.legend(loc='lower left')
     return fig
 
+# %% ../nbs/07_evaluate.ipynb #a970ec4f
 def plot_froc(res:dict, # metrics from `compute_metrics`
               curves:dict, # curves from `compute_metrics`
              ):
     "FROC curve with the CPM operating points."
-    plt = _fig(); fig,ax = plt.subplots(figsize=(5,4))
+    fig,ax = _fig().subplots(figsize=(5,4))
     f,s = curves['froc']
     ax.step(np.maximum(f, 1/16), s, where='post', label='FROC')
     lab = f"CPM {res['CPM']:.3f}" if res['CPM'] is not None else 'CPM'
     ax.plot(res['froc']['fppi'], res['froc']['sens'], 'o', label=lab)
     ax.set(xscale='log', xlim=(1/16, 16), ylim=(0,1.02), xlabel='false positives per image', ylabel='sensitivity',
            title=f"FROC (hit: {res['froc']['hit']})")
-    ax.legend(loc='lower right'); return fig
+    ax.legend(loc='lower right')
+    return fig
 
+# %% ../nbs/07_evaluate.ipynb #21e7cff2
 def plot_confusion(res:dict, # metrics from `compute_metrics`
                   ):
     "Confusion matrix at the operating threshold, with the background row and column."
-    plt = _fig(); cm = np.array(res['confusion']['matrix']); lab = res['confusion']['labels']
-    fig,ax = plt.subplots(figsize=(1.2*len(lab)+2, 1.2*len(lab)+1.5))
+    cm = np.array(res['confusion']['matrix'])
+    lab = res['confusion']['labels']
+    fig,ax = _fig().subplots(figsize=(1.2*len(lab)+2, 1.2*len(lab)+1.5))
     ax.imshow(cm, cmap='Blues')
     for (i,j),v in np.ndenumerate(cm):
         ax.text(j, i, str(v), ha='center', va='center', color='white' if v > cm.max()/2 else 'black')
     ax.set(xticks=range(len(lab)), yticks=range(len(lab)), xticklabels=lab, yticklabels=lab, xlabel='true',
-           ylabel='predicted',
-           title=f"Confusion at conf >= {res['threshold']['conf']:.3f}")
+           ylabel='predicted', title=f"Confusion at conf >= {res['threshold']['conf']:.3f}")
     return fig
 
+# %% ../nbs/07_evaluate.ipynb #0ace6bce
 def plot_threshold(res:dict, # metrics from `compute_metrics`
                    curves:dict, # curves from `compute_metrics`
                   ):
     "Precision, recall and F1 against the confidence threshold, with the operating threshold."
-    plt = _fig(); fig,ax = plt.subplots(figsize=(5,4)); c = curves['curve']
+    fig,ax = _fig().subplots(figsize=(5,4))
+    c = curves['curve']
     for k in ('precision','recall','f1'): ax.plot(c['conf'], c[k], label=k)
     ax.axvline(res['threshold']['conf'], color='k', ls='--', label=f"threshold {res['threshold']['conf']:.3f}")
     ax.set(xlabel='confidence threshold', xlim=(0,1), ylim=(0,1.02), title='Metrics against the threshold')
-    ax.legend(loc='best'); return fig
+    ax.legend(loc='best')
+    return fig
 
 PLOTS = {'pr_curve': plot_pr, 'froc': plot_froc, 'confusion': plot_confusion, 'threshold': plot_threshold}
 
@@ -298,11 +333,13 @@ def reliability(tp:np.ndarray, # true-finding flag per box
     "Reliability table: in each probability bin, the mean predicted probability and the share of true findings."
     tp, prob = np.asarray(tp, float), np.asarray(prob, float)
     b = np.minimum((prob*bins).astype(int), bins - 1)
-    n = np.bincount(b, minlength=bins); k = n > 0
+    n = np.bincount(b, minlength=bins)
+    k = n > 0
     mp, ft = np.bincount(b, prob, bins)[k]/n[k], np.bincount(b, tp, bins)[k]/n[k]
     lo = np.arange(bins)[k]/bins
     return pd.DataFrame(dict(lo=lo, hi=lo + 1/bins, n=n[k], mean_prob=mp, frac_true=ft))
 
+# %% ../nbs/07_evaluate.ipynb #cd086e06
 def ece(tp:np.ndarray, # true-finding flag per box
         prob:np.ndarray, # predicted probability per box
         bins:int=10, # equal-width probability bins
@@ -311,20 +348,27 @@ def ece(tp:np.ndarray, # true-finding flag per box
     r = reliability(tp, prob, bins)
     return float((r.n*(r.mean_prob - r.frac_true).abs()).sum()/r.n.sum()) if len(r) else float('nan')
 
-# %% ../nbs/07_evaluate.ipynb #135f026c
+# %% ../nbs/07_evaluate.ipynb #a348e23d
 CALIBRATORS = ('platt', 'isotonic')
 
-def _logit(c): c = np.clip(np.asarray(c, float), 1e-6, 1 - 1e-6); return np.log(c/(1 - c))
+def _logit(c):
+    c = np.clip(np.asarray(c, float), 1e-6, 1 - 1e-6)
+    return np.log(c/(1 - c))
+
 def _sigmoid(z): return .5*(1 + np.tanh(np.asarray(z, float)/2))  # no overflow for large |z|
 
 def _pav(x, y): # pool adjacent violators: block means of x and of y, y non-decreasing in x (x sorted)
     # a few lines of our own rather than scikit-learn's IsotonicRegression: the engine and predict stay numpy-only
     bx, by, bn = [], [], []
     for xi, yi in zip(x, y):
-        bx.append(xi); by.append(yi); bn.append(1.)
+        bx.append(xi)
+        by.append(yi)
+        bn.append(1.)
         while len(by) > 1 and by[-2] >= by[-1]:
             n = bn[-2] + bn[-1]
-            bx[-2:] = [(bx[-2]*bn[-2] + bx[-1]*bn[-1])/n]; by[-2:] = [(by[-2]*bn[-2] + by[-1]*bn[-1])/n]; bn[-2:] = [n]
+            bx[-2:] = [(bx[-2]*bn[-2] + bx[-1]*bn[-1])/n]
+            by[-2:] = [(by[-2]*bn[-2] + by[-1]*bn[-1])/n]
+            bn[-2:] = [n]
     return np.array(bx), np.array(by)
 
 def fit_calibrator(tp:np.ndarray, # true-finding flag per box (n,), from `match_at`
@@ -337,9 +381,11 @@ def fit_calibrator(tp:np.ndarray, # true-finding flag per box (n,), from `match_
     if len(tp) < 10 or tp.min() == tp.max():
         raise XrayYoloError(f'calibration needs 10 boxes or more, true and false; got {len(tp)}, {int(tp.sum())} true')
     if method == 'isotonic':
-        o = np.argsort(conf, kind='stable'); x, y = _pav(conf[o], tp[o])
+        o = np.argsort(conf, kind='stable')
+        x, y = _pav(conf[o], tp[o])
         return dict(method='isotonic', x=x.tolist(), y=y.tolist(), n=len(tp))
-    X = np.c_[_logit(conf), np.ones(len(tp))]; beta = np.zeros(2)
+    X = np.c_[_logit(conf), np.ones(len(tp))]
+    beta = np.zeros(2)
     # log loss, with a tiny ridge for separable data
     loss = lambda b: float(np.logaddexp(0, X @ b).sum() - tp @ (X @ b) + 5e-7*b @ b)
     for _ in range(100):  # Newton's method, its step halved until the loss falls
@@ -351,6 +397,7 @@ def fit_calibrator(tp:np.ndarray, # true-finding flag per box (n,), from `match_
         if np.abs(t*step).max() < 1e-9: break
     return dict(method='platt', a=float(beta[0]), b=float(beta[1]), n=len(tp))
 
+# %% ../nbs/07_evaluate.ipynb #3be03e07
 def apply_calibrator(cal:dict|None, # from `fit_calibrator` (None: no calibration)
                      conf:np.ndarray, # confidences
                     )->np.ndarray: # calibrated probabilities (the confidences themselves when `cal` is None)
@@ -360,7 +407,7 @@ def apply_calibrator(cal:dict|None, # from `fit_calibrator` (None: no calibratio
     if cal['method'] == 'platt': return _sigmoid(cal['a']*_logit(conf) + cal['b'])
     return np.interp(conf, cal['x'], cal['y'])
 
-# %% ../nbs/07_evaluate.ipynb #f00b8bbe
+# %% ../nbs/07_evaluate.ipynb #e0706750
 def calibration_report(tp:np.ndarray, # true-finding flag per test box
                        conf:np.ndarray, # raw confidence per test box
                        cal:dict|None, # calibrator fitted on the validation split (None: none could be fitted)
@@ -378,28 +425,32 @@ def calibration_report(tp:np.ndarray, # true-finding flag per test box
                 ece_raw_all=_num(ece(tp, conf, bins)), ece_calibrated_all=_num(ece(tp, prob, bins)),
                 reliability_raw=tab(tp[keep], conf[keep]), reliability_calibrated=tab(tp[keep], prob[keep]))
 
+# %% ../nbs/07_evaluate.ipynb #cda9643e
 def plot_reliability(res:dict, # metrics with a 'calibration' entry (from `evaluate_predictions`)
                     ):
     "Reliability diagram of the boxes kept at the operating threshold, raw and calibrated."
-    plt = _fig(); fig,ax = plt.subplots(figsize=(5,4)); c = res['calibration']
+    fig,ax = _fig().subplots(figsize=(5,4))
+    c = res['calibration']
     ax.plot([0, 1], [0, 1], 'k:', label='perfectly calibrated')
     for k, lab in (('raw', 'raw confidence'), ('calibrated', f"calibrated ({c['method']})")):
-        r = c[f'reliability_{k}']; e = c[f'ece_{k}']
+        r, e = c[f'reliability_{k}'], c[f'ece_{k}']
         if r['n']: ax.plot(r['mean_prob'], r['frac_true'], 'o-', label=f"{lab}, ECE {e:.3f}" if e is not None else lab)
     ax.set(xlim=(0, 1), ylim=(0, 1.02), xlabel='predicted probability', ylabel='share of true findings',
            title=f"Reliability at the operating point ({c['n_kept']} boxes)")
-    ax.legend(loc='upper left'); return fig
+    ax.legend(loc='upper left')
+    return fig
 
-# %% ../nbs/07_evaluate.ipynb #a5847110
+# %% ../nbs/07_evaluate.ipynb #ec517708
 # the standard columns, the converter's bookkeeping, and what is derived from the labels rather than the patient or film
 _NOT_GROUPS = {'image', 'split', 'patient', 'source', 'width', 'height', 'spacing', 'path', 'file', 'filename',
                'source_hash', 'orig_width', 'orig_height', 'orig_spacing', 'patient_from', 'salt_fp',
                'n_boxes', 'readers_place_disagree'}
 
 def band(s:pd.Series, # a manifest column
-         max_groups:int=12, # a numeric column with more distinct values is cut into quartile bands
+         max_groups:int|None=None, # numeric columns with more distinct values go in quartile bands; None: [evaluate]
         )->pd.Series: # group label per row ('unknown' where empty)
     "Subgroup labels of column `s`: its values, or quartile bands ('40-55') of a numeric column with many values."
+    max_groups = max_groups or get_cfg('evaluate').max_groups
     num = pd.to_numeric(s, errors='coerce')
     if num.notna().sum() and num.notna().sum() == s.notna().sum() and num.nunique() > max_groups:
         q = np.unique(np.nanquantile(num, [0, .25, .5, .75, 1]))
@@ -407,22 +458,54 @@ def band(s:pd.Series, # a manifest column
         return lab.astype(object).where(num.notna(), 'unknown')
     return s.astype(object).where(s.notna(), 'unknown').map(str)
 
+# %% ../nbs/07_evaluate.ipynb #b194a524
 def subgroup_columns(man:pd.DataFrame, # manifest rows of the split
-                     max_groups:int=12, # columns with more groups (after banding) are left out
+                     max_groups:int|None=None, # columns with more groups (after banding) are left out; None: [evaluate]
                     )->list[str]:
     "Manifest columns that define subgroups: every column beyond the standard ones, with 2 to `max_groups` groups."
+    max_groups = max_groups or get_cfg('evaluate').max_groups
     return [c for c in man.columns if c not in _NOT_GROUPS and not c.startswith('_')
             and 2 <= band(man[c], max_groups).nunique() <= max_groups]
 
-# %% ../nbs/07_evaluate.ipynb #9a582090
+# %% ../nbs/07_evaluate.ipynb #2ea36cf0
 def _boot(stat, groups, cfg): # keys, estimate, replicates and jackknife of `stat`, drawn as `bootstrap_ci` draws them
-    _,inv = np.unique(np.asarray(groups), return_inverse=True); ng = inv.max() + 1
+    _,inv = np.unique(np.asarray(groups), return_inverse=True)
+    ng = inv.max() + 1
     rng = np.random.default_rng(cfg['seed'])
-    est = stat(np.ones(len(inv))); ks = list(est)
+    est = stat(np.ones(len(inv)))
+    ks = list(est)
     col = lambda ws: np.array([[d[k] for k in ks] for d in map(stat, ws)], float)
     reps = col(np.bincount(rng.integers(0, ng, ng), minlength=ng)[inv].astype(float) for _ in range(cfg['bootstrap']))
     jack = col(w[inv] for w in jackknife_weights(ng, 100, cfg['seed'])) if cfg['ci_method'] == 'bca' else None
     return ks, np.array([est[k] for k in ks]), reps, jack
+
+def _group_stat(names, g, p, m50, hit, fp, masks): # per-group sensitivity, FP/image, AP50, vs the rest, of weights w
+    sens = lambda ww: (ww[p['img']]*hit).sum()/ww[g['img']].sum() if ww[g['img']].sum() > 0 else float('nan')
+    def stat(w):
+        d = {}
+        for v,mk in masks.items():
+            wv = w*mk
+            pb,_ = coco_accumulate(m50, g, p, len(names), (COCO_MAXDETS[-1],), wv)
+            fppi = (wv[p['img']]*fp).sum()/wv.sum() if wv.sum() else float('nan')
+            d |= {f'{v}/sensitivity': sens(wv), f'{v}/fppi': fppi, f'{v}/AP50': _nan(mean_valid(pb[0])),
+                  f'{v}/vs_rest': sens(wv) - sens(w - wv)}
+        return d
+    return stat
+
+_CARD_STATS = ('sensitivity', 'fppi', 'AP50', 'vs_rest')
+
+def _card_rows(col, masks, grp, g, e, ci, flag): # one report-card row per group of column `col`
+    rows = []
+    for v,mk in masks.items():
+        r = dict(column=col, group=v, images=int(mk.sum()), patients=int(len(set(grp[mk > 0]))),
+                 boxes=int(mk[g['img']].sum()))
+        for q in _CARD_STATS:
+            lo,hi = ci.get(f'{v}/{q}', (float('nan'),)*2)
+            r |= {q: _num(e[f'{v}/{q}']), f'{q}_lo': _num(lo), f'{q}_hi': _num(hi)}
+        hi = flag.get(f'{v}/vs_rest', (np.nan, np.nan))[1]
+        r['flag'] = 'below the rest' if len(masks) > 1 and np.isfinite(hi) and hi < 0 else ''
+        rows.append(r)
+    return rows
 
 def subgroup_cards(names:list[str], # class names
                    man:pd.DataFrame, # manifest rows of the split (image order), with the subgroup columns
@@ -433,46 +516,33 @@ def subgroup_cards(names:list[str], # class names
                    columns=None, # columns to report on; None: `subgroup_columns(man)`
                   )->pd.DataFrame: # one row per column and group
     "Report cards by subgroup: sensitivity, FP per image, AP50 with CIs; a flag where a group is below the rest."
-    g,p = _tables(names, man, gt, pr)
-    tp,_ = match_at(g, p, cfg['iou']); hit = tp & (p['conf'] >= thr); fp = ~tp & (p['conf'] >= thr)
+    g,p = pred_tables(names, man, gt, pr)
+    tp,_ = match_at(g, p, cfg['iou'])
+    hit, fp = tp & (p['conf'] >= thr), ~tp & (p['conf'] >= thr)
     m50 = match_dets(g, p, [.5], None, max_det=COCO_MAXDETS[-1])
     grp,_ = _groups(man)
     cols = subgroup_columns(man, cfg['max_groups']) if columns is None else list(columns)
-    sens = lambda ww: (ww[p['img']]*hit).sum()/ww[g['img']].sum() if ww[g['img']].sum() > 0 else float('nan')
-    rows = []
+    rows, boot = [], bool(cfg['bootstrap'])
     for col in cols:
         lab = band(man[col], cfg['max_groups']).to_numpy()
         masks = {v: (lab == v).astype(float) for v in sorted(set(lab))}
-        def stat(w):
-            d = {}
-            for v,mk in masks.items():
-                wv = w*mk; pb,_ = coco_accumulate(m50, g, p, len(names), (COCO_MAXDETS[-1],), wv)
-                fppi = (wv[p['img']]*fp).sum()/wv.sum() if wv.sum() else float('nan')
-                d |= {f'{v}/sensitivity': sens(wv), f'{v}/fppi': fppi, f'{v}/AP50': _nan(mean_valid(pb[0])),
-                      f'{v}/vs_rest': sens(wv) - sens(w - wv)}
-            return d
-        ks,est,reps,jack = _boot(stat, grp, cfg) if cfg['bootstrap'] else ([], None, None, None)
-        ci = dict(zip(ks, ci_from_reps(reps, est, cfg['ci_level'], cfg['ci_method'], jack))) if cfg['bootstrap'] else {}
+        stat = _group_stat(names, g, p, m50, hit, fp, masks)
+        ks,est,reps,jack = _boot(stat, grp, cfg) if boot else ([], None, None, None)
+        ci = dict(zip(ks, ci_from_reps(reps, est, cfg['ci_level'], cfg['ci_method'], jack))) if boot else {}
         # the flag tests every group of the column against the rest: Bonferroni, so that equal groups are flagged
         # with at most (1 - ci_level) probability per column, however many groups it has
         lvl = 1 - (1 - cfg['ci_level'])/len(masks)
-        flag = dict(zip(ks, ci_from_reps(reps, est, lvl, cfg['ci_method'], jack))) if cfg['bootstrap'] else {}
-        e = dict(zip(ks, est)) if cfg['bootstrap'] else stat(np.ones(len(man)))
-        for v,mk in masks.items():
-            r = dict(column=col, group=v, images=int(mk.sum()), patients=int(len(set(grp[mk > 0]))),
-                     boxes=int(mk[g['img']].sum()))
-            for q in ('sensitivity', 'fppi', 'AP50', 'vs_rest'):
-                lo,hi = ci.get(f'{v}/{q}', (float('nan'),)*2)
-                r |= {q: _num(e[f'{v}/{q}']), f'{q}_lo': _num(lo), f'{q}_hi': _num(hi)}
-            hi = flag.get(f'{v}/vs_rest', (np.nan, np.nan))[1]
-            r['flag'] = 'below the rest' if len(masks) > 1 and np.isfinite(hi) and hi < 0 else ''
-            rows.append(r)
-    stats = [f'{q}{s}' for q in ('sensitivity','fppi','AP50','vs_rest') for s in ('','_lo','_hi')]
+        flag = dict(zip(ks, ci_from_reps(reps, est, lvl, cfg['ci_method'], jack))) if boot else {}
+        e = dict(zip(ks, est)) if boot else stat(np.ones(len(man)))
+        rows += _card_rows(col, masks, grp, g, e, ci, flag)
+    stats = [f'{q}{s}' for q in _CARD_STATS for s in ('','_lo','_hi')]
     return pd.DataFrame(rows, columns=['column','group','images','patients','boxes'] + stats + ['flag'])
 
 # %% ../nbs/07_evaluate.ipynb #65758760
 def _f(v, d=3): return '–' if v is None else f'{v:.{d}f}'
-def _ci(res, k): c = res['ci'].get(k); return '' if not c or c[0] is None else f'{_f(c[0])}–{_f(c[1])}'
+def _ci(res, k):
+    c = res['ci'].get(k)
+    return '' if not c or c[0] is None else f'{_f(c[0])}–{_f(c[1])}'
 def _vci(v, lo, hi): return _f(v) + ('' if lo is None or hi is None else f' ({_f(lo)}–{_f(hi)})')
 HEADLINE = ('AP50','AP75','AP50_95','precision','recall','f1','fppi','CPM','AUROC','AUPRC')
 
@@ -523,6 +593,7 @@ def report_tables(res:dict, # metrics from `compute_metrics` (with `evaluate_pre
                      'the rest of the column, Bonferroni across its groups)', hdr, _subgroup_rows(res['subgroups'])))
     return tabs
 
+# %% ../nbs/07_evaluate.ipynb #45f833a1
 NOTES = ("AP is COCO's (pycocotools conventions: at most 100 predictions per image and class, 101-point interpolation, "
          "mean over classes that have ground truth). Precision, recall, F1 and FP per image are pooled over classes "
          "(micro) at the operating threshold, with every prediction counted (no 100 limit), so predictions on normal "
@@ -548,14 +619,16 @@ def write_report(res:dict, # metrics from `compute_metrics`
                 )->tuple: # paths of report.md and report.html
     "Markdown and self-contained HTML (plots embedded as base64 PNG) reports of `res`."
     import html
-    out = Path(out); tabs = report_tables(res)
+    out = Path(out)
+    tabs = report_tables(res)
     md = [f"# Evaluation report\n\n{NOTES}\n"]
     ht = [f"<!doctype html><html><head><meta charset='utf-8'><title>Evaluation report</title>"
           f"<style>{_CSS}</style></head><body><h1>Evaluation report</h1><p>{html.escape(NOTES)}</p>"]
     for t in tabs:
         md += _md_table(*t)
         ht.append(_html_table(*t))
-    md.append('## Plots\n'); ht.append('<h2>Plots</h2>')
+    md.append('## Plots\n')
+    ht.append('<h2>Plots</h2>')
     for n in plots:
         md.append(f'![{n}]({n}.png)')
         b64 = base64.b64encode((out/f'{n}.png').read_bytes()).decode()
@@ -574,7 +647,8 @@ def write_threshold(res:dict, # metrics from `compute_metrics`
                     calibrator:dict|None=None, # from `fit_calibrator`: `predict` writes the probabilities it gives
                    )->Path:
     "Write `threshold.json`, the operating threshold (and score calibrator) that `predict` reads for this model."
-    t = res['threshold']; mp = None if model is None else Path(model)
+    t = res['threshold']
+    mp = None if model is None else Path(model)
     sha = sha256sum(mp) if mp is not None and mp.is_file() else None
     keys = ('conf','by','target','reached','iou','precision','recall','f1','fppi')
     d = dict(version=THRESHOLD_VERSION, **{k: t[k] for k in keys},
@@ -583,6 +657,7 @@ def write_threshold(res:dict, # metrics from `compute_metrics`
     with atomic_write(Path(out)/'threshold.json') as f: json.dump(d, f, indent=2)
     return Path(out)/'threshold.json'
 
+# %% ../nbs/07_evaluate.ipynb #ef632d3e
 def _finite(v): # a finite JSON number (not a bool; an integer too large for a float is not finite)
     if not isinstance(v, (int, float)) or isinstance(v, bool): return False
     try: return math.isfinite(v)
@@ -607,7 +682,8 @@ def _check_calibrator(p, c): # a calibrator from threshold.json, checked; None w
 def threshold_info(path, # threshold.json, or the evaluation folder that holds it
                   )->dict: # the file's content, checked: conf, model_sha256 (or None), calibration (or None), ...
     "The checked content of `threshold.json`; anything malformed is an `XrayInputError` naming the file and field."
-    p = Path(path); p = p/'threshold.json' if p.is_dir() else p
+    p = Path(path)
+    p = p/'threshold.json' if p.is_dir() else p
     if not p.is_file():
         msg = 'threshold.json not found: run `xray-yolo evaluate` first, or give a confidence with --conf'
         raise XrayInputError(p, msg)
@@ -626,13 +702,17 @@ def threshold_info(path, # threshold.json, or the evaluation folder that holds i
     cal = _check_calibrator(p, d.get('calibration'))
     return {**d, 'conf': float(c), 'model_sha256': h, 'calibration': cal, 'path': str(p)}
 
+# %% ../nbs/07_evaluate.ipynb #921c1ca5
 def read_threshold(path, # threshold.json, or the evaluation folder that holds it
                   )->float: # the operating confidence threshold
     "The operating confidence threshold stored by `evaluate` in `threshold.json`."
     return threshold_info(path)['conf']
 
 # %% ../nbs/07_evaluate.ipynb #965ce2ff
-def _out(out, cfg): return project_path(out if out is not None else cfg.out)
+def _out(out, cfg): # the output folder, created: `out`, else [evaluate] out
+    out = project_path(out if out is not None else cfg.out)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
 
 def _clear_old(out:Path):
     "Remove an older evaluation's results and a killed one's temporary files from `out`: never old and new together."
@@ -645,10 +725,17 @@ def _calibrator(names, data, val_preds, cfg): # (calibrator or None, why not) fi
     if val_preds is None: return None, f'no predictions on the {cfg.calib_split} split to fit it on'
     _, mv, gv = load_split(data, cfg.calib_split)
     pv = read_preds(val_preds, names, mv.image)
-    g,p = _tables(names, mv, gv, pv)
+    g,p = pred_tables(names, mv, gv, pv)
     tp,_ = match_at(g, p, cfg.iou)
     try: return fit_calibrator(tp, p['conf'], cfg.calibrate), None
     except XrayYoloError as e: return None, str(e)
+
+def _save_plots(plots, res, curves, out): # each plot as out/NAME.png
+    plt = _fig()
+    for n,f in plots.items():
+        fig = f(res, curves) if n != 'confusion' else f(res)
+        with atomic_write(out/f'{n}.png', 'wb') as fh: fig.savefig(fh, format='png', dpi=100, bbox_inches='tight')
+        plt.close(fig)
 
 def evaluate_predictions(preds, # predictions: CSV path or DataFrame (image, cls, conf, x1, y1, x2, y2 in pixels)
                          data, # YOLO data set folder or its data.yaml (ground truth and patient ids)
@@ -669,14 +756,10 @@ def evaluate_predictions(preds, # predictions: CSV path or DataFrame (image, cls
     cols = None if cfg.subgroups == 'auto' else cfg.subgroups
     sub = subgroup_cards(names, man, gt, pr, thr, cfg, cols) if cfg.subgroups else pd.DataFrame()
     res['subgroups'] = json.loads(sub.to_json(orient='records'))
-    out = _out(out, cfg); out.mkdir(parents=True, exist_ok=True)
+    out = _out(out, cfg)
     _clear_old(out)
-    import matplotlib.pyplot as plt
     plots = dict(PLOTS) | ({'reliability': lambda r, c: plot_reliability(r)} if cal is not None else {})
-    for n,f in plots.items():
-        fig = f(res, curves) if n != 'confusion' else f(res)
-        with atomic_write(out/f'{n}.png', 'wb') as fh: fig.savefig(fh, format='png', dpi=100, bbox_inches='tight')
-        plt.close(fig)
+    _save_plots(plots, res, curves, out)
     if len(sub):
         with atomic_write(out/'subgroups.csv', newline='') as f: sub.to_csv(f, index=False)
     with atomic_write(out/'metrics.json') as f: json.dump(res, f, indent=2)
@@ -684,7 +767,7 @@ def evaluate_predictions(preds, # predictions: CSV path or DataFrame (image, cls
     write_report(res, out, tuple(plots))
     return {**res, 'out': str(out)}
 
-# %% ../nbs/07_evaluate.ipynb #f062019c
+# %% ../nbs/07_evaluate.ipynb #9da18f2c
 def evaluate_model(model, # weights path, e.g. runs/demo/weights/best.pt
                    data, # YOLO data set folder or its data.yaml
                    split:str='test', # split to evaluate
@@ -697,7 +780,7 @@ def evaluate_model(model, # weights path, e.g. runs/demo/weights/best.pt
     pr = run(split)
     has_val = cfg.calibrate and cfg.calib_split != split and (read_manifest(_root(data)).split == cfg.calib_split).any()
     pv = run(cfg.calib_split) if has_val else None
-    out = _out(out, cfg); out.mkdir(parents=True, exist_ok=True)
+    out = _out(out, cfg)
     _clear_old(out)
     with atomic_write(out/'predictions.csv', newline='') as f: pr.to_csv(f, index=False)
     if pv is not None:
@@ -708,11 +791,12 @@ def evaluate_model(model, # weights path, e.g. runs/demo/weights/best.pt
 def wbf_fuse(tables:list, # prediction tables (image, cls, conf, x1, y1, x2, y2), one per model (or per augmentation)
              man:pd.DataFrame, # manifest rows of the split: image, width, height
              weights=None, # weight per table; None: equal
-             iou:float=0.55, # boxes of one class overlapping above this IoU are fused
+             iou:float|None=None, # boxes of one class overlapping above this IoU are fused; None: [evaluate] wbf_iou
              skip:float=0.0, # boxes below this confidence are left out before fusing
             )->pd.DataFrame: # the fused prediction table
     "Fuse several models' predictions by weighted boxes fusion (`ensemble_boxes`), image by image."
     from ensemble_boxes import weighted_boxes_fusion
+    iou = iou or get_cfg('evaluate').wbf_iou
     by = [dict(tuple(t.groupby('image'))) for t in tables]
     out = []
     for img,w,h in zip(man.image, man.width.astype(float), man.height.astype(float)):
@@ -730,7 +814,8 @@ def wbf_fuse(tables:list, # prediction tables (image, cls, conf, x1, y1, x2, y2)
 
 # %% ../nbs/07_evaluate.ipynb #66b28909
 def _run_name(m): # a short name for a model file: the run folder of runs/<run>/weights/best.pt, else the file stem
-    p = Path(m); return p.parents[1].name if p.parent.name == 'weights' and len(p.parents) > 1 else p.stem
+    p = Path(m)
+    return p.parents[1].name if p.parent.name == 'weights' and len(p.parents) > 1 else p.stem
 
 def compare_tables(tables:dict, # name -> prediction table
                    data, # YOLO data set folder or its data.yaml
@@ -747,6 +832,11 @@ def compare_tables(tables:dict, # name -> prediction table
         rows.append(dict(predictions=k, AP50=r['AP50'], AP50_lo=lo, AP50_hi=hi, AP50_95=r['AP50_95'], CPM=r['CPM'],
                          AUROC=r['AUROC'], threshold=r['threshold']['conf'], recall=r['recall'], fppi=r['fppi']))
     return pd.DataFrame(rows)
+
+# %% ../nbs/07_evaluate.ipynb #f5326211
+def _has_tabulate():
+    import importlib.util
+    return importlib.util.find_spec('tabulate') is not None
 
 def evaluate_ensemble(models:list, # weights paths of several runs (at least one)
                       data, # YOLO data set folder or its data.yaml
@@ -770,13 +860,10 @@ def evaluate_ensemble(models:list, # weights paths of several runs (at least one
             tts = [tabs[f'{k} + TTA'] for k in single]
             tabs['WBF ensemble of the TTA models'] = wbf_fuse(tts, man, weights, cfg.wbf_iou)
     cmp = compare_tables(tabs, data, split, **overrides)
-    out = _out(out, cfg); out.mkdir(parents=True, exist_ok=True)
+    out = _out(out, cfg)
     with atomic_write(out/'comparison.csv', newline='') as f: cmp.to_csv(f, index=False)
     md = cmp.round(3).to_markdown(index=False) if _has_tabulate() else cmp.round(3).to_string(index=False)
     with atomic_write(out/'comparison.md') as f: f.write(md)
     if len(models) > 1:
         with atomic_write(out/'ensemble_predictions.csv', newline='') as f: tabs['WBF ensemble'].to_csv(f, index=False)
     return cmp
-
-def _has_tabulate():
-    import importlib.util; return importlib.util.find_spec('tabulate') is not None
