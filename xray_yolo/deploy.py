@@ -25,6 +25,26 @@ __all__ = ['PREDICT_COLS', 'REVIEW_COLS', 'VERDICTS', 'random_model', 'list_imag
            'read_verdicts', 'review_agreement', 'add_hard_examples', 'review_dataset', 'fiftyone_verdicts']
 
 # %% ../nbs/09_deploy.ipynb #6d1bf568
+def _wake(net, imgs, imgsz): # batch-norm statistics from `imgs`, and a box head biased to small, confident boxes
+    import torch
+    ims = [cv2.resize(cv2.cvtColor(read_image(i)[0], cv2.COLOR_GRAY2BGR), (imgsz, imgsz)) for i in imgs]
+    h = imgsz*3//5
+    for im in ims[:len(ims)//2]:  # letterboxed wide films too, so that gray padding is in the statistics
+        lb = np.full_like(im, 114)
+        lb[(imgsz-h)//2:(imgsz-h)//2+h] = cv2.resize(im, (imgsz, h))
+        ims.append(lb)
+    x = torch.from_numpy(np.stack(ims)).permute(0,3,1,2).float()/255
+    for mod in net.modules():
+        if isinstance(mod, torch.nn.BatchNorm2d):
+            mod.momentum = None
+            mod.reset_running_stats()
+    net.train()
+    with torch.no_grad(): net(x)
+    net.eval()
+    with torch.no_grad():  # small boxes, scores well above a 0.001 floor
+        for seq in net.model[-1].cv2: seq[-1].bias.view(4,-1)[:] = -0.6*torch.arange(seq[-1].bias.numel()//4.)
+        for seq in net.model[-1].cv3: seq[-1].bias += 2
+
 def random_model(path, # checkpoint file to write
                  imgs:list, # a few image files: their statistics set the batch norms
                  names=('nodule','fracture'), # class names
@@ -36,25 +56,18 @@ def random_model(path, # checkpoint file to write
     import_ultralytics()
     from ultralytics import YOLO
     from ultralytics.utils import ROOT
-    cfg = yaml.safe_load((ROOT/'cfg/models/11/yolo11.yaml').read_text()); cfg['nc'] = len(names)
+    cfg = yaml.safe_load((ROOT/'cfg/models/11/yolo11.yaml').read_text())
+    cfg['nc'] = len(names)
     with tempfile.TemporaryDirectory() as td:
-        y = Path(td)/'yolo11n.yaml'; y.write_text(yaml.safe_dump(cfg))  # the file name picks the n scale
-        torch.manual_seed(seed); m = YOLO(str(y))
+        y = Path(td)/'yolo11n.yaml'  # the file name picks the n scale
+        y.write_text(yaml.safe_dump(cfg))
+        torch.manual_seed(seed)
+        m = YOLO(str(y))
     m.model.names = dict(enumerate(names))
-    ims = [cv2.resize(cv2.cvtColor(read_image(i)[0], cv2.COLOR_GRAY2BGR), (imgsz, imgsz)) for i in imgs]
-    for im in ims[:len(ims)//2]:  # letterboxed wide films too, so that gray padding is in the statistics
-        lb = np.full_like(im, 114); h = imgsz*3//5; lb[(imgsz-h)//2:(imgsz-h)//2+h] = cv2.resize(im, (imgsz, h)); ims.append(lb)
-    x = torch.from_numpy(np.stack(ims)).permute(0,3,1,2).float()/255
-    for mod in m.model.modules():
-        if isinstance(mod, torch.nn.BatchNorm2d): mod.momentum = None; mod.reset_running_stats()
-    m.model.train()
-    with torch.no_grad(): m.model(x)
-    m.model.eval()
-    with torch.no_grad():  # small boxes, scores well above a 0.001 floor
-        for seq in m.model.model[-1].cv2: seq[-1].bias.view(4,-1)[:] = -0.6*torch.arange(seq[-1].bias.numel()//4.)
-        for seq in m.model.model[-1].cv3: seq[-1].bias += 2
+    _wake(m.model, imgs, imgsz)
     m.save(str(path))
-    ck = torch.load(path, weights_only=False); ck['train_args'] = {**(ck.get('train_args') or {}), 'imgsz': imgsz}
+    ck = torch.load(path, weights_only=False)
+    ck['train_args'] = {**(ck.get('train_args') or {}), 'imgsz': imgsz}
     torch.save(ck, path)  # as if trained at `imgsz`: predict and export default to it
     trust_checkpoint(path, 'trained: random weights (deploy.random_model)')  # we made it: every verb may load it
     return Path(path)
@@ -66,7 +79,8 @@ def list_images(source, # an image file, or a folder searched recursively
     src = Path(source)
     if src.is_file(): return [src]
     if not src.is_dir(): raise XrayInputError(src, 'no such file or folder')
-    fs = [p for p in sorted(src.rglob('*')) if p.is_file() and not any(q.startswith('.') for q in p.relative_to(src).parts)]
+    hidden = lambda p: any(q.startswith('.') for q in p.relative_to(src).parts)
+    fs = [p for p in sorted(src.rglob('*')) if p.is_file() and not hidden(p)]
     return [p for p in fs if p.suffix.lower() in IMG_EXTS or (not p.suffix and is_dicom(p))]
 
 # %% ../nbs/09_deploy.ipynb #7631f7e4
@@ -79,12 +93,13 @@ def output_names(paths:list, # image files, from `list_images`
     names = []
     for p,r in zip(paths, rel):
         n = Path(p).name
-        if is_dicom(p): n = f'dicom-{source_hash(r)}{Path(p).suffix}'  # PACS exports name files by UIDs, accession numbers, patient ids; salted (`data.find_source` leads back)
+        # PACS exports name files by UIDs, accession numbers, patient ids; salted (`data.find_source` leads back)
+        if is_dicom(p): n = f'dicom-{source_hash(r)}{Path(p).suffix}'
         names.append(n)
     seen = pd.Series(names).duplicated(keep=False).to_numpy()
     return [f'{Path(n).stem}-{source_hash(r)}{Path(n).suffix}' if d else n for n,r,d in zip(names, rel, seen)]
 
-# %% ../nbs/09_deploy.ipynb #95dd8fe4
+# %% ../nbs/09_deploy.ipynb #3f0382e6
 def letterbox(img:np.ndarray, # image (h,w) or (h,w,c), uint8
               imgsz:int, # side of the square model input
               auto:bool=False, # pad only to a multiple of `stride` (rectangular input)
@@ -98,9 +113,11 @@ def letterbox(img:np.ndarray, # image (h,w) or (h,w,c), uint8
     if auto: dw, dh = dw % stride, dh % stride
     if (nw, nh) != (w, h): img = cv2.resize(img, (nw, nh), interpolation=cv2.INTER_LINEAR)
     top, bottom, left, right = round(dh/2 - .1), round(dh/2 + .1), round(dw/2 - .1), round(dw/2 + .1)
-    img = cv2.copyMakeBorder(img, top, bottom, left, right, cv2.BORDER_CONSTANT, value=(114,)*(img.shape[2] if img.ndim == 3 else 1))
+    gray = (114,)*(img.shape[2] if img.ndim == 3 else 1)
+    img = cv2.copyMakeBorder(img, top, bottom, left, right, cv2.BORDER_CONSTANT, value=gray)
     return img, (nw/w, nh/h), (left, top)
 
+# %% ../nbs/09_deploy.ipynb #8d312f57
 def unletterbox(bbox:np.ndarray, # boxes (n,4) x1,y1,x2,y2 in letterbox pixels
                 scale:tuple, # (x scale, y scale) from `letterbox`
                 pad:tuple, # (left, top) from `letterbox`
@@ -127,21 +144,23 @@ class TorchDetector:
         # the checkpoint file: its sha256 picks the threshold that belongs to it
         self.source = Path(model) if isinstance(model, (str, Path)) else getattr(model, 'ckpt_path', None)
         self.names = list(self.model.names.values()) if isinstance(self.model.names, dict) else list(self.model.names)
-        self.imgsz = int(imgsz or self.model.overrides.get('imgsz') or 640)
+        # a model built from a YAML records no size: then the size the films were converted at ([data] imgsz)
+        self.imgsz = int(imgsz or self.model.overrides.get('imgsz') or get_cfg('data').imgsz)
         self.device = pick_device(device)
     def __call__(self, imgs:list, conf:float, iou:float=0.7, max_det:int=300)->list:
         "Per image of `imgs`: (boxes (n,4) in original pixels, confidences (n,), class ids (n,))."
         from ultralytics.utils import ARGV
         # Ultralytics takes a program whose name ends in 'yolo' (xray-yolo!) run with a 'predict' argument for its own
         # CLI: it would save images and return nothing. Hide the verb from it during the call.
-        old = ARGV[:]; ARGV[:] = [a for a in ARGV if a not in ('predict', 'track')] or ['']
+        old = ARGV[:]
+        ARGV[:] = [a for a in ARGV if a not in ('predict', 'track')] or ['']
         try: rs = self.model.predict([_bgr(i) for i in imgs], conf=conf, iou=iou, imgsz=self.imgsz, max_det=max_det,
                                      device=self.device, verbose=False, save=False)
         finally: ARGV[:] = old
         return [(r.boxes.xyxy.cpu().numpy().astype(np.float64), r.boxes.conf.cpu().numpy().astype(np.float64),
                  r.boxes.cls.cpu().numpy().astype(int)) for r in rs]
 
-# %% ../nbs/09_deploy.ipynb #32c2a209
+# %% ../nbs/09_deploy.ipynb #a58d005c
 def nms(bbox:np.ndarray, # boxes (n,4) x1,y1,x2,y2
         scores:np.ndarray, # confidence per box (n,)
         cls:np.ndarray, # class id per box (n,): boxes of different classes never suppress each other
@@ -153,13 +172,14 @@ def nms(bbox:np.ndarray, # boxes (n,4) x1,y1,x2,y2
     if not n or max_det < 1: return np.zeros(0, int)
     tl = np.c_[bbox[:, :2], bbox[:, 2:] - bbox[:, :2]].astype(np.float64)  # OpenCV wants x, y, w, h
     s, c = np.asarray(scores, np.float32), np.asarray(cls, np.int32)
-    k = max_det + max_det//4 + 8  # candidates: greedy NMS on the best k keeps what it would keep on all, as far as it goes
+    k = max_det + max_det//4 + 8  # greedy NMS on the best k keeps what it would keep on all, as far as it goes
     while True:
         i = np.asarray(cv2.dnn.NMSBoxesBatched(tl, s, c, -1., float(iou), top_k=k if k < n else 0), int).reshape(-1)
         if len(i) >= max_det or k >= n: break
         k *= 4
     return i[np.argsort(-s[i], kind='stable')][:max_det]
 
+# %% ../nbs/09_deploy.ipynb #38e392ac
 def decode(out:np.ndarray, # one image's raw model output (4+nc, anchors): cx, cy, w, h in input pixels, class scores
            conf:float, # keep boxes whose best class score is above this
            iou:float=0.7, # NMS IoU threshold
@@ -169,14 +189,17 @@ def decode(out:np.ndarray, # one image's raw model output (4+nc, anchors): cx, c
     "Boxes from a raw YOLO detection output, as Ultralytics' `non_max_suppression` keeps them."
     sc = out[4:]
     k = np.flatnonzero(sc.max(0) > conf)  # filter first: the rest only touches the candidates
-    cls = sc[:, k].argmax(0); s = sc[cls, k]
-    if len(k) > max_nms: o = np.argsort(-s, kind='stable')[:max_nms]; k, cls, s = k[o], cls[o], s[o]
+    cls = sc[:, k].argmax(0)
+    s = sc[cls, k]
+    if len(k) > max_nms:
+        o = np.argsort(-s, kind='stable')[:max_nms]
+        k, cls, s = k[o], cls[o], s[o]
     xywh, s = out[:4, k].T.astype(np.float64), s.astype(np.float64)
     xyxy = np.c_[xywh[:, :2] - xywh[:, 2:]/2, xywh[:, :2] + xywh[:, 2:]/2]
     i = nms(xyxy, s, cls, iou, max_det)
     return xyxy[i], s[i], cls[i]
 
-# %% ../nbs/09_deploy.ipynb #38e392ac
+# %% ../nbs/09_deploy.ipynb #2e903b71
 def to_batch(imgs:list, # 8-bit images, gray (h,w) or BGR (h,w,3)
              imgsz:int, # side of the square model input
              auto:bool=False, # rectangular letterbox (pad to a multiple of `stride` only)
@@ -190,42 +213,54 @@ def to_batch(imgs:list, # 8-bit images, gray (h,w) or BGR (h,w,3)
     x[:, 1:] = x[:, :1]  # gray: the three channels are the same plane
     return x, [(s, p) for _, s, p in lbs], g
 
+# %% ../nbs/09_deploy.ipynb #65122f8d
 class OnnxDetector:
-    "An exported YOLO `.onnx` run with ONNX Runtime: letterbox, inference, decode and NMS in numpy/OpenCV, the images split over the cores."
+    "An exported YOLO `.onnx` run with ONNX Runtime: letterbox, inference, decode and NMS, images split over the cores."
     backend = 'onnx'
     def __init__(self,
                  path, # the .onnx file written by `export_model`
                  imgsz:int|None=None, # inference size; None: the size it was exported at
                  threads:int=0, # cores to use (0: all)
-                 spin:bool=False, # let idle worker threads spin (a little faster on an idle machine, much slower on a busy one)
+                 spin:bool=False, # let idle threads spin (a little faster on an idle machine, slower on a busy one)
                 ):
         import ast
-        path = Path(path); self.path, self.spin, self.threads = path, spin, threads or os.cpu_count() or 1
+        path = Path(path)
+        self.path, self.spin, self.threads = path, spin, threads or os.cpu_count() or 1
         if not path.is_file(): raise XrayInputError(path, 'ONNX model not found: write it with `xray-yolo export`')
         self._sessions, self._pool = {}, None
         try: sess = self._session(self.threads)
         except Exception as e: raise XrayInputError(path, f'not a loadable ONNX model ({type(e).__name__})') from None
-        meta = {k: ast.literal_eval(v) for k, v in sess.get_modelmeta().custom_metadata_map.items() if k in ('names', 'stride', 'imgsz')}
-        inp = sess.get_inputs()[0]; self.input = inp.name
+        kv = sess.get_modelmeta().custom_metadata_map.items()
+        meta = {k: ast.literal_eval(v) for k, v in kv if k in ('names', 'stride', 'imgsz')}
+        inp = sess.get_inputs()[0]
+        self.input = inp.name
         self._setup(path, meta, inp.shape, imgsz)
     def _session(self, th): # the ONNX Runtime session with `th` intra-op threads (made when first needed)
         if th not in self._sessions:
             import onnxruntime as ort
             so = ort.SessionOptions()
             so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            so.intra_op_num_threads = th; so.inter_op_num_threads = 1; so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-            so.enable_mem_pattern = True; so.enable_cpu_mem_arena = True
+            so.intra_op_num_threads = th
+            so.inter_op_num_threads = 1
+            so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+            so.enable_mem_pattern = True
+            so.enable_cpu_mem_arena = True
             so.add_session_config_entry('session.intra_op.allow_spinning', '1' if self.spin else '0')
             self._sessions[th] = ort.InferenceSession(str(self.path), so, providers=['CPUExecutionProvider'])
         return self._sessions[th]
     def _setup(self, path, meta, shape, imgsz): # names, stride, size and static shape from the model's metadata
-        if 'names' not in meta: raise XrayInputError(path, 'no class names in the model metadata: export it with `xray-yolo export`', field='names')
-        nm = meta['names']; self.names = [nm[i] for i in range(len(nm))]
+        if 'names' not in meta:
+            raise XrayInputError(path, 'no class names in the model metadata: export it with `xray-yolo export`',
+                                 field='names')
+        nm = meta['names']
+        self.names = [nm[i] for i in range(len(nm))]
         self.stride = int(meta.get('stride', 32))
         self.dynamic = not isinstance(shape[2], int)
         self.batch = shape[0] if isinstance(shape[0], int) else None  # a static batch: inputs are run in chunks of it
-        self.imgsz = int(imgsz or (meta.get('imgsz') or [640])[0])
-        if not self.dynamic and self.imgsz != shape[2]: raise XrayYoloError(f'{path.name} was exported at {shape[2]} px; run it at that size or re-export with dynamic=True')
+        self.imgsz = int(imgsz or (meta.get('imgsz') or [get_cfg('data').imgsz])[0])
+        if not self.dynamic and self.imgsz != shape[2]:
+            raise XrayYoloError(f'{path.name} was exported at {shape[2]} px; '
+                                'run it at that size or re-export with dynamic=True')
     def _run(self, x, worker): # raw output for `x`: on all cores (worker None), or on one core for worker `worker`
         return self._session(self.threads if worker is None else 1).run(None, {self.input: x})[0]
     def _infer(self, x, worker=None): # the raw output for batch `x`, in chunks padded to a static batch size
@@ -240,7 +275,8 @@ class OnnxDetector:
     def __call__(self, imgs:list, conf:float, iou:float=0.7, max_det:int=300)->list:
         "Per image of `imgs`: (boxes (n,4) in original pixels, confidences (n,), class ids (n,))."
         if not imgs: return []
-        auto = self.dynamic and len({i.shape[:2] for i in imgs}) == 1  # as Ultralytics: rectangular input when shapes agree
+        # as Ultralytics: rectangular input when all shapes agree
+        auto = self.dynamic and len({i.shape[:2] for i in imgs}) == 1
         k = 1 if self.batch else min(self.threads, len(imgs))
         if k == 1: return self._detect(imgs, auto, conf, iou, max_det)
         # Several images: a share of them per core, each share run whole (letterbox, inference, decode) on one thread.
@@ -263,22 +299,32 @@ class OpenVinoDetector(OnnxDetector):
                  threads:int=0, # inference threads (0: all cores)
                 ):
         import importlib.util, yaml
-        path = Path(path); xml = sorted(path.glob('*.xml')) if path.is_dir() else []
+        path = Path(path)
+        xml = sorted(path.glob('*.xml')) if path.is_dir() else []
         self.path = path
-        if not xml or not (path/'metadata.yaml').is_file(): raise XrayInputError(path, 'OpenVINO model folder (.xml, .bin, metadata.yaml) not found: write it with `xray-yolo export --format openvino`')
-        if importlib.util.find_spec('openvino') is None: raise XrayYoloError("the openvino backend needs the openvino package: pip install 'xray-yolo[openvino]'")
+        if not xml or not (path/'metadata.yaml').is_file():
+            raise XrayInputError(path, 'OpenVINO model folder (.xml, .bin, metadata.yaml) not found: '
+                                 'write it with `xray-yolo export --format openvino`')
+        if importlib.util.find_spec('openvino') is None:
+            raise XrayYoloError("the openvino backend needs the openvino package: pip install 'xray-yolo[openvino]'")
         import openvino as ov
-        self.threads = threads or os.cpu_count() or 1; self._pool, self._reqs = None, {}
+        self.threads = threads or os.cpu_count() or 1
+        self._pool, self._reqs = None, {}
         try:
-            self._core = ov.Core(); self._model = self._core.read_model(str(xml[0])); self._compiled(None)
-        except Exception as e: raise XrayInputError(xml[0], f'not a loadable OpenVINO model ({type(e).__name__}: {e})') from None
+            self._core = ov.Core()
+            self._model = self._core.read_model(str(xml[0]))
+            self._compiled(None)
+        except Exception as e:
+            raise XrayInputError(xml[0], f'not a loadable OpenVINO model ({type(e).__name__}: {e})') from None
         shape = [d.get_length() if d.is_static else None for d in self._model.inputs[0].get_partial_shape()]
         self._setup(path, yaml.safe_load((path/'metadata.yaml').read_text()) or {}, shape, imgsz)
-    def _compiled(self, worker): # an infer request: on all cores (worker None), or on one core of a one-stream-per-core model
+    def _compiled(self, worker): # an infer request: all cores (worker None), or one core of a stream-per-core model
         key = None if worker is None else 'streams'
         if key not in self._reqs:
-            par = {'PERFORMANCE_HINT': 'LATENCY', 'NUM_STREAMS': 1} if key is None else {'PERFORMANCE_HINT': 'THROUGHPUT', 'NUM_STREAMS': self.threads}
-            cm = self._core.compile_model(self._model, 'CPU', {'INFERENCE_NUM_THREADS': self.threads, 'INFERENCE_PRECISION_HINT': 'f32', **par})
+            lat = {'PERFORMANCE_HINT': 'LATENCY', 'NUM_STREAMS': 1}
+            par = lat if key is None else {'PERFORMANCE_HINT': 'THROUGHPUT', 'NUM_STREAMS': self.threads}
+            opts = {'INFERENCE_NUM_THREADS': self.threads, 'INFERENCE_PRECISION_HINT': 'f32', **par}
+            cm = self._core.compile_model(self._model, 'CPU', opts)
             self._reqs[key] = [cm.create_infer_request() for _ in range(1 if key is None else self.threads)]
         return self._reqs[key][worker or 0]
     def _run(self, x, worker): return self._compiled(worker).infer({0: x}, share_inputs=True)[0].copy()
@@ -295,8 +341,9 @@ def model_file(model, # a checkpoint, an exported .onnx or *_openvino_model, or 
     if p.name.endswith('_openvino_model'): return p.with_name(p.name.removesuffix('_openvino_model') + '.pt')
     return p
 
+# %% ../nbs/09_deploy.ipynb #25af1620
 def resolve_threshold(conf:float|None=None, # an explicit confidence threshold; wins when given
-                      threshold=None, # threshold.json or its folder; None: [predict] threshold, the model's run, [evaluate] out
+                      threshold=None, # threshold.json or folder; None: [predict] threshold, own run, [evaluate] out
                       model=None, # the model predicting (path or detector): its run's evaluation, its sha256
                       allow_mismatch:bool=False, # accept a threshold.json recorded for another model (or for no model)
                      )->dict: # conf, source (where it came from), calibration (the score calibrator or None)
@@ -318,11 +365,11 @@ def resolve_threshold(conf:float|None=None, # an explicit confidence threshold; 
             what = (f'{ck} (sha256 {have[:12]}...)' if have else f'{ck}, which is not there' if ck
                     else 'this model, whose checkpoint is unknown')
             raise XrayYoloError(f"{info['path']} is the threshold of another model (sha256 {want[:12]}...), "
-                                f'not of {what}: evaluate this model, point --threshold at its evaluation, or pass --any-threshold')
+                                f'not of {what}: evaluate this model, point --threshold at its evaluation, '
+                                'or pass --any-threshold')
     return dict(conf=info['conf'], source=info['path'], calibration=info['calibration'])
 
 # %% ../nbs/09_deploy.ipynb #ce6fd131
-PREDICT_COLS = ['image', 'cls', 'name', 'conf', 'x1', 'y1', 'x2', 'y2', 'prob']
 _COLORS = [(0, 0, 255), (0, 200, 255), (255, 128, 0), (0, 200, 0), (255, 0, 255), (255, 255, 0)]
 
 def draw_findings(img:np.ndarray, # 8-bit gray (h,w) or BGR image
@@ -331,17 +378,16 @@ def draw_findings(img:np.ndarray, # 8-bit gray (h,w) or BGR image
                   cls:np.ndarray, # class id per box (picks the colour)
                  )->np.ndarray: # BGR image with the boxes drawn
     "`img` with each box of `bbox` drawn and labelled."
-    out = _bgr(img).copy(); t = max(1, round(max(out.shape[:2])/400)); fs = max(.35, max(out.shape[:2])/1000)
+    out = _bgr(img).copy()
+    t, fs = max(1, round(max(out.shape[:2])/400)), max(.35, max(out.shape[:2])/1000)  # line width, font size
     for b, l, c in zip(np.asarray(bbox).reshape(-1, 4), labels, cls):
-        x1, y1, x2, y2 = (int(round(v)) for v in b); col = _COLORS[int(c) % len(_COLORS)]
+        x1, y1, x2, y2 = (int(round(v)) for v in b)
+        col = _COLORS[int(c) % len(_COLORS)]
         cv2.rectangle(out, (x1, y1), (x2, y2), col, t)
         cv2.putText(out, l, (x1, max(y1 - 3, 10)), cv2.FONT_HERSHEY_SIMPLEX, fs, col, max(1, t//2), cv2.LINE_AA)
     return out
 
-def _reason(e, p): # an error message without the file's path
-    msg = e.msg if isinstance(e, XrayInputError) else f'{type(e).__name__}: {e}'
-    return msg.replace(str(p), Path(p).name).replace(str(Path(p).parent), '')
-
+# %% ../nbs/09_deploy.ipynb #e5a27821
 def load_detector(model=None, # .pt checkpoint, .onnx, or *_openvino_model folder; None: [predict] model
                   backend:str|None=None, # 'torch', 'onnx' or 'openvino'; None: [predict] backend (or what `model` is)
                   imgsz:int|None=None, # inference size; None: the model's
@@ -356,18 +402,68 @@ def load_detector(model=None, # .pt checkpoint, .onnx, or *_openvino_model folde
     backend = backend or ('onnx' if str(model).endswith('.onnx') else 'openvino' if ov_dir else cfg.backend)
     threads = cfg.threads if threads is None else threads
     if backend == 'torch':
-        if str(model).endswith('.onnx') or ov_dir: raise XrayYoloError('the torch backend needs the .pt checkpoint; use --backend onnx (or openvino) for an exported model')
+        if str(model).endswith('.onnx') or ov_dir:
+            raise XrayYoloError('the torch backend needs the .pt checkpoint; use --backend onnx (or openvino) '
+                                'for an exported model')
         return TorchDetector(model, imgsz, device or cfg.device)
-    if backend not in ('onnx', 'openvino'): raise XrayYoloError(f"backend must be 'torch', 'onnx' or 'openvino', got {backend!r}")
+    if backend not in ('onnx', 'openvino'):
+        raise XrayYoloError(f"backend must be 'torch', 'onnx' or 'openvino', got {backend!r}")
     if backend == 'openvino':
         d = model if ov_dir else Path(model).with_name(Path(model).stem + '_openvino_model')
-        if not d.is_dir(): raise XrayInputError(d, 'no exported OpenVINO model here: run `xray-yolo export --format openvino --model CHECKPOINT` first')
+        if not d.is_dir():
+            raise XrayInputError(d, 'no exported OpenVINO model here: '
+                                 'run `xray-yolo export --format openvino --model CHECKPOINT` first')
         return OpenVinoDetector(d, imgsz, threads)
     onnx = model if str(model).endswith('.onnx') else Path(model).with_suffix('.onnx')
-    if not onnx.is_file(): raise XrayInputError(onnx, 'no exported ONNX model here: run `xray-yolo export --model CHECKPOINT` first')
+    if not onnx.is_file():
+        raise XrayInputError(onnx, 'no exported ONNX model here: run `xray-yolo export --model CHECKPOINT` first')
     return OnnxDetector(onnx, imgsz, threads, bool(cfg.get('spin', False) if spin is None else spin))
 
-# %% ../nbs/09_deploy.ipynb #8bfa550f
+# %% ../nbs/09_deploy.ipynb #80fe276f
+def _reason(e, p): # an error message without the file's path
+    msg = e.msg if isinstance(e, XrayInputError) else f'{type(e).__name__}: {e}'
+    return msg.replace(str(p), Path(p).name).replace(str(Path(p).parent), '')
+
+def _read_batch(paths, names, dsz, skipped): # (name, image, image for the model, scale) per readable file
+    ok = []
+    for p, n in zip(paths, names):
+        try:
+            img = read_image(p)[0]
+            # a DICOM is shrunk as `convert` shrank the training films (INTER_AREA to [data] imgsz)
+            small, sx, sy = resize_long_side(img, dsz) if is_dicom(p) else (img, 1., 1.)
+            ok.append((n, img, small, np.array([sx, sy, sx, sy])))
+        except Exception as e: skipped.append(dict(image=n, reason=_reason(e, p)))
+    return ok
+
+def _image_result(n, img, b, s, c, names, cal): # one image's table columns and its JSON entry
+    lab = [names[k] for k in c]
+    bb, ss = np.round(b, 2), np.round(s, 5)
+    pp = np.round(apply_calibrator(cal, s), 5) if cal else np.full(len(s), np.nan)
+    rows = zip(c.tolist(), lab, ss.tolist(), bb.tolist(), pp.tolist())
+    dts = [dict(cls=k, name=l, conf=v, box=x, **({'prob': q} if cal else {})) for k, l, v, x, q in rows]
+    return ([n]*len(c), c, lab, ss, bb, pp), dict(image=n, width=img.shape[1], height=img.shape[0], detections=dts)
+
+def _write_overlay(out, n, img, b, labels, c): # out/overlays/NAME.jpg
+    ov = draw_findings(img, b, labels, c)
+    jpg = cv2.imencode('.jpg', ov, [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes()
+    with atomic_write(out/'overlays'/f'{n}.jpg', 'wb') as f: f.write(jpg)
+
+def _pred_table(cols): # the predictions.csv table from the per-image columns
+    cat = lambda j, e: np.concatenate([x[j] for x in cols]) if cols else e
+    bb = cat(4, np.zeros((0, 4)))
+    boxes = {k: bb[:, j] for j, k in enumerate(PREDICT_COLS[4:8])}
+    d = {'image': cat(0, []), 'cls': cat(1, np.zeros(0, int)).astype(int), 'name': cat(2, []), 'conf': cat(3, []),
+         **boxes, 'prob': cat(5, [])}
+    return pd.DataFrame(d, columns=PREDICT_COLS)
+
+def _write_json(out, summ, per_img): # predictions.json: the summary, then one image per line (Python's C encoder)
+    head = json.dumps({k: v for k, v in summ.items() if k != 'out'}, indent=1)[:-2]
+    body = ',\n'.join(json.dumps(i) for i in per_img)
+    with atomic_write(out/'predictions.json') as f: f.write(head + ',\n "images": [\n' + body + '\n ]\n}\n')
+
+# %% ../nbs/09_deploy.ipynb #07101f4e
+PREDICT_COLS = ['image', 'cls', 'name', 'conf', 'x1', 'y1', 'x2', 'y2', 'prob']
+
 def predict(source, # an image file, or a folder (searched recursively) of PNG/JPEG/DICOM files
             model=None, # .pt checkpoint, exported .onnx or *_openvino_model, or a detector; None: [predict] model
             out=None, # output folder; None: [predict] out
@@ -382,48 +478,37 @@ def predict(source, # an image file, or a folder (searched recursively) of PNG/J
     "Detect findings in the images of `source` at the model's operating threshold; write CSV, JSON and overlays."
     cfg = get_cfg('predict', backend=backend, overlays=overlays, **overrides)
     if conf is not None: resolve_threshold(conf)  # a bad --conf fails before the model loads
-    det = model if isinstance(model, (TorchDetector, OnnxDetector)) else load_detector(model, cfg.backend, cfg.imgsz, cfg.device, cfg.threads, cfg.get('spin'))
+    det = model if isinstance(model, (TorchDetector, OnnxDetector)) else \
+          load_detector(model, cfg.backend, cfg.imgsz, cfg.device, cfg.threads, cfg.get('spin'))
     th = resolve_threshold(conf, threshold, det, allow_mismatch)
     thr, cal = th['conf'], th['calibration']
     dsz = cfg.dicom_imgsz if cfg.dicom_imgsz is not None else get_cfg('data').imgsz
-    paths = list_images(source); names = output_names(paths, source)
+    paths = list_images(source)
+    names = output_names(paths, source)
     if not paths: raise XrayInputError(source, f'no images found (looked for {", ".join(IMG_EXTS)} and DICOM files)')
-    out = project_path(out or cfg.out); (out/'overlays').mkdir(parents=True, exist_ok=True)
+    out = project_path(out or cfg.out)
+    (out/'overlays').mkdir(parents=True, exist_ok=True)
     # older results go first (predictions.json, written last, marks a finished run): no old and new side by side
     for n in ('predictions.json', 'predictions.csv', 'skipped.csv'): (out/n).unlink(missing_ok=True)
     cols, per_img, skipped = [], [], []
     bs = max(1, int(cfg.batch))
     for i in tqdm(range(0, len(paths), bs), desc='predict', unit='batch', disable=not progress):
-        ok = []
-        for p, n in zip(paths[i:i+bs], names[i:i+bs]):
-            try:
-                img = read_image(p)[0]
-                # a DICOM is shrunk as `convert` shrank the training films (INTER_AREA to [data] imgsz)
-                small, sx, sy = resize_long_side(img, dsz) if is_dicom(p) else (img, 1., 1.)
-                ok.append((n, img, small, np.array([sx, sy, sx, sy])))
-            except Exception as e: skipped.append(dict(image=n, reason=_reason(e, p)))
+        ok = _read_batch(paths[i:i+bs], names[i:i+bs], dsz, skipped)
         for (n, img, _, sc), (b, s, c) in zip(ok, det([q[2] for q in ok], thr, cfg.iou, cfg.max_det) if ok else []):
             b = np.minimum(b/sc, [img.shape[1], img.shape[0]]*2)  # back to the pixels of the file
-            lab = [det.names[k] for k in c]; bb, ss = np.round(b, 2), np.round(s, 5)
-            pp = np.round(apply_calibrator(cal, s), 5) if cal else np.full(len(s), np.nan)
-            cols.append(([n]*len(c), c, lab, ss, bb, pp))
-            rows = zip(c.tolist(), lab, ss.tolist(), bb.tolist(), pp.tolist())
-            dts = [dict(cls=k, name=l, conf=v, box=x, **({'prob': q} if cal else {})) for k, l, v, x, q in rows]
-            per_img.append(dict(image=n, width=img.shape[1], height=img.shape[0], detections=dts))
-            if cfg.overlays:
-                ov = draw_findings(img, b, [f'{l} {v:.2f}' for l, v in zip(lab, pp if cal else s)], c)
-                with atomic_write(out/'overlays'/f'{n}.jpg', 'wb') as f: f.write(cv2.imencode('.jpg', ov, [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes())
-    cat = lambda j, e: np.concatenate([x[j] for x in cols]) if cols else e
-    bb = cat(4, np.zeros((0, 4)))
-    df = pd.DataFrame({'image': cat(0, []), 'cls': cat(1, np.zeros(0, int)).astype(int), 'name': cat(2, []), 'conf': cat(3, []),
-                       **{k: bb[:, j] for j, k in enumerate(PREDICT_COLS[4:8])}, 'prob': cat(5, [])}, columns=PREDICT_COLS)
+            col, entry = _image_result(n, img, b, s, c, det.names, cal)
+            cols.append(col)
+            per_img.append(entry)
+            labels = [f'{l} {v:.2f}' for l, v in zip(col[2], col[5] if cal else s)]
+            if cfg.overlays: _write_overlay(out, n, img, b, labels, c)
+    df = _pred_table(cols)
     with atomic_write(out/'predictions.csv', newline='') as f: df.to_csv(f, index=False)
-    with atomic_write(out/'skipped.csv', newline='') as f: pd.DataFrame(skipped, columns=['image', 'reason']).to_csv(f, index=False)
-    summ = dict(out=str(out), backend=det.backend, conf=thr, conf_source=th['source'], calibration=cal, imgsz=det.imgsz, iou=cfg.iou, classes=det.names,
-                n_images=len(per_img), n_skipped=len(skipped), n_detections=len(df),
-                per_class={n: int((df.name == n).sum()) for n in det.names}, skipped=skipped)
-    head = json.dumps({k: v for k, v in summ.items() if k != 'out'}, indent=1)[:-2]  # C encoder, one image per line
-    with atomic_write(out/'predictions.json') as f: f.write(head + ',\n "images": [\n' + ',\n'.join(json.dumps(i) for i in per_img) + '\n ]\n}\n')
+    with atomic_write(out/'skipped.csv', newline='') as f:
+        pd.DataFrame(skipped, columns=['image', 'reason']).to_csv(f, index=False)
+    summ = dict(out=str(out), backend=det.backend, conf=thr, conf_source=th['source'], calibration=cal,
+                imgsz=det.imgsz, iou=cfg.iou, classes=det.names, n_images=len(per_img), n_skipped=len(skipped),
+                n_detections=len(df), per_class={n: int((df.name == n).sum()) for n in det.names}, skipped=skipped)
+    _write_json(out, summ, per_img)
     return summ
 
 # %% ../nbs/09_deploy.ipynb #e8b2a542
@@ -447,7 +532,9 @@ def _fsync(p): # flush file `p` (or every file in folder `p`, and the folder) to
 
 def _swap_in(new:Path, dst:Path): # move finished export `new` onto `dst` so that `dst` is never partial
     _fsync(new)
-    if new.is_file() or not dst.exists(): os.replace(new, dst); return
+    if new.is_file() or not dst.exists():
+        os.replace(new, dst)
+        return
     old = dst.with_name(f'.{dst.name}.old-{os.getpid()}-{time.time_ns()}')
     os.replace(dst, old)  # a folder cannot be replaced in one step: old aside, new in, old deleted
     os.replace(new, dst)
@@ -464,21 +551,26 @@ def export_model(model=None, # .pt checkpoint; None: [predict] model
     import importlib.util
     if format not in ('onnx', 'openvino'): raise XrayYoloError(f"format must be 'onnx' or 'openvino', got {format!r}")
     if format == 'openvino' and importlib.util.find_spec('openvino') is None:
-        raise XrayYoloError("OpenVINO export needs the openvino package (pip install 'xray-yolo[openvino]'); xray-yolo never installs packages at run time")
+        raise XrayYoloError("OpenVINO export needs the openvino package (pip install 'xray-yolo[openvino]'); "
+                            'xray-yolo never installs packages at run time')
     pt = project_path(model or get_cfg('predict').model)
     if not pt.is_file() or pt.suffix != '.pt': raise XrayInputError(pt, 'a .pt checkpoint is needed to export')
     resolve_model(str(pt))  # an untrusted checkpoint is refused by its own name, not by the name of the copy below
     name = pt.stem + ('.onnx' if format == 'onnx' else '_openvino_model')  # what Ultralytics calls it
     dst = project_path(out) if out is not None else pt.with_name(name)
     if format == 'onnx' and dst.is_dir(): dst = dst/name
-    dst.parent.mkdir(parents=True, exist_ok=True); _clean_stale(dst)
-    work = Path(tempfile.mkdtemp(prefix=f'.{dst.name}.export-{os.getpid()}-', dir=dst.parent))  # same file system as dst
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    _clean_stale(dst)
+    # the work folder is beside `dst`: on the same file system, so that the final rename is atomic
+    work = Path(tempfile.mkdtemp(prefix=f'.{dst.name}.export-{os.getpid()}-', dir=dst.parent))
     try:
-        tpt = work/pt.name; shutil.copy(pt, tpt)
+        tpt = work/pt.name
+        shutil.copy(pt, tpt)
         m = load_yolo(str(tpt), verbose=False)
         kw = dict(simplify=importlib.util.find_spec('onnxslim') is not None) if format == 'onnx' else {}
-        f = Path(m.export(format=format, imgsz=int(imgsz or m.overrides.get('imgsz') or 640), dynamic=dynamic,
-                          batch=1 if dynamic else int(batch), half=False, device='cpu', verbose=False, **kw))
+        sz = int(imgsz or m.overrides.get('imgsz') or get_cfg('data').imgsz)  # a YAML-built model: [data] imgsz
+        f = Path(m.export(format=format, imgsz=sz, dynamic=dynamic, batch=1 if dynamic else int(batch), half=False,
+                          device='cpu', verbose=False, **kw))
         _swap_in(f, dst)
     finally: shutil.rmtree(work, ignore_errors=True)
     return dst
@@ -498,16 +590,20 @@ def parity(a, # a detector (e.g. `TorchDetector`)
     rb = [r for i in range(0, len(ims), batch) for r in b(ims[i:i+batch], conf)]
     st = dict(n_a=0, n_b=0, matched=0, unmatched=0, max_box_px=0., max_conf_diff=0.)
     for (ba, sa, ca), (bb, sb, cb) in zip(ra, rb):
-        st['n_a'] += len(sa); st['n_b'] += len(sb)
+        st['n_a'] += len(sa)
+        st['n_b'] += len(sb)
         for (b1, s1, c1), (b2, s2, c2) in (((ba, sa, ca), (bb, sb, cb)), ((bb, sb, cb), (ba, sa, ca))):
             d = np.abs(b1[:, None] - b2[None]).max(-1) if len(b1) and len(b2) else np.zeros((len(b1), len(b2)))
             d[c1[:, None] != c2[None]] = np.inf  # L-inf distance to every box of the same class
             for i in np.flatnonzero(s1 > conf + tol_conf):  # boxes near the floor may be kept by one backend only
                 j = int(d[i].argmin()) if d.shape[1] else -1
-                if j < 0 or not np.isfinite(d[i, j]): st['unmatched'] += 1; continue
-                ok = d[i, j] <= tol_px and abs(s1[i] - s2[j]) <= tol_conf
-                st['matched' if ok else 'unmatched'] += 1
-                st['max_box_px'] = max(st['max_box_px'], float(d[i, j])); st['max_conf_diff'] = max(st['max_conf_diff'], float(abs(s1[i] - s2[j])))
+                if j < 0 or not np.isfinite(d[i, j]):
+                    st['unmatched'] += 1
+                    continue
+                dc = float(abs(s1[i] - s2[j]))
+                st['matched' if d[i, j] <= tol_px and dc <= tol_conf else 'unmatched'] += 1
+                st['max_box_px'] = max(st['max_box_px'], float(d[i, j]))
+                st['max_conf_diff'] = max(st['max_conf_diff'], dc)
     return st
 
 # %% ../nbs/09_deploy.ipynb #de9611f5
@@ -515,19 +611,54 @@ REVIEW_COLS = ['finding', 'image', 'cls', 'conf', 'x1', 'y1', 'x2', 'y2', 'verdi
 VERDICTS = ('confirm', 'reject', 'missed')
 
 def _pred_dir(pred): # predictions.json and the findings table (with finding ids) of a predict output folder
-    p = Path(pred); j = p/'predictions.json'
+    j = Path(pred)/'predictions.json'
     if not j.is_file(): raise XrayInputError(j, 'not found: give the output folder of `xray-yolo predict`')
     d = json.loads(j.read_text())
-    rows = [(f"{i['image']}#{k+1}", i['image'], x['name'], x['conf'], *x['box']) for i in d['images'] for k, x in enumerate(i['detections'])]
+    rows = [(f"{i['image']}#{k+1}", i['image'], x['name'], x['conf'], *x['box'])
+            for i in d['images'] for k, x in enumerate(i['detections'])]
     return d, pd.DataFrame(rows, columns=REVIEW_COLS[:8])
 
 def _source_map(source, names): # output name -> file, for the images in `names`
-    ps = list_images(source); m = dict(zip(output_names(ps, source), ps))
+    ps = list_images(source)
+    m = dict(zip(output_names(ps, source), ps))
     miss = [n for n in names if n not in m]
-    if miss: raise XrayInputError(source, f'{len(miss)} predicted images are not in this source (e.g. {miss[0]}): give the source `predict` read')
+    if miss:
+        msg = f'{len(miss)} predicted images are not in this source (e.g. {miss[0]}): give the source `predict` read'
+        raise XrayInputError(source, msg)
     return m
 
 def _b64(img, q=85): return base64.b64encode(cv2.imencode('.jpg', img, [cv2.IMWRITE_JPEG_QUALITY, q])[1]).decode()
+
+def _crop(img, b, cls, crop): # the finding `b` with some context, drawn, its long side scaled to `crop` pixels
+    m = 0.25*max(b[2] - b[0], b[3] - b[1], 8)  # some context around the finding
+    x1, y1 = int(max(0, b[0] - m)), int(max(0, b[1] - m))
+    x2, y2 = int(min(img.shape[1], b[2] + m)), int(min(img.shape[0], b[3] + m))
+    c = draw_findings(img[y1:y2, x1:x2], b - [x1, y1, x1, y1], [''], [cls])
+    cs = crop/max(c.shape[:2])
+    return cv2.resize(c, None, fx=cs, fy=cs, interpolation=cv2.INTER_AREA if cs < 1 else cv2.INTER_NEAREST)
+
+def _image_block(im, img, thumb, crop): # one image of the review sheet: thumbnail with numbered findings, and crops
+    dets = im['detections']
+    bx = np.array([x['box'] for x in dets]).reshape(-1, 4)
+    ov = draw_findings(img, bx, [f"#{k+1}" for k in range(len(dets))], [x['cls'] for x in dets])
+    s = min(1., thumb/max(img.shape))
+    ov = cv2.resize(ov, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else ov
+    crops = [f"<figure><img src='data:image/jpeg;base64,{_b64(_crop(img, b, x['cls'], crop))}'>"
+             f"<figcaption>#{k+1} {html.escape(x['name'])} {x['conf']:.2f}<br>"
+             f"<code>{html.escape(im['image'])}#{k+1}</code></figcaption></figure>"
+             for k, (x, b) in enumerate(zip(dets, bx))]
+    title = f"{html.escape(im['image'])} ({im['width']}&times;{im['height']}, {len(dets)} findings)"
+    return (f"<div class='img'><h3>{title}</h3><img src='data:image/jpeg;base64,{_b64(ov)}'>"
+            f"<div class='crops'>{''.join(crops)}</div></div>")
+
+_SHEET_HEAD = ("<!doctype html><html><head><meta charset='utf-8'><title>Review sheet</title><style>"
+               "body{font-family:sans-serif;margin:1em 2em}.img{border-top:1px solid #ccc;padding:.5em 0}"
+               ".crops{display:flex;flex-wrap:wrap;gap:.5em}figure{margin:0}figcaption{font-size:.85em}"
+               "</style></head><body><h1>Review sheet</h1>")
+_SHEET_HOWTO = ("For each finding, write <b>confirm</b> or <b>reject</b> in the <code>verdict</code> column of "
+                "<code>review.csv</code>. For a finding the model missed, add a row with an empty "
+                "<code>finding</code>, the image, the class, the box (x1, y1, x2, y2 in pixels of the original image) "
+                "and verdict <b>missed</b>.")
 
 def review_sheet(pred, # output folder of `predict` (holds predictions.json)
                  source, # the images `predict` read (file or folder)
@@ -541,37 +672,20 @@ def review_sheet(pred, # output folder of `predict` (holds predictions.json)
     src = _source_map(source, [i['image'] for i in d['images']])
     sheet = f.assign(verdict='', note='')
     with atomic_write(out/'review.csv', newline='') as fh: sheet.to_csv(fh, index=False)
-    ht = ["<!doctype html><html><head><meta charset='utf-8'><title>Review sheet</title><style>body{font-family:sans-serif;margin:1em 2em}"
-          ".img{border-top:1px solid #ccc;padding:.5em 0}.crops{display:flex;flex-wrap:wrap;gap:.5em}figure{margin:0}"
-          "figcaption{font-size:.85em}</style></head><body><h1>Review sheet</h1>",
-          f"<p>{len(d['images'])} images, {len(f)} findings at confidence &ge; {d['conf']:.3f}. For each finding, write <b>confirm</b> "
-          "or <b>reject</b> in the <code>verdict</code> column of <code>review.csv</code>. For a finding the model missed, add a row "
-          "with an empty <code>finding</code>, the image, the class, the box (x1, y1, x2, y2 in pixels of the original image) and "
-          "verdict <b>missed</b>.</p>"]
-    for im in d['images']:
-        img = read_image(src[im['image']])[0]; dets = im['detections']
-        bx = np.array([x['box'] for x in dets]).reshape(-1, 4)
-        ov = draw_findings(img, bx, [f"#{k+1}" for k in range(len(dets))], [x['cls'] for x in dets])
-        s = min(1., thumb/max(img.shape)); ov = cv2.resize(ov, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else ov
-        crops = []
-        for k, (x, b) in enumerate(zip(dets, bx)):
-            m = 0.25*max(b[2] - b[0], b[3] - b[1], 8)  # some context around the finding
-            x1, y1, x2, y2 = int(max(0, b[0] - m)), int(max(0, b[1] - m)), int(min(img.shape[1], b[2] + m)), int(min(img.shape[0], b[3] + m))
-            c = draw_findings(img[y1:y2, x1:x2], b - [x1, y1, x1, y1], [''], [x['cls']])
-            cs = crop/max(c.shape[:2]); c = cv2.resize(c, None, fx=cs, fy=cs, interpolation=cv2.INTER_AREA if cs < 1 else cv2.INTER_NEAREST)
-            crops.append(f"<figure><img src='data:image/jpeg;base64,{_b64(c)}'><figcaption>#{k+1} {html.escape(x['name'])} "
-                         f"{x['conf']:.2f}<br><code>{html.escape(im['image'])}#{k+1}</code></figcaption></figure>")
-        ht.append(f"<div class='img'><h3>{html.escape(im['image'])} ({im['width']}&times;{im['height']}, {len(dets)} findings)</h3>"
-                  f"<img src='data:image/jpeg;base64,{_b64(ov)}'><div class='crops'>{''.join(crops)}</div></div>")
+    count = f"{len(d['images'])} images, {len(f)} findings at confidence &ge; {d['conf']:.3f}."
+    ht = [_SHEET_HEAD, f"<p>{count} {_SHEET_HOWTO}</p>"]
+    ht += [_image_block(im, read_image(src[im['image']])[0], thumb, crop) for im in d['images']]
     ht.append('</body></html>')
     with atomic_write(out/'review.html') as fh: fh.write(''.join(ht))
     return out/'review.html', out/'review.csv'
 
 # %% ../nbs/09_deploy.ipynb #39b9ad8c
-def _sheet_rows(path): # (line, fields) per record of CSV file `path`, header first; bad bytes or quoting are XrayInputErrors
+def _sheet_rows(path): # (line, fields) per record of CSV `path`, header first; bad bytes or quoting: XrayInputError
     raw = path.read_bytes()
     try: text = raw.decode('utf-8-sig')  # spreadsheet programs often write a byte-order mark
-    except UnicodeDecodeError as e: raise XrayInputError(path, f'not UTF-8 text ({e.reason} at byte {e.start}): save the sheet as CSV UTF-8', line=raw[:e.start].count(b'\n') + 1) from None
+    except UnicodeDecodeError as e:
+        raise XrayInputError(path, f'not UTF-8 text ({e.reason} at byte {e.start}): save the sheet as CSV UTF-8',
+                             line=raw[:e.start].count(b'\n') + 1) from None
     rd = csv.reader(io.StringIO(text, newline=''), strict=True)
     while True:
         ln = rd.line_num + 1
@@ -583,8 +697,54 @@ def _sheet_rows(path): # (line, fields) per record of CSV file `path`, header fi
 def _num(path, ln, r, k): # field `k` of row `r` as a finite number, else an XrayInputError naming it
     try: v = float(r[k])
     except ValueError: v = float('nan')
-    if not np.isfinite(v): raise XrayInputError(path, f'bad box: {k} = {r[k]!r} is not a number (x1, y1, x2, y2 are pixels of the original image)', line=ln, field=k)
+    if not np.isfinite(v):
+        msg = f'bad box: {k} = {r[k]!r} is not a number (x1, y1, x2, y2 are pixels of the original image)'
+        raise XrayInputError(path, msg, line=ln, field=k)
     return v
+
+def _sheet_head(path, rows): # the checked, lower-case header of a review sheet
+    ln, head = next(rows, (1, []))
+    head = [h.strip().lower() for h in head]
+    dup = sorted({h for h in head if head.count(h) > 1})
+    if dup: raise XrayInputError(path, f'column {dup[0]!r} appears twice', line=ln, field=dup[0])
+    miss = [c for c in REVIEW_COLS if c not in head and c not in ('conf', 'note')]
+    if miss:
+        msg = f'missing column {miss[0]!r}; a review sheet has {REVIEW_COLS}'
+        raise XrayInputError(path, msg, line=ln, field=miss[0])
+    return head
+
+def _reviewed(path, ln, r, v, known, seen): # the row of a reviewed finding (confirm, reject or empty), checked
+    fid = r['finding']
+    if fid not in known.index:
+        hint = ' (a missed finding needs verdict missed)' if not fid else ''
+        raise XrayInputError(path, f'finding {fid!r} is not in the predictions' + hint, line=ln, field='finding')
+    if fid in seen:
+        msg = f'finding {fid!r} is listed twice (first on line {seen[fid]})'
+        raise XrayInputError(path, msg, line=ln, field='finding')
+    k = known.loc[fid]
+    seen[fid] = ln
+    if r['image'] and r['image'] != k.image:
+        msg = f'image {r["image"]!r} is not the image of finding {fid!r} ({k.image!r})'
+        raise XrayInputError(path, msg, line=ln, field='image')
+    return (fid, k.image, k.cls, k.conf, k.x1, k.y1, k.x2, k.y2, v, r['note'])
+
+def _missed(path, ln, r, size, cls): # the row of a finding the model missed, checked: image, class and box
+    if r['finding']:
+        msg = f"a missed finding has an empty finding id, got {r['finding']!r}"
+        raise XrayInputError(path, msg, line=ln, field='finding')
+    img = r['image']
+    if img not in size:
+        raise XrayInputError(path, f'image {img!r} is not among the predicted images', line=ln, field='image')
+    if r['cls'] not in cls:
+        raise XrayInputError(path, f'unknown class {r["cls"]!r}; classes are {sorted(cls)}', line=ln, field='cls')
+    b = [_num(path, ln, r, k) for k in ('x1', 'y1', 'x2', 'y2')]
+    w, h = size[img]
+    ok = (('x1', 0 <= b[0]), ('x2', b[0] < b[2] <= w + .5), ('y1', 0 <= b[1]), ('y2', b[1] < b[3] <= h + .5))
+    bad = [k for k, good in ok if not good]
+    if bad:
+        msg = f'bad box {b}: need 0 <= x1 < x2 <= {w} and 0 <= y1 < y2 <= {h} (pixels of the original image)'
+        raise XrayInputError(path, msg, line=ln, field=bad[0])
+    return ('', img, r['cls'], np.nan, *b, 'missed', r['note'])
 
 def read_verdicts(path, # a filled-in review.csv
                   pred, # the output folder of `predict` it was made from
@@ -594,47 +754,34 @@ def read_verdicts(path, # a filled-in review.csv
     if not path.is_file(): raise XrayInputError(path, 'review sheet not found')
     d, f = _pred_dir(pred)
     rows = _sheet_rows(path)
-    ln, head = next(rows, (1, []))
-    head = [h.strip().lower() for h in head]
-    dup = sorted({h for h in head if head.count(h) > 1})
-    if dup: raise XrayInputError(path, f'column {dup[0]!r} appears twice', line=ln, field=dup[0])
-    miss = [c for c in REVIEW_COLS if c not in head and c not in ('conf', 'note')]
-    if miss: raise XrayInputError(path, f'missing column {miss[0]!r}; a review sheet has {REVIEW_COLS}', line=ln, field=miss[0])
+    head = _sheet_head(path, rows)
     size = {i['image']: (i['width'], i['height']) for i in d['images']}
-    known = f.set_index('finding'); cls = set(d['classes']); out, seen = [], {}
+    known, cls, out, seen = f.set_index('finding'), set(d['classes']), [], {}
     for ln, row in rows:
-        if len(row) != len(head): raise XrayInputError(path, f'{len(row)} fields where the header has {len(head)} (a comma inside a note needs quotes)', line=ln)
-        r = {k: v.strip() for k, v in zip(head, row)}; r.setdefault('note', '')
-        v, fid = r['verdict'].lower(), r['finding']
-        if v not in VERDICTS + ('',): raise XrayInputError(path, f'unknown verdict {r["verdict"]!r}: use one of {list(VERDICTS)} (or leave it empty)', line=ln, field='verdict')
-        if v != 'missed':
-            if fid not in known.index: raise XrayInputError(path, f'finding {fid!r} is not in the predictions' + (' (a missed finding needs verdict missed)' if not fid else ''), line=ln, field='finding')
-            if fid in seen: raise XrayInputError(path, f'finding {fid!r} is listed twice (first on line {seen[fid]})', line=ln, field='finding')
-            k = known.loc[fid]; seen[fid] = ln
-            if r['image'] and r['image'] != k.image: raise XrayInputError(path, f'image {r["image"]!r} is not the image of finding {fid!r} ({k.image!r})', line=ln, field='image')
-            out.append((fid, k.image, k.cls, k.conf, k.x1, k.y1, k.x2, k.y2, v, r['note'])); continue
-        if fid: raise XrayInputError(path, f'a missed finding has an empty finding id, got {fid!r}', line=ln, field='finding')
-        img = r['image']
-        if img not in size: raise XrayInputError(path, f'image {img!r} is not among the predicted images', line=ln, field='image')
-        if r['cls'] not in cls: raise XrayInputError(path, f'unknown class {r["cls"]!r}; classes are {sorted(cls)}', line=ln, field='cls')
-        b = [_num(path, ln, r, k) for k in ('x1', 'y1', 'x2', 'y2')]
-        w, h = size[img]
-        bad = [k for k, ok in (('x1', 0 <= b[0]), ('x2', b[0] < b[2] <= w + .5), ('y1', 0 <= b[1]), ('y2', b[1] < b[3] <= h + .5)) if not ok]
-        if bad: raise XrayInputError(path, f'bad box {b}: need 0 <= x1 < x2 <= {w} and 0 <= y1 < y2 <= {h} (pixels of the original image)', line=ln, field=bad[0])
-        out.append((fid, img, r['cls'], np.nan, *b, v, r['note']))
+        if len(row) != len(head):
+            msg = f'{len(row)} fields where the header has {len(head)} (a comma inside a note needs quotes)'
+            raise XrayInputError(path, msg, line=ln)
+        r = {'note': ''} | {k: v.strip() for k, v in zip(head, row)}
+        v = r['verdict'].lower()
+        if v not in VERDICTS + ('',):
+            msg = f'unknown verdict {r["verdict"]!r}: use one of {list(VERDICTS)} (or leave it empty)'
+            raise XrayInputError(path, msg, line=ln, field='verdict')
+        out.append(_missed(path, ln, r, size, cls) if v == 'missed' else _reviewed(path, ln, r, v, known, seen))
     return pd.DataFrame(out, columns=REVIEW_COLS)
 
 # %% ../nbs/09_deploy.ipynb #3e007b18
 def review_agreement(v:pd.DataFrame, # verdicts from `read_verdicts` or `fiftyone_verdicts`
-                    )->pd.DataFrame: # per class and 'all': findings, reviewed, confirmed, rejected, missed, precision, found
+                    )->pd.DataFrame: # per class and 'all': findings, reviewed, confirmed, ..., precision, found
     "Agreement of the reviewers with the model: precision as judged by them, and added misses, per class."
     def row(g):
-        n = (g.verdict != 'missed').sum(); co, re, mi = ((g.verdict == k).sum() for k in VERDICTS)
+        n = (g.verdict != 'missed').sum()
+        co, re, mi = ((g.verdict == k).sum() for k in VERDICTS)
         return dict(findings=int(n), reviewed=int(co + re), confirmed=int(co), rejected=int(re), missed=int(mi),
                     precision=co/(co + re) if co + re else np.nan, found=co/(co + mi) if co + mi else np.nan)
     t = pd.DataFrame({k: row(g) for k, g in v.groupby('cls')}).T
     t.loc['all'] = row(v)
-    return t.astype({**{k: int for k in ('findings', 'reviewed', 'confirmed', 'rejected', 'missed')}, 'precision': float, 'found': float})
+    counts = ('findings', 'reviewed', 'confirmed', 'rejected', 'missed')
+    return t.astype({**{k: int for k in counts}, 'precision': float, 'found': float})
 
 # %% ../nbs/09_deploy.ipynb #14e02478
 def add_hard_examples(v:pd.DataFrame, # verdicts from `read_verdicts` or `fiftyone_verdicts`
@@ -643,15 +790,20 @@ def add_hard_examples(v:pd.DataFrame, # verdicts from `read_verdicts` or `fiftyo
                       out, # the hard-example folder: new, or one this function wrote before
                      )->Path: # out/hard_examples.txt
     "Write the images with confirmed misses, with their reviewed labels, as a YOLO hard-example subset in `out`."
-    d, _ = _pred_dir(pred); out = Path(out); lst = out/'hard_examples.txt'
-    if out.exists() and any(out.iterdir()) and not lst.is_file(): raise XrayInputError(out, 'folder is not empty and holds no hard_examples.txt: give a new folder')
-    names = d['classes']; cid = {n: i for i, n in enumerate(names)}
+    d, _ = _pred_dir(pred)
+    out = Path(out)
+    lst = out/'hard_examples.txt'
+    if out.exists() and any(out.iterdir()) and not lst.is_file():
+        raise XrayInputError(out, 'folder is not empty and holds no hard_examples.txt: give a new folder')
+    names = d['classes']
+    cid = {n: i for i, n in enumerate(names)}
     imgs = sorted(v.image[v.verdict == 'missed'].unique())
     src = _source_map(source, imgs)
     old = [l for l in lst.read_text().splitlines() if l.strip()] if lst.is_file() else []
     new = []
     for n in imgs:
-        img = read_image(src[n])[0]; h, w = img.shape
+        img = read_image(src[n])[0]
+        h, w = img.shape
         g = v[(v.image == n) & v.verdict.isin(['confirm', 'missed'])]
         ip = out/'images'/f'{Path(n).stem}-{source_hash(n)}.png'
         with atomic_write(ip, 'wb') as f: f.write(cv2.imencode('.png', img)[1].tobytes())
@@ -662,6 +814,18 @@ def add_hard_examples(v:pd.DataFrame, # verdicts from `read_verdicts` or `fiftyo
     return lst
 
 # %% ../nbs/09_deploy.ipynb #f401c704
+def _review_sample(fo, pred, im, src): # one image of `predict`'s output as a FiftyOne sample (its PNG written once)
+    ip = Path(pred)/'review'/'images'/f"{Path(im['image']).stem}-{source_hash(im['image'])}.png"
+    if not ip.is_file():
+        png = cv2.imencode('.png', read_image(src[im['image']])[0])[1].tobytes()
+        with atomic_write(ip, 'wb') as f: f.write(png)
+    w, h = im['width'], im['height']
+    rel = lambda b: [b[0]/w, b[1]/h, (b[2] - b[0])/w, (b[3] - b[1])/h]  # FiftyOne's relative x, y, w, h
+    dets = [fo.Detection(label=x['name'], confidence=x['conf'], finding=f"{im['image']}#{k+1}",
+                         bounding_box=rel(x['box'])) for k, x in enumerate(im['detections'])]
+    return fo.Sample(filepath=str(ip.resolve()), image=im['image'], metadata=fo.ImageMetadata(width=w, height=h),
+                     predictions=fo.Detections(detections=dets))
+
 def review_dataset(pred, # output folder of `predict`
                    source, # the images `predict` read
                    name:str='xray-review', # FiftyOne dataset name
@@ -673,24 +837,18 @@ def review_dataset(pred, # output folder of `predict`
     import fiftyone as fo
     d, _ = _pred_dir(pred)
     if fo.dataset_exists(name):
-        if not overwrite: raise XrayYoloError(f"FiftyOne dataset '{name}' exists: pass overwrite=True (--overwrite) to replace it (its tags are lost)")
+        if not overwrite:
+            raise XrayYoloError(f"FiftyOne dataset '{name}' exists: pass overwrite=True (--overwrite) to replace it "
+                                '(its tags are lost)')
         fo.delete_dataset(name)
     src = _source_map(source, [i['image'] for i in d['images']])
-    ds = fo.Dataset(name, persistent=persistent); samples = []
-    for im in d['images']:
-        ip = Path(pred)/'review'/'images'/f"{Path(im['image']).stem}-{source_hash(im['image'])}.png"
-        if not ip.is_file():
-            with atomic_write(ip, 'wb') as f: f.write(cv2.imencode('.png', read_image(src[im['image']])[0])[1].tobytes())
-        w, h = im['width'], im['height']
-        dets = [fo.Detection(label=x['name'], confidence=x['conf'], finding=f"{im['image']}#{k+1}",
-                             bounding_box=[x['box'][0]/w, x['box'][1]/h, (x['box'][2] - x['box'][0])/w, (x['box'][3] - x['box'][1])/h])
-                for k, x in enumerate(im['detections'])]
-        samples.append(fo.Sample(filepath=str(ip.resolve()), image=im['image'], metadata=fo.ImageMetadata(width=w, height=h),
-                                 predictions=fo.Detections(detections=dets)))
-    ds.add_samples(samples, progress=False)
-    ds.info['predictions'] = str(Path(pred).resolve()); ds.save()
+    ds = fo.Dataset(name, persistent=persistent)
+    ds.add_samples([_review_sample(fo, pred, im, src) for im in d['images']], progress=False)
+    ds.info['predictions'] = str(Path(pred).resolve())
+    ds.save()
     return ds
 
+# %% ../nbs/09_deploy.ipynb #26aa27c8
 def fiftyone_verdicts(ds, # a dataset from `review_dataset` (or its name)
                      )->pd.DataFrame: # as `read_verdicts`: finding, image, cls, conf, x1..y2, verdict, note
     "Verdicts from the `confirm` / `reject` label tags of a FiftyOne review dataset."
@@ -702,7 +860,10 @@ def fiftyone_verdicts(ds, # a dataset from `review_dataset` (or its name)
         w, h = s.metadata.width, s.metadata.height
         for x in (s.predictions.detections if s.predictions else []):
             t = set(x.tags) & {'confirm', 'reject'}
-            if len(t) > 1: raise XrayInputError(None, f'finding {x.finding} is tagged both confirm and reject in dataset {ds.name!r}', field=x.finding)
+            if len(t) > 1:
+                msg = f'finding {x.finding} is tagged both confirm and reject in dataset {ds.name!r}'
+                raise XrayInputError(None, msg, field=x.finding)
             b = x.bounding_box
-            rows.append((x.finding, s.image, x.label, x.confidence, b[0]*w, b[1]*h, (b[0] + b[2])*w, (b[1] + b[3])*h, t.pop() if t else '', ''))
+            box = (b[0]*w, b[1]*h, (b[0] + b[2])*w, (b[1] + b[3])*h)
+            rows.append((x.finding, s.image, x.label, x.confidence, *box, t.pop() if t else '', ''))
     return pd.DataFrame(rows, columns=REVIEW_COLS)
