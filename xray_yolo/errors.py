@@ -10,15 +10,17 @@ import json, shutil
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import XrayInputError, XrayYoloError, atomic_write, get_cfg, project_path
-from .data import read_data_yaml, read_manifest, label_path, write_yolo_labels, write_data_yaml, write_manifest
-from .metrics import dets, box_iou, pair_iou, match_at, match_dets, coco_accumulate, threshold_curve, pick_threshold
-from .evaluate import load_split, read_preds, predict_split, read_threshold, PRED_COLS
+from .data import read_data_yaml, read_manifest, label_path, write_yolo_labels, write_data_yaml
+from .data import write_manifest
+from .metrics import dets, box_iou, pair_iou, match_at, match_dets, coco_accumulate
+from .metrics import threshold_curve, pick_threshold
+from .evaluate import load_split, read_preds, predict_split, read_threshold, pred_tables, PRED_COLS
 
 # %% auto #0
 __all__ = ['MISS_CAUSES', 'FP_CAUSES', 'TIDE_TYPES', 'XYXY', 'SLICES', 'LESION_SLICES', 'LESION_COLS', 'plant_errors',
            'classify_errors', 'ap_at', 'fix_errors', 'tide_gains', 'error_tables', 'image_stats', 'slice_boxes',
            'miss_slices', 'lesion_columns', 'plot_slices', 'plot_gallery', 'export_hard', 'anatomy_table', 'plot_tide',
-           'analyze_errors', 'errors_to_fiftyone']
+           'errors_to_fiftyone', 'analyze_errors']
 
 # %% ../nbs/08_errors.ipynb #037f923a
 MISS_CAUSES = ['low_conf','localisation','wrong_class','duplicate_suppressed','no_prediction']
@@ -27,25 +29,33 @@ FP_CAUSES = ['normal_image','duplicate','localisation','wrong_class','background
 def _plant(kind, rng): # (gt rows, pred rows) of one image: (cls, box) and (cls, conf, box); boxes in a 96 px image
     x,y = rng.integers(8, 40, 2).astype(float)
     b = [x, y, x+24, y+24]
-    sh = lambda d: [b[0]+d, b[1]+d, b[2]+d, b[3]+d]
-    far = [[84., 84., 92., 92.]]  # a corner far from every finding
+    dx = lambda d: [b[0]+d, b[1], b[2]+d, b[3]]  # `b` shifted right by d
+    far = [84., 84., 92., 92.]  # a corner far from every finding
     return {'tp':                   ([(0, b)], [(0, .9, b)]),
             'low_conf':             ([(0, b)], [(0, .3, b)]),
-            'localisation':         ([(0, b)], [(0, .9, [b[0]+12, b[1], b[2]+12, b[3]])]),  # IoU 1/3
+            'localisation':         ([(0, b)], [(0, .9, dx(12))]),  # IoU 1/3
             'wrong_class':          ([(0, b)], [(1, .9, b)]),
-            'duplicate_suppressed': ([(0, b), (0, [b[0]+4, b[1], b[2]+4, b[3]])], [(0, .9, [b[0]+2, b[1], b[2]+2, b[3]])]),
+            'duplicate_suppressed': ([(0, b), (0, dx(4))], [(0, .9, dx(2))]),
             'no_prediction':        ([(1, b)], []),
-            'duplicate':            ([(0, b)], [(0, .9, b), (0, .8, sh(1))]),
-            'background':           ([(0, b)], [(0, .9, b), (0, .7, far[0])]),
+            'duplicate':            ([(0, b)], [(0, .9, b), (0, .8, [v+1 for v in b])]),
+            'background':           ([(0, b)], [(0, .9, b), (0, .7, far)]),
             'normal_image':         ([], [(0, .7, b)])}[kind]
+
+def _write_planted(out, img, g, rng): # one 96 px noise image and its label file; returns its manifest row
+    import cv2
+    (out/img).parent.mkdir(parents=True, exist_ok=True)
+    cv2.imwrite(str(out/img), rng.integers(40, 200, (96, 96), dtype=np.uint8))
+    box = np.array([b for _,b in g], float).reshape(-1, 4)
+    write_yolo_labels(label_path(out/img), [c for c,_ in g], box, 96, 96)
+    return dict(image=img, split='test', source='planted', width=96, height=96, spacing=None)
 
 def plant_errors(out, # new folder for the data set (images/test, labels/test, data.yaml, manifest.csv)
                  n:dict, # how often to plant each cause: keys from `MISS_CAUSES`, `FP_CAUSES` and 'tp'
                  seed:int=0, # random positions and image noise
                 )->pd.DataFrame: # the prediction table (image, cls, conf, x1..y2); the operating threshold is 0.5
-    "Write a data set and predictions at `out` in which every error cause of `n` occurs exactly `n[cause]` times (threshold 0.5, IoU 0.5)."
-    import cv2
-    out = Path(out); rng = np.random.default_rng(seed)
+    "Write a data set and predictions at `out` in which each error cause of `n` occurs `n[cause]` times."
+    out = Path(out)
+    rng = np.random.default_rng(seed)
     unknown = set(n) - set(MISS_CAUSES) - set(FP_CAUSES) - {'tp'}
     if unknown: raise XrayYoloError(f'unknown causes {sorted(unknown)}')
     man, preds = [], []
@@ -53,38 +63,39 @@ def plant_errors(out, # new folder for the data set (images/test, labels/test, d
         for i in range(k):
             img = f'images/test/{kind}_{i:02d}.png'
             g,p = _plant(kind, rng)
-            (out/img).parent.mkdir(parents=True, exist_ok=True)
-            cv2.imwrite(str(out/img), rng.integers(40, 200, (96, 96), dtype=np.uint8))
-            write_yolo_labels(label_path(out/img), [c for c,_ in g], np.array([b for _,b in g], float).reshape(-1, 4), 96, 96)
-            man.append(dict(image=img, split='test', patient=f'P{len(man)%3}', source='planted', width=96, height=96, spacing=None))
+            man.append({**_write_planted(out, img, g, rng), 'patient': f'P{len(man)%3}'})
             preds += [(img, c, s, *bx) for c,s,bx in p]
-    write_manifest(out, man); write_data_yaml(out, ['nodule','fracture'], splits=['test'])
+    write_manifest(out, man)
+    write_data_yaml(out, ['nodule','fracture'], splits=['test'])
     return pd.DataFrame(preds, columns=PRED_COLS)
 
-# %% ../nbs/08_errors.ipynb #af90d481
+# %% ../nbs/08_errors.ipynb #5c7eaaee
 def _pairs(g, p): # every (gt, pred) pair of the same image: gt index, pred index, IoU, centre distance
     gi,pj = [],[]
-    order_g, order_p = np.argsort(g['img'], kind='stable'), np.argsort(p['img'], kind='stable')
-    ug = np.unique(g['img'])
-    for im in ug:
-        a = order_g[np.searchsorted(g['img'][order_g], im, 'left'):np.searchsorted(g['img'][order_g], im, 'right')]
-        b = order_p[np.searchsorted(p['img'][order_p], im, 'left'):np.searchsorted(p['img'][order_p], im, 'right')]
-        gi.append(np.repeat(a, len(b))); pj.append(np.tile(b, len(a)))
-    gi = np.concatenate(gi) if gi else np.zeros(0, np.int64); pj = np.concatenate(pj) if pj else np.zeros(0, np.int64)
-    iou = pair_iou(g['box'][gi], p['box'][pj]) if len(gi) else np.zeros(0)
-    c = lambda b: np.c_[(b[:,0]+b[:,2])/2, (b[:,1]+b[:,3])/2]
-    dist = np.linalg.norm(c(g['box'][gi]) - c(p['box'][pj]), axis=1) if len(gi) else np.zeros(0)
-    return gi, pj, iou, dist
+    og,op = np.argsort(g['img'], kind='stable'), np.argsort(p['img'], kind='stable')
+    for im in np.unique(g['img']):
+        a = og[np.searchsorted(g['img'][og], im, 'left'):np.searchsorted(g['img'][og], im, 'right')]
+        b = op[np.searchsorted(p['img'][op], im, 'left'):np.searchsorted(p['img'][op], im, 'right')]
+        gi.append(np.repeat(a, len(b)))
+        pj.append(np.tile(b, len(a)))
+    gi = np.concatenate(gi) if gi else np.zeros(0, np.int64)
+    pj = np.concatenate(pj) if pj else np.zeros(0, np.int64)
+    if not len(gi): return gi, pj, np.zeros(0), np.zeros(0)
+    centre = lambda b: np.c_[(b[:,0]+b[:,2])/2, (b[:,1]+b[:,3])/2]
+    dist = np.linalg.norm(centre(g['box'][gi]) - centre(p['box'][pj]), axis=1)
+    return gi, pj, pair_iou(g['box'][gi], p['box'][pj]), dist
 
 def _first_cause(n, idx_masks, causes, default): # first cause whose mask holds for each index
     out = np.full(n, default, object)
     done = np.zeros(n, bool)
     for c,(idx,m) in zip(causes, idx_masks):
-        hit = np.zeros(n, bool); hit[idx[m]] = True
-        out[hit & ~done] = c; done |= hit
+        hit = np.zeros(n, bool)
+        hit[idx[m]] = True
+        out[hit & ~done] = c
+        done |= hit
     return out
 
-def _best(idx, other, score, mask, n): # for each index, the `other` of the masked pair with the highest score, -1 if none
+def _best(idx, other, score, mask, n): # per index: `other` of its highest-scoring masked pair (-1: none)
     best = np.full(n, -1, np.int64)
     if mask.any():
         o = np.lexsort((-score[mask], idx[mask]))
@@ -93,44 +104,68 @@ def _best(idx, other, score, mask, n): # for each index, the `other` of the mask
         best[i[first]] = j[first]
     return best
 
+# %% ../nbs/08_errors.ipynb #10a12a4e
+def _match_kept(g, p, keep, iou): # matched gt of each prediction and matched prediction of each gt (-1: none)
+    _,gok = match_at(g, {k: v[keep] for k,v in p.items()}, iou)
+    gt_of = np.full(len(p['img']), -1, np.int64)
+    gt_of[np.flatnonzero(keep)] = gok
+    tp = gt_of >= 0
+    pred_of = np.full(len(g['img']), -1, np.int64)
+    pred_of[gt_of[tp]] = np.flatnonzero(tp)
+    return gt_of, pred_of
+
+def _cause_masks(g, p, keep, pairs, iou, iou_loc): # per pair: the evidence of each miss cause and false-positive cause
+    gi,pj,io,_ = pairs
+    same,kept = g['cls'][gi] == p['cls'][pj], keep[pj]
+    hit_iou = min(iou, 1-1e-10)  # as match_dets: IoU 1 counts as a match
+    over,loc = io >= hit_iou, (io >= iou_loc) & (io < hit_iou)
+    fn = [same & ~kept & over, same & kept & loc, ~same & kept & (io >= iou_loc), same & kept & over]
+    fp = [same & over, same & loc, ~same & (io >= iou_loc)]
+    return fn, fp
+
+def _has_gt(g, p): # per prediction: whether its image holds any ground truth
+    if not len(p['img']): return np.zeros(0, bool)
+    return np.bincount(g['img'], minlength=int(p['img'].max())+1)[p['img']] > 0
+
+def _targets(pcause, pairs, fp_masks): # the box each localisation / wrong-class prediction aimed at (highest IoU)
+    gi,pj,io,_ = pairs
+    n = len(pcause)
+    loc,cls = _best(pj, gi, io, fp_masks[1], n), _best(pj, gi, io, fp_masks[2], n)
+    return np.where(pcause == 'localisation', loc, np.where(pcause == 'wrong_class', cls, -1))
+
+def _nearest(g, p, pairs): # nearest prediction of each gt box (highest IoU, then closest centre; -1: none), its IoU
+    gi,pj,io,dist = pairs
+    ng = len(g['img'])
+    near = _best(gi, pj, io - 1e-9*dist/(1+dist.max(initial=0)), np.ones(len(gi), bool), ng)
+    niou = np.zeros(ng)
+    has = near >= 0
+    if len(gi): niou[has] = pair_iou(g['box'][has], p['box'][near[has]])
+    return near, niou
+
 def classify_errors(g:dict, # ground truth from `dets`
                     p:dict, # predictions from `dets` (all of them, down to the confidence floor)
                     thr:float, # operating confidence threshold: predictions with conf >= thr are kept
                     iou:float=0.5, # IoU a match needs
                     iou_loc:float=0.1, # overlap below which a prediction is unrelated to a box (background)
-                   )->tuple: # (per gt: status 'tp'/'fn', cause, pred, near, near_iou; per pred: status 'tp'/'fp'/'below', cause, gt, target, iou)
+                   )->tuple: # per gt: status, cause, pred, near, near_iou; per pred: status, cause, gt, target, iou
     "Status and cause of every ground-truth box of `g` and prediction of `p` at confidence threshold `thr`."
-    ng,npd = len(g['img']),len(p['img'])
     keep = p['conf'] >= thr
-    ki = np.flatnonzero(keep)
-    tpk,gok = match_at(g, {k: v[keep] for k,v in p.items()}, iou)
-    gt_of = np.full(npd, -1, np.int64); gt_of[ki] = gok
-    tp = gt_of >= 0
-    pred_of = np.full(ng, -1, np.int64); pred_of[gt_of[tp]] = np.flatnonzero(tp)
-    hit = pred_of >= 0
-    gi,pj,io,dist = _pairs(g, p)
-    same,kept = g['cls'][gi] == p['cls'][pj], keep[pj]
-    thr_iou = min(iou, 1-1e-10)  # as match_dets: IoU 1 counts as a match
-    fn_masks = [same & ~kept & (io >= thr_iou), same & kept & (io >= iou_loc) & (io < thr_iou),
-                ~same & kept & (io >= iou_loc), same & kept & (io >= thr_iou)]
-    gcause = _first_cause(ng, [(gi, m) for m in fn_masks], MISS_CAUSES[:-1], 'no_prediction')
+    gt_of,pred_of = _match_kept(g, p, keep, iou)
+    tp,hit = gt_of >= 0, pred_of >= 0
+    pairs = _pairs(g, p)
+    fn_m,fp_m = _cause_masks(g, p, keep, pairs, iou, iou_loc)
+    gcause = _first_cause(len(hit), [(pairs[0], m) for m in fn_m], MISS_CAUSES[:-1], 'no_prediction')
     gcause[hit] = ''
-    has_gt = np.bincount(g['img'], minlength=int(p['img'].max(initial=-1))+1)[p['img']] > 0 if npd else np.zeros(0, bool)
-    fp_masks = [same & (io >= thr_iou), same & (io >= iou_loc) & (io < thr_iou), ~same & (io >= iou_loc)]
-    pcause = _first_cause(npd, [(pj, m) for m in fp_masks], FP_CAUSES[1:-1], 'background')
-    pcause[~has_gt] = 'normal_image'
+    pcause = _first_cause(len(tp), [(pairs[1], m) for m in fp_m], FP_CAUSES[1:-1], 'background')
+    pcause[~_has_gt(g, p)] = 'normal_image'
     pcause[tp | ~keep] = ''
-    # the box each localisation / wrong-class prediction was aimed at (highest IoU of that kind)
-    tgt_loc = _best(pj, gi, io, fp_masks[1], npd); tgt_cls = _best(pj, gi, io, fp_masks[2], npd)
-    target = np.where(pcause == 'localisation', tgt_loc, np.where(pcause == 'wrong_class', tgt_cls, -1))
-    # nearest prediction of each box: highest IoU, then the closest centre
-    near = _best(gi, pj, io - 1e-9*dist/(1+dist.max(initial=0)), np.ones(len(gi), bool), ng)
-    miou = np.zeros(npd); np.maximum.at(miou, pj, io)
-    niou = np.zeros(ng)
-    if len(gi): niou[near >= 0] = pair_iou(g['box'][near >= 0], p['box'][near[near >= 0]])
-    gst = np.where(hit, 'tp', 'fn'); pst = np.where(tp, 'tp', np.where(keep, 'fp', 'below'))
+    near,niou = _nearest(g, p, pairs)
+    miou = np.zeros(len(tp))
+    np.maximum.at(miou, pairs[1], pairs[2])
+    gst = np.where(hit, 'tp', 'fn')
+    pst = np.where(tp, 'tp', np.where(keep, 'fp', 'below'))
     return (dict(status=gst, cause=gcause.astype(str), pred=pred_of, near=near, near_iou=niou),
-            dict(status=pst, cause=pcause.astype(str), gt=gt_of, target=target, iou=miou))
+            dict(status=pst, cause=pcause.astype(str), gt=gt_of, target=_targets(pcause, pairs, fp_m), iou=miou))
 
 # %% ../nbs/08_errors.ipynb #4775ca89
 TIDE_TYPES = ['normal_image','duplicate','localisation','wrong_class','background','missed']
@@ -147,6 +182,7 @@ def ap_at(g:dict, # ground truth from `dets`
     ok = (pk > -1).all(0)
     return float(pk[:,ok].mean()) if ok.any() else float('nan')
 
+# %% ../nbs/08_errors.ipynb #e738b3ad
 def fix_errors(g:dict, # ground truth from `dets`
                p:dict, # predictions from `dets`
                fix, # error types to fix, from `TIDE_TYPES`
@@ -155,7 +191,8 @@ def fix_errors(g:dict, # ground truth from `dets`
               )->tuple: # (ground truth, predictions) with those errors fixed
     "Box tables `g`, `p` after an oracle fixed the error types `fix` (TIDE-style; classification at threshold 0)."
     fix = set([fix] if isinstance(fix, str) else fix)
-    if fix - set(TIDE_TYPES): raise XrayYoloError(f'unknown error types {sorted(fix - set(TIDE_TYPES))}; known: {TIDE_TYPES}')
+    if fix - set(TIDE_TYPES):
+        raise XrayYoloError(f'unknown error types {sorted(fix - set(TIDE_TYPES))}; known: {TIDE_TYPES}')
     eg,ep = classify_errors(g, p, -np.inf, iou, iou_loc)
     box,cls,keep = p['box'].copy(),p['cls'].copy(),np.ones(len(p['img']), bool)
     taken = eg['status'] == 'tp'
@@ -168,11 +205,13 @@ def fix_errors(g:dict, # ground truth from `dets`
         else: keep[j] = False
     gkeep = np.ones(len(g['img']), bool)
     if 'missed' in fix:
-        aimed = np.zeros(len(g['img']), bool); aimed[ep['target'][ep['target'] >= 0]] = True
+        aimed = np.zeros(len(g['img']), bool)
+        aimed[ep['target'][ep['target'] >= 0]] = True
         gkeep = (eg['status'] == 'tp') | aimed
     sub = lambda d, k: {n: v[k] for n,v in d.items()}
     return sub(g, gkeep), sub({**p, 'box': box, 'cls': cls}, keep)
 
+# %% ../nbs/08_errors.ipynb #2e32f9f0
 def tide_gains(g:dict, # ground truth from `dets`
                p:dict, # predictions from `dets`
                nc:int, # number of classes
@@ -187,6 +226,19 @@ def tide_gains(g:dict, # ground truth from `dets`
 # %% ../nbs/08_errors.ipynb #ae49d9d4
 XYXY = ['x1','y1','x2','y2']
 
+def _matched_conf(pred_of, pr): # score of the prediction matched to each gt box (nan: missed)
+    conf = pr.conf.to_numpy()[np.maximum(pred_of, 0)] if len(pr) else 0
+    return np.where(pred_of >= 0, conf, np.nan)
+
+def _add_nearest(gd, eg, pr): # gt table with the class, score, box and IoU of each box's nearest prediction
+    if len(pr): nr = pr.iloc[np.maximum(eg['near'], 0)].reset_index(drop=True)
+    else: nr = pd.DataFrame(np.nan, index=gd.index, columns=PRED_COLS)
+    has = eg['near'] >= 0
+    gd['near_cls'] = np.where(has, nr.cls, -1).astype(int)
+    for c in ['conf',*XYXY]: gd[f'near_{c}'] = np.where(has, nr[c], np.nan)
+    gd['near_iou'] = eg['near_iou']
+    return gd
+
 def error_tables(names:list, # class names
                  man:pd.DataFrame, # manifest rows of the split (from `load_split`)
                  gt:pd.DataFrame, # ground-truth boxes (image, cls, x1..y2)
@@ -196,23 +248,20 @@ def error_tables(names:list, # class names
                  iou_loc:float=0.1, # background limit
                 )->dict: # 'gt', 'pred', 'images' DataFrames
     "Per-box and per-image error tables of predictions `pr` against `gt` at threshold `conf`."
-    from xray_yolo.evaluate import _tables
     gt,pr = gt.reset_index(drop=True),pr.reset_index(drop=True)
-    g,p = _tables(names, man, gt, pr)
+    g,p = pred_tables(names, man, gt, pr)
     eg,ep = classify_errors(g, p, conf, iou, iou_loc)
     lab = lambda c: [names[i] for i in c]
     gd = gt[['image','cls',*XYXY]].assign(label=lab(gt.cls), status=eg['status'], cause=eg['cause'],
-                                           conf=np.where(eg['pred'] >= 0, pr.conf.to_numpy()[np.maximum(eg['pred'], 0)] if len(pr) else 0, np.nan))
-    nr = pr.iloc[np.maximum(eg['near'], 0)].reset_index(drop=True) if len(pr) else pd.DataFrame(np.nan, index=gd.index, columns=PRED_COLS)
-    has = eg['near'] >= 0
-    gd['near_cls'] = np.where(has, nr.cls, -1).astype(int)
-    for c in ['conf',*XYXY]: gd[f'near_{c}'] = np.where(has, nr[c], np.nan)
-    gd['near_iou'] = eg['near_iou']
+                                           conf=_matched_conf(eg['pred'], pr))
+    gd = _add_nearest(gd, eg, pr)
     pd_ = pr[PRED_COLS].assign(label=lab(pr.cls), status=ep['status'], cause=ep['cause'], iou=ep['iou'])
     im = man[['image']].copy()
     cnt = lambda df, m: df[m].groupby('image').size().reindex(im.image, fill_value=0).to_numpy()
-    im['n_gt'] = cnt(gd, gd.status.notna()); im['tp'] = cnt(gd, gd.status == 'tp')
-    im['fp'] = cnt(pd_, pd_.status == 'fp'); im['fn'] = cnt(gd, gd.status == 'fn')
+    im['n_gt'] = cnt(gd, gd.status.notna())
+    im['tp'] = cnt(gd, gd.status == 'tp')
+    im['fp'] = cnt(pd_, pd_.status == 'fp')
+    im['fn'] = cnt(gd, gd.status == 'fn')
     return dict(gt=gd, pred=pd_, images=im)
 
 # %% ../nbs/08_errors.ipynb #90952bc8
@@ -230,6 +279,7 @@ def image_stats(root, # data set folder
         rows.append((i, float(a.mean()), float(a.std())))
     return pd.DataFrame(rows, columns=['image','brightness','contrast'])
 
+# %% ../nbs/08_errors.ipynb #9c011444
 def _tercile(x): # low/mid/high by terciles; fewer bins when values repeat
     try: return pd.qcut(x, 3, labels=['low','mid','high']).astype(str)
     except ValueError: return pd.Series(np.where(x >= np.median(x), 'high', 'low'), index=x.index)
@@ -253,6 +303,7 @@ def slice_boxes(gt_err:pd.DataFrame, # the 'gt' table of `error_tables`
     for c in ('patient','source'): b[c] = b.image.map(m[c]).astype(str) if c in m else 'unknown'
     return b
 
+# %% ../nbs/08_errors.ipynb #5da50d9f
 def miss_slices(boxes:pd.DataFrame, # from `slice_boxes`
                 slices=SLICES, # slice columns to tabulate
                 level:float=0.95, # confidence level of the Wilson interval
@@ -320,8 +371,11 @@ def plot_slices(sl:pd.DataFrame, # from `miss_slices`
         y = np.arange(len(d))
         ax.barh(y, d.miss_rate, color='tab:red', alpha=0.7)
         ax.errorbar(d.miss_rate, y, xerr=[d.miss_rate-d.lo, d.hi-d.miss_rate], fmt='none', ecolor='k', capsize=2, lw=1)
-        for yi,(m,n) in enumerate(zip(d.n_missed, d.n)): ax.text(1.01, yi, f'{m}/{n}', va='center', fontsize=8, transform=ax.get_yaxis_transform())
-        ax.set_yticks(y, [str(v) for v in d.value], fontsize=8); ax.set_xlim(0, 1); ax.set_title(f'miss rate by {k}', fontsize=10)
+        for yi,(m,n) in enumerate(zip(d.n_missed, d.n)):
+            ax.text(1.01, yi, f'{m}/{n}', va='center', fontsize=8, transform=ax.get_yaxis_transform())
+        ax.set_yticks(y, [str(v) for v in d.value], fontsize=8)
+        ax.set_xlim(0, 1)
+        ax.set_title(f'miss rate by {k}', fontsize=10)
     for ax in list(axs.flat)[len(kinds):]: ax.axis('off')
     fig.tight_layout()
     return fig
@@ -335,6 +389,20 @@ def _pick(miss, n): # up to n misses, round robin over causes (highest-scoring n
             if b and len(out) < n: out.append(b.pop(0))
     return miss.loc[out]
 
+def _crop(r, shape, pad): # crop (x0, y0, x1, y1) around box `r` with a margin of `pad` box sizes, inside the image
+    bw,bh = r.x2-r.x1, r.y2-r.y1
+    x0,y0 = max(0, int(r.x1 - pad*bw)), max(0, int(r.y1 - pad*bh))
+    x1,y1 = min(shape[1], int(np.ceil(r.x2 + pad*bw))), min(shape[0], int(np.ceil(r.y2 + pad*bh)))
+    return x0, y0, x1, y1
+
+def _draw_miss(ax, r, origin): # the missed box (green) and its nearest prediction (red, dashed), shifted by `origin`
+    import matplotlib.patches as mp
+    ox,oy = origin
+    ax.add_patch(mp.Rectangle((r.x1-ox, r.y1-oy), r.x2-r.x1, r.y2-r.y1, fill=False, ec='lime', lw=1.5))
+    if r.near_cls < 0: return
+    w,h = r.near_x2-r.near_x1, r.near_y2-r.near_y1
+    ax.add_patch(mp.Rectangle((r.near_x1-ox, r.near_y1-oy), w, h, fill=False, ec='red', ls='--', lw=1.2))
+
 def plot_gallery(gt_err:pd.DataFrame, # the 'gt' table of `error_tables`
                  root, # data set folder (images)
                  names:list, # class names
@@ -342,34 +410,43 @@ def plot_gallery(gt_err:pd.DataFrame, # the 'gt' table of `error_tables`
                  pad:float=1.0, # crop margin around the box, in box sizes
                  causes=None, # only these causes; None: all
                 ):
-    "Grid of missed boxes: the image with the ground truth and nearest prediction, and a zoomed crop; returns the figure."
-    import matplotlib.pyplot as plt, matplotlib.patches as mp, cv2
+    "Grid of missed boxes of `gt_err`: the image with the box and its nearest prediction, and a zoomed crop."
+    import matplotlib.pyplot as plt, cv2
     miss = gt_err[(gt_err.status == 'fn') & (gt_err.cause.isin(causes) if causes is not None else True)]
     miss = _pick(miss, n)
     if not len(miss):
-        fig,ax = plt.subplots(figsize=(4, 1)); ax.axis('off'); ax.text(0.5, 0.5, 'no misses', ha='center'); return fig
-    nc = min(3, len(miss)); nr = -(-len(miss)//nc)
+        fig,ax = plt.subplots(figsize=(4, 1))
+        ax.axis('off')
+        ax.text(0.5, 0.5, 'no misses', ha='center')
+        return fig
+    nc = min(3, len(miss))
+    nr = -(-len(miss)//nc)
     fig,axs = plt.subplots(nr, 2*nc, figsize=(4.2*nc, 2.3*nr), squeeze=False)
     for ax in axs.flat: ax.axis('off')
     for i,r in enumerate(miss.itertuples()):
         img = cv2.imread(str(Path(root)/r.image), cv2.IMREAD_GRAYSCALE)
         if img is None: raise XrayInputError(Path(root)/r.image, 'cannot read the image')
-        bw,bh = r.x2-r.x1, r.y2-r.y1
-        cx0,cy0 = max(0, int(r.x1 - pad*bw)), max(0, int(r.y1 - pad*bh))
-        cx1,cy1 = min(img.shape[1], int(np.ceil(r.x2 + pad*bw))), min(img.shape[0], int(np.ceil(r.y2 + pad*bh)))
-        for j,(ax,(ox,oy)) in enumerate(zip(axs[i//nc, 2*(i%nc):2*(i%nc)+2], [(0,0), (cx0,cy0)])):
-            ax.imshow(img if j == 0 else img[cy0:cy1, cx0:cx1], cmap='gray', vmin=0, vmax=255)
-            ax.add_patch(mp.Rectangle((r.x1-ox, r.y1-oy), bw, bh, fill=False, ec='lime', lw=1.5))
-            if r.near_cls < 0 and j == 1: ax.text(0, -0.02, 'no prediction in the image', color='red', fontsize=7, transform=ax.transAxes, va='top')
-            if r.near_cls >= 0:
-                ax.add_patch(mp.Rectangle((r.near_x1-ox, r.near_y1-oy), r.near_x2-r.near_x1, r.near_y2-r.near_y1, fill=False, ec='red', ls='--', lw=1.2))
-                if j == 1: ax.text(0, -0.02, f'{names[r.near_cls]} {r.near_conf:.2f} (IoU {r.near_iou:.2f})', color='red', fontsize=7, transform=ax.transAxes, va='top')
-            if j == 1: ax.set_xlim(-0.5, cx1-cx0-0.5); ax.set_ylim(cy1-cy0-0.5, -0.5)
-            ax.set_title(f'{Path(r.image).stem}: {r.label}' if j == 0 else r.cause, fontsize=8)
+        x0,y0,x1,y1 = _crop(r, img.shape, pad)
+        whole,zoom = axs[i//nc, 2*(i%nc)], axs[i//nc, 2*(i%nc)+1]
+        whole.imshow(img, cmap='gray', vmin=0, vmax=255)
+        zoom.imshow(img[y0:y1, x0:x1], cmap='gray', vmin=0, vmax=255)
+        _draw_miss(whole, r, (0, 0))
+        _draw_miss(zoom, r, (x0, y0))
+        note = ('no prediction in the image' if r.near_cls < 0
+                else f'{names[r.near_cls]} {r.near_conf:.2f} (IoU {r.near_iou:.2f})')
+        zoom.text(0, -0.02, note, color='red', fontsize=7, transform=zoom.transAxes, va='top')
+        zoom.set_xlim(-0.5, x1-x0-0.5)
+        zoom.set_ylim(y1-y0-0.5, -0.5)
+        whole.set_title(f'{Path(r.image).stem}: {r.label}', fontsize=8)
+        zoom.set_title(r.cause, fontsize=8)
     fig.tight_layout()
     return fig
 
 # %% ../nbs/08_errors.ipynb #18678a68
+def _copy(src, dst): # copy a file (with its times) into a folder that may not exist yet
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(src, dst)
+
 def export_hard(root, # the source data set folder
                 gt_err:pd.DataFrame, # the 'gt' table of `error_tables`
                 out, # new (or empty) folder, outside `root`
@@ -379,16 +456,18 @@ def export_hard(root, # the source data set folder
     root,out = Path(root).resolve(),Path(out).resolve()
     if out == root or root in out.parents or out in root.parents:
         raise XrayInputError(out, f'hard examples go to a new folder outside the source data set {root}')
-    if out.exists() and any(out.iterdir()): raise XrayInputError(out, 'folder exists and is not empty: give a new folder')
-    if causes is not None and set(causes) - set(MISS_CAUSES): raise XrayYoloError(f'unknown causes {sorted(set(causes) - set(MISS_CAUSES))}; known: {MISS_CAUSES}')
+    if out.exists() and any(out.iterdir()):
+        raise XrayInputError(out, 'folder exists and is not empty: give a new folder')
+    bad = set(causes or []) - set(MISS_CAUSES)
+    if bad: raise XrayYoloError(f'unknown causes {sorted(bad)}; known: {MISS_CAUSES}')
     miss = gt_err[(gt_err.status == 'fn') & (gt_err.cause.isin(causes) if causes is not None else True)]
-    hard = miss.groupby('image', sort=False).agg(missed=('cause','size'), causes=('cause', lambda c: ' '.join(sorted(set(c))))).reset_index()
+    causes_of = lambda c: ' '.join(sorted(set(c)))
+    hard = miss.groupby('image', sort=False).agg(missed=('cause','size'), causes=('cause', causes_of)).reset_index()
     hard['source'] = [str(root/i) for i in hard.image]
     man = read_manifest(root).set_index('image').loc[hard.image].reset_index()
     for i in hard.image:
-        (out/i).parent.mkdir(parents=True, exist_ok=True); shutil.copy2(root/i, out/i)
-        lp = label_path(root/i)
-        if lp.is_file(): label_path(out/i).parent.mkdir(parents=True, exist_ok=True); shutil.copy2(lp, label_path(out/i))
+        _copy(root/i, out/i)
+        if label_path(root/i).is_file(): _copy(label_path(root/i), label_path(out/i))
     out.mkdir(parents=True, exist_ok=True)
     write_manifest(out, man)
     write_data_yaml(out, read_data_yaml(root)['names'], splits=sorted(set(man.split)))
@@ -405,22 +484,99 @@ def anatomy_table(boxes:pd.DataFrame, # from `lesion_columns`
     return miss_slices(b[b.lobe != 'unknown'], [s for s in LESION_SLICES if s != 'kind'], level)
 
 # %% ../nbs/08_errors.ipynb #3d2414fb
-def plot_tide(summ:dict, # the 'tide' entry of `analyze_errors`' result (AP, gains)
+def plot_tide(summ:dict, # the 'tide' entry of `analyze_errors`' result (iou, AP, gains)
              ):
     "Bar chart of the AP each error type costs; returns the figure."
     import matplotlib.pyplot as plt
     fig,ax = plt.subplots(figsize=(5, 2.8))
-    t = list(summ['gains'])
-    ax.barh(t[::-1], [summ['gains'][k] or 0 for k in t[::-1]], color='tab:orange')  # None (nothing left to find): no bar
-    ax.set(xlabel='AP gained by fixing', title=f"AP{int(round(summ['iou']*100))} {summ['AP']:.3f}: what each error type costs")
-    fig.tight_layout(); return fig
+    t = list(summ['gains'])[::-1]
+    ax.barh(t, [summ['gains'][k] or 0 for k in t], color='tab:orange')  # None (nothing left to find): no bar
+    ap = f"AP{int(round(summ['iou']*100))} {summ['AP']:.3f}"
+    ax.set(xlabel='AP gained by fixing', title=f'{ap}: what each error type costs')
+    fig.tight_layout()
+    return fig
 
-def _save(fig, path):
-    import matplotlib.pyplot as plt
-    with atomic_write(path, 'wb') as fh: fig.savefig(fh, format='png', dpi=100, bbox_inches='tight')
-    plt.close(fig)
+# %% ../nbs/08_errors.ipynb #531e320d
+def _fo_dataset(root, name, overwrite): # FiftyOne dataset `name` of the data set at `root`: reused, or loaded anew
+    from xray_yolo.qa import load_qa_dataset  # first: it sets FiftyOne's environment
+    import fiftyone as fo
+    ds = fo.load_dataset(name) if fo.dataset_exists(name) else None
+    info = (ds.info or {}) if ds is not None else {}
+    if ds is not None and Path(info.get('root', '')) != root:
+        if not overwrite: raise XrayYoloError(f"FiftyOne dataset '{name}' holds another data set ({info.get('root')}); "
+                                              "choose another name or pass overwrite=True (--overwrite)")
+        ds = None
+    return ds if ds is not None else load_qa_dataset(root, name, overwrite=True)
 
-def _threshold(pr, g, p, n_img, conf, threshold):
+def _evaluate_quietly(view, field, iou): # FiftyOne's `evaluate_detections` (COCO-style, per class)
+    import logging
+    log = logging.getLogger('fiftyone')
+    lvl = log.level
+    log.setLevel(logging.WARNING)  # its "Evaluating detections..." goes to stdout, which `--json` keeps for the result
+    try: view.evaluate_detections(field, gt_field='ground_truth', eval_key=f'{field}_eval', iou=iou, classwise=True,
+                                  progress=False)
+    finally: log.setLevel(lvl)
+
+def _tag_causes(ds, view, tabs, field): # each box's cause as its attribute `error` and a label tag (`missed:...`)
+    def label_ids(fld, df):  # our rows -> FiftyOne label ids: both keep each image's boxes in table (label-file) order
+        by = dict(zip(*view.values(['image', f'{fld}.detections.id'])))
+        return [by[i][k] for i,k in zip(df.image, df.groupby('image').cumcount())]
+    gd,pd_ = tabs['gt'],tabs['pred']
+    ds.untag_labels([f'missed:{c}' for c in MISS_CAUSES], label_fields='ground_truth')
+    ds.untag_labels([f'fp:{c}' for c in FP_CAUSES], label_fields=field)
+    kept = pd_[pd_.status != 'below']
+    for fld,df,pre,causes in (('ground_truth', gd, 'missed', MISS_CAUSES), (field, kept, 'fp', FP_CAUSES)):
+        lid = label_ids(fld, df)
+        ds.set_label_values(f'{fld}.detections.error', {i: (c or None) for i,c in zip(lid, df.cause)}, dynamic=True)
+        for c in causes:
+            sel = [i for i,cc in zip(lid, df.cause) if cc == c]
+            if sel: ds.select_labels(ids=sel, fields=fld).tag_labels(f'{pre}:{c}', label_fields=fld)
+
+def _save_views(ds, view, field): # one saved view per cause, and 'missed' for all misses: {name: samples}
+    views = {}
+    for pre,fld,causes in (('missed', 'ground_truth', MISS_CAUSES), ('fp', field, FP_CAUSES)):
+        for c in causes:
+            v = view.match_labels(tags=f'{pre}:{c}', fields=fld)
+            ds.save_view(f'{pre}_{c}', v, overwrite=True)
+            views[f'{pre}_{c}'] = len(v)
+    v = view.match_labels(tags=[f'missed:{c}' for c in MISS_CAUSES], fields='ground_truth')
+    ds.save_view('missed', v, overwrite=True)
+    views['missed'] = len(v)
+    return views
+
+def errors_to_fiftyone(root, # data set folder
+                       split:str, # the split the predictions cover
+                       pr:pd.DataFrame, # prediction table (down to the confidence floor)
+                       tabs:dict, # from `error_tables` on the same predictions
+                       conf:float, # operating threshold
+                       name:str, # FiftyOne dataset: reused if it holds this data set, else created
+                       iou:float=0.5, # IoU for `evaluate_detections`
+                       overwrite:bool=False, # replace a dataset `name` that holds another data set
+                       field:str='err_preds', # predictions at `conf` (`{field}_all`: all); not QA's `predictions`
+                      )->dict: # dataset, views ({name: samples}), eval counts (tp, fp, fn)
+    "Load the predictions and error causes of `split` into FiftyOne dataset `name`, with one saved view per cause."
+    from xray_yolo.qa import add_predictions  # first: it sets FiftyOne's environment
+    from fiftyone import ViewField as F
+    if field in ('predictions', 'predictions_all'):
+        raise XrayYoloError(f"field {field!r} is the QA chapter's (mistakenness): pick another")
+    ds = _fo_dataset(Path(root).resolve(), name, overwrite)
+    add_predictions(ds, pr, f'{field}_all')
+    add_predictions(ds, pr, field, conf=conf)
+    view = ds.match(F('split') == split)
+    _evaluate_quietly(view, field, iou)
+    _tag_causes(ds, view, tabs, field)
+    views = _save_views(ds, view, field)
+    n = lambda k: int(sum(view.values(f'{field}_eval_{k}')))
+    return dict(dataset=ds.name, views=views, eval=dict(tp=n('tp'), fp=n('fp'), fn=n('fn')))
+
+# %% ../nbs/08_errors.ipynb #9f049e56
+def _load_preds(data, split, names, man, preds, model, conf_floor): # prediction table: `preds`, or `model` run
+    if preds is not None: return read_preds(preds, names, man.image)
+    if model is None: raise XrayYoloError('give predictions (a CSV, --preds) or a model to run (--model)')
+    ecfg = get_cfg('evaluate')
+    return predict_split(model, data, split, conf_floor, ecfg.imgsz, ecfg.batch, ecfg.device, ecfg.max_det)
+
+def _threshold(pr, g, p, n_img, conf, threshold): # operating threshold and where it came from
     if conf is not None:
         if not 0 <= conf <= 1: raise XrayYoloError(f'conf must be in [0, 1], got {conf}')
         return float(conf), 'given'
@@ -428,8 +584,52 @@ def _threshold(pr, g, p, n_img, conf, threshold):
     ecfg = get_cfg('evaluate')
     if not len(pr): return 1.0, 'no predictions'
     tp,_ = match_at(g, p, ecfg.iou)
-    return pick_threshold(threshold_curve(tp, p['conf'], len(g['img']), n_img), ecfg.threshold_by, ecfg.target_sensitivity)['conf'], f"picked by {ecfg.threshold_by} on these predictions"
+    curve = threshold_curve(tp, p['conf'], len(g['img']), n_img)
+    picked = pick_threshold(curve, ecfg.threshold_by, ecfg.target_sensitivity)['conf']
+    return picked, f'picked by {ecfg.threshold_by} on these predictions'
 
+# %% ../nbs/08_errors.ipynb #4498fceb
+def _write_csv(df, path): # a table as CSV, atomically
+    with atomic_write(path, newline='') as f: df.to_csv(f, index=False)
+
+def _save(fig, path): # a figure as PNG, atomically; then closed
+    import matplotlib.pyplot as plt
+    with atomic_write(path, 'wb') as fh: fig.savefig(fh, format='png', dpi=100, bbox_inches='tight')
+    plt.close(fig)
+
+def _js(x): # JSON-safe float: None for nan and inf
+    x = float(x)
+    return None if not np.isfinite(x) else x
+
+def _error_rows(gd, pdf): # errors.csv: one row per miss and per false positive
+    fn = gd[gd.status == 'fn'].assign(kind='fn')[['image','kind','cause','label',*XYXY,'near_conf','near_iou']]
+    fp = pdf[pdf.status == 'fp'].assign(kind='fp')[['image','kind','cause','label','conf',*XYXY,'iou']]
+    return pd.concat([fn, fp], ignore_index=True)
+
+def _summary(split, n_img, gd, pdf, cfg, thr, src, tide): # summary.json: counts, causes, TIDE costs
+    fp = pdf.status == 'fp'
+    counts = dict(tp=int((gd.status == 'tp').sum()), fp=int(fp.sum()), fn=int((gd.status == 'fn').sum()))
+    gains = {k: _js(v) for k,v in tide['gains'].items()}
+    return dict(split=split, n_images=n_img, n_gt=len(gd), n_preds=len(pdf), iou=cfg.iou, iou_loc=cfg.iou_loc,
+                threshold=dict(conf=thr, source=src), counts=counts,
+                miss_causes={c: int((gd.cause == c).sum()) for c in MISS_CAUSES},
+                fp_causes={c: int((fp & (pdf.cause == c)).sum()) for c in FP_CAUSES},
+                tide=dict(iou=cfg.iou, AP=_js(tide['AP']), gains=gains, all=_js(tide['all'])))
+
+def _write_anatomy(boxes, out): # anatomy.csv and anatomy.png of a CT-film set; their summary entry
+    anat = anatomy_table(boxes)
+    _write_csv(anat, out/'anatomy.csv')
+    _save(plot_slices(anat), out/'anatomy.png')
+    row = lambda r: dict(n=int(r.n), missed=int(r.n_missed), miss_rate=_js(r.miss_rate), lo=_js(r.lo), hi=_js(r.hi))
+    return {f'{r.slice}={r.value}': row(r) for r in anat.itertuples()}
+
+def _write_hard(root, gd, out): # the hard examples under out/hard; their summary entry
+    hard_dir = out/'hard'
+    if (hard_dir/'hard_examples.csv').is_file(): shutil.rmtree(hard_dir)  # written by an earlier run: replaced
+    hard = export_hard(root, gd, hard_dir)
+    return dict(n_images=len(hard), folder=str(hard_dir))
+
+# %% ../nbs/08_errors.ipynb #4269e5b6
 def analyze_errors(data, # YOLO data set folder or its data.yaml
                    split:str='test', # split the predictions cover
                    preds=None, # prediction table: CSV path or DataFrame (image, cls, conf, x1..y2 in pixels)
@@ -441,106 +641,31 @@ def analyze_errors(data, # YOLO data set folder or its data.yaml
                    overwrite:bool=False, # replace that FiftyOne dataset if it holds another data set
                    **overrides, # [errors] settings: iou, iou_loc, conf_floor, gallery, pad
                   )->dict: # the summary (as summary.json), with 'out'
-    "Classify, count, cost, slice and show the errors of `preds` (or `model`) on `split` of `data`; write them to `out`."
+    "Classify, count, cost, slice and show the errors of `preds` (or `model`) on `split` of `data`; write to `out`."
     cfg = get_cfg('errors', **overrides)
     names, man, gt = load_split(data, split)
     root = Path(data).parent if Path(data).suffix in ('.yaml','.yml') else Path(data)
-    if preds is not None: pr = read_preds(preds, names, man.image)
-    elif model is not None:
-        ecfg = get_cfg('evaluate')
-        pr = predict_split(model, data, split, cfg.conf_floor, ecfg.imgsz, ecfg.batch, ecfg.device, ecfg.max_det)
-    else: raise XrayYoloError('give predictions (a CSV, --preds) or a model to run (--model)')
-    from xray_yolo.evaluate import _tables
-    g,p = _tables(names, man, gt, pr)
+    pr = _load_preds(data, split, names, man, preds, model, cfg.conf_floor)
+    g,p = pred_tables(names, man, gt, pr)
     thr,src = _threshold(pr, g, p, len(man), conf, threshold)
     tabs = error_tables(names, man, gt, pr, thr, cfg.iou, cfg.iou_loc)
+    gd,pdf = tabs['gt'],tabs['pred']
     tide = tide_gains(g, p, len(names), cfg.iou, cfg.iou_loc)
-    boxes = slice_boxes(tabs['gt'], man, image_stats(root, man.image))
+    boxes = slice_boxes(gd, man, image_stats(root, man.image))
     has_les = (root/'lesions.csv').is_file()  # a CT-film set: where each lesion lies
     if has_les: boxes = lesion_columns(boxes, root/'lesions.csv')
     sl = miss_slices(boxes, SLICES + LESION_SLICES)
-    out = project_path(out if out is not None else cfg.out); out.mkdir(parents=True, exist_ok=True)
-    gd,pdf = tabs['gt'],tabs['pred']
-    err = pd.concat([gd[gd.status == 'fn'].assign(kind='fn')[['image','kind','cause','label',*XYXY,'near_conf','near_iou']],
-                     pdf[pdf.status == 'fp'].assign(kind='fp')[['image','kind','cause','label','conf',*XYXY,'iou']]], ignore_index=True)
-    for name,df in (('errors', err), ('boxes', boxes), ('predictions_status', pdf), ('images', tabs['images']), ('slices', sl)):
-        with atomic_write(out/f'{name}.csv', newline='') as f: df.to_csv(f, index=False)
-    summ = dict(split=split, n_images=len(man), n_gt=len(gd), n_preds=len(pdf), iou=cfg.iou, iou_loc=cfg.iou_loc,
-                threshold=dict(conf=thr, source=src),
-                counts=dict(tp=int((gd.status == 'tp').sum()), fp=int((pdf.status == 'fp').sum()), fn=int((gd.status == 'fn').sum())),
-                miss_causes={c: int((gd.cause == c).sum()) for c in MISS_CAUSES},
-                fp_causes={c: int(((pdf.status == 'fp') & (pdf.cause == c)).sum()) for c in FP_CAUSES},
-                tide=dict(iou=cfg.iou, AP=_js(tide['AP']), gains={k: _js(v) for k,v in tide['gains'].items()}, all=_js(tide['all'])))
+    out = project_path(out if out is not None else cfg.out)
+    out.mkdir(parents=True, exist_ok=True)
+    tables = dict(errors=_error_rows(gd, pdf), boxes=boxes, predictions_status=pdf, images=tabs['images'], slices=sl)
+    for name,df in tables.items(): _write_csv(df, out/f'{name}.csv')
+    summ = _summary(split, len(man), gd, pdf, cfg, thr, src, tide)
     _save(plot_slices(sl), out/'slices.png')
-    if has_les:
-        anat = anatomy_table(boxes)
-        with atomic_write(out/'anatomy.csv', newline='') as f: anat.to_csv(f, index=False)
-        _save(plot_slices(anat), out/'anatomy.png')
-        summ['anatomy'] = {f'{r.slice}={r.value}': dict(n=int(r.n), missed=int(r.n_missed), miss_rate=_js(r.miss_rate),
-                                                        lo=_js(r.lo), hi=_js(r.hi)) for r in anat.itertuples()}
+    if has_les: summ['anatomy'] = _write_anatomy(boxes, out)
     _save(plot_gallery(gd, root, names, cfg.gallery, cfg.pad), out/'gallery.png')
     if summ['tide']['AP'] is not None: _save(plot_tide(summ['tide']), out/'tide.png')
-    hard_dir = out/'hard'
-    if (hard_dir/'hard_examples.csv').is_file(): shutil.rmtree(hard_dir)  # written by an earlier run: replaced
-    hard = export_hard(root, gd, hard_dir)
-    summ['hard'] = dict(n_images=len(hard), folder=str(hard_dir))
-    if fiftyone is not None: summ['fiftyone'] = errors_to_fiftyone(root, split, pr, tabs, thr, fiftyone, cfg.iou, overwrite)
+    summ['hard'] = _write_hard(root, gd, out)
+    if fiftyone is not None:
+        summ['fiftyone'] = errors_to_fiftyone(root, split, pr, tabs, thr, fiftyone, cfg.iou, overwrite)
     with atomic_write(out/'summary.json') as f: json.dump(summ, f, indent=2)
     return {**summ, 'out': str(out)}
-
-def _js(x): x = float(x); return None if not np.isfinite(x) else x
-
-# %% ../nbs/08_errors.ipynb #531e320d
-def errors_to_fiftyone(root, # data set folder
-                       split:str, # the split the predictions cover
-                       pr:pd.DataFrame, # prediction table (down to the confidence floor)
-                       tabs:dict, # from `error_tables` on the same predictions
-                       conf:float, # operating threshold
-                       name:str, # FiftyOne dataset: reused if it holds this data set, else created
-                       iou:float=0.5, # IoU for `evaluate_detections`
-                       overwrite:bool=False, # replace a dataset `name` that holds another data set
-                       field:str='err_preds', # detections field for the predictions at `conf` (`{field}_all`: all of them); not QA's `predictions`
-                      )->dict: # dataset, views ({name: samples}), eval counts (tp, fp, fn)
-    "Load the predictions and error causes of `split` into FiftyOne dataset `name`, evaluate them, and save one view per cause."
-    from xray_yolo.qa import load_qa_dataset, add_predictions  # first: it sets FiftyOne's environment
-    import fiftyone as fo
-    from fiftyone import ViewField as F
-    root = Path(root).resolve()
-    ds = fo.load_dataset(name) if fo.dataset_exists(name) else None
-    if ds is not None and Path((ds.info or {}).get('root', '')) != root:
-        if not overwrite: raise XrayYoloError(f"FiftyOne dataset '{name}' holds another data set ({(ds.info or {}).get('root')}); "
-                                              "choose another name or pass overwrite=True (--overwrite)")
-        ds = None
-    if ds is None: ds = load_qa_dataset(root, name, overwrite=True)
-    if field in ('predictions', 'predictions_all'): raise XrayYoloError(f"field {field!r} is the QA chapter's (mistakenness): pick another")
-    add_predictions(ds, pr, f'{field}_all')
-    add_predictions(ds, pr, field, conf=conf)
-    view = ds.match(F('split') == split)
-    import logging
-    log = logging.getLogger('fiftyone'); lvl = log.level
-    log.setLevel(logging.WARNING)  # its "Evaluating detections..." goes to stdout, which `--json` keeps for the result
-    try: view.evaluate_detections(field, gt_field='ground_truth', eval_key=f'{field}_eval', iou=iou, classwise=True, progress=False)
-    finally: log.setLevel(lvl)
-    # our rows -> FiftyOne label ids: both keep each image's boxes in table (label-file) order
-    gd,pd_ = tabs['gt'],tabs['pred']
-    def label_ids(field, df):
-        by = dict(zip(*view.values(['image', f'{field}.detections.id'])))
-        return [by[i][k] for i,k in zip(df.image, df.groupby('image').cumcount())]
-    kept = pd_[pd_.status != 'below']
-    ds.untag_labels([f'missed:{c}' for c in MISS_CAUSES], label_fields='ground_truth')
-    ds.untag_labels([f'fp:{c}' for c in FP_CAUSES], label_fields=field)
-    for fld,df,pre in (('ground_truth', gd, 'missed'), (field, kept, 'fp')):
-        lid = label_ids(fld, df)
-        ds.set_label_values(f'{fld}.detections.error', {i: (c or None) for i,c in zip(lid, df.cause)}, dynamic=True)
-        for c in (MISS_CAUSES if pre == 'missed' else FP_CAUSES):
-            sel = [i for i,cc in zip(lid, df.cause) if cc == c]
-            if sel: ds.select_labels(ids=sel, fields=fld).tag_labels(f'{pre}:{c}', label_fields=fld)
-    views = {}
-    for pre,fld,causes in (('missed', 'ground_truth', MISS_CAUSES), ('fp', field, FP_CAUSES)):
-        for c in causes:
-            v = view.match_labels(tags=f'{pre}:{c}', fields=fld)
-            ds.save_view(f'{pre}_{c}', v, overwrite=True); views[f'{pre}_{c}'] = len(v)
-    v = view.match_labels(tags=[f'missed:{c}' for c in MISS_CAUSES], fields='ground_truth')
-    ds.save_view('missed', v, overwrite=True); views['missed'] = len(v)
-    n = lambda k: int(sum(view.values(f'{field}_eval_{k}')))
-    return dict(dataset=ds.name, views=views, eval=dict(tp=n('tp'), fp=n('fp'), fn=n('fn')))
