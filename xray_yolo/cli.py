@@ -6,15 +6,16 @@ Docs: https://xray-yolo.github.io/xray-yolo/cli.html.md"""
 
 # %% ../nbs/11_cli.ipynb #c47fb873
 from __future__ import annotations
-import argparse, json, sys
+import argparse, contextlib, json, os, re, sys
 from pathlib import Path
-from .core import XrayYoloError, read_settings
+from .core import SET_ENV, XrayYoloError, parse_val, read_settings
 
 # %% auto #0
-__all__ = ['VERBS', 'FORMAT_NAMES', 'arg', 'subcommand', 'main', 'console', 'synth', 'convert', 'validate', 'split', 'evaluate',
-           'train', 'tune', 'explore', 'qa', 'app', 'demo', 'errors', 'predict', 'export', 'review', 'weights']
+__all__ = ['VERBS', 'FORMAT_NAMES', 'arg', 'subcommand', 'parse_sets', 'main', 'console', 'synth', 'convert', 'validate', 'split',
+           'evaluate', 'train', 'tune', 'explore', 'qa', 'app', 'demo', 'errors', 'predict', 'export', 'review',
+           'weights']
 
-# %% ../nbs/11_cli.ipynb #6dfd7b78
+# %% ../nbs/11_cli.ipynb #6d88779a
 VERBS = {}
 
 def arg(*flags, # option flags, e.g. '--epochs'
@@ -25,49 +26,106 @@ def arg(*flags, # option flags, e.g. '--epochs'
     "An option of a verb; its default is read from settings.ini section `cfg`."
     return flags, cfg, key, kw
 
+
+# %% ../nbs/11_cli.ipynb #c1eda536
 def subcommand(name:str, # the verb
                *args, # options made with `arg`
                help:str='', # one line shown in `xray-yolo --help`
+               section:str|None=None, # settings section of `key=value` words; default: the options' section
               ):
     "Register the decorated function as verb `name` of `xray-yolo`."
-    def deco(f): VERBS[name] = (f, args, help or (f.__doc__ or '').splitlines()[0]); return f
+    def deco(f):
+        sec = section or next((cfg for _, cfg, _, _ in args if cfg), None)
+        VERBS[name] = (f, args, help or (f.__doc__ or '').splitlines()[0], sec)
+        return f
     return deco
 
-# %% ../nbs/11_cli.ipynb #94055c7b
+
+# %% ../nbs/11_cli.ipynb #c2d1439a
+_re_set = re.compile(r'^(?:([A-Za-z_]\w*)\.)?([A-Za-z_]\w*)=(.*)$', re.S)
+
+def parse_sets(words:list, # command-line words after the verb
+               section:str|None, # the verb's settings section, for bare `key=value` words
+               secs:dict|None=None, # all settings (default: `read_settings()`, read only when needed)
+              )->tuple[list,dict]: # the other words, and {section: {key: value}}
+    "Take the `key=value` and `section.key=value` words out of `words`, checked against the settings' keys."
+    rest, sets = [], {}
+    for w in map(str, words):
+        m = None if w.startswith('-') else _re_set.match(w)
+        if m is None:
+            rest.append(w)
+            continue
+        secs = read_settings() if secs is None else secs
+        sec, key = m[1] or section, m[2]
+        if sec is None: raise XrayYoloError(f'{w!r}: this verb reads no settings section: write section.key=value')
+        if sec not in secs: raise XrayYoloError(f'{w!r}: settings.ini has no [{sec}] section; sections: {sorted(secs)}')
+        if key not in secs[sec]:
+            raise XrayYoloError(f"{w!r}: [{sec}] has no setting {key!r}; its settings: {', '.join(sorted(secs[sec]))}")
+        sets.setdefault(sec, {})[key] = parse_val(m[3])
+    return rest, sets
+
+
+# %% ../nbs/11_cli.ipynb #0b121601
 def _parser()->argparse.ArgumentParser:
     try: secs = read_settings()
     except XrayYoloError: secs = {}
     p = argparse.ArgumentParser(prog='xray-yolo', description='Fine-tune YOLO detectors on X-ray images. '
-                                'Option defaults come from settings.ini (set XRAY_YOLO_SETTINGS to use another file).')
+                                'Option defaults come from settings.ini (set XRAY_YOLO_SETTINGS to use another file); '
+                                'any setting of a verb\'s section can be given as key=value (xray-yolo train lr0=0.001).')
     sub = p.add_subparsers(dest='verb', metavar='VERB', required=True)
-    for name,(f,args,h) in VERBS.items():
-        sp = sub.add_parser(name, help=h, description=f.__doc__)
-        for flags,cfg,key,kw in args:
+    for name, (f, args, h, sec) in VERBS.items():
+        epi = f'Also: any [{sec}] setting as key=value, e.g. {next(iter(secs.get(sec, {})), "key")}=...' if sec else None
+        sp = sub.add_parser(name, help=h, description=f.__doc__, epilog=epi)
+        for flags, cfg, key, kw in args:
             kw = dict(kw)
             if cfg is not None:
-                k = key or flags[-1].lstrip('-').replace('-','_')
+                k = key or flags[-1].lstrip('-').replace('-', '_')
                 val = secs.get(cfg, {}).get(k)
-                kw['help'] = (kw.get('help','') + f' (default: {val!r} from settings.ini [{cfg}] {k})').strip()
+                kw['help'] = (kw.get('help', '') + f' (default: {val!r} from settings.ini [{cfg}] {k})').strip()
                 kw.setdefault('default', None)
             sp.add_argument(*flags, **kw)
         sp.set_defaults(_f=f)
     return p
 
+@contextlib.contextmanager
+def _sets_env(sets:dict):
+    "Put `sets` into `XRAY_YOLO_SET` (merged with what is there) while the verb runs, so child processes see them."
+    old = os.environ.get(SET_ENV)
+    merged = json.loads(old) if old else {}
+    for sec, kv in sets.items(): merged.setdefault(sec, {}).update(kv)
+    if sets: os.environ[SET_ENV] = json.dumps(merged)
+    try: yield
+    finally:
+        if old is None: os.environ.pop(SET_ENV, None)
+        else: os.environ[SET_ENV] = old
+
+
+# %% ../nbs/11_cli.ipynb #57be7aa8
+def _exit(verb, msg, code):
+    print(f'xray-yolo {verb}: {msg}', file=sys.stderr)
+    sys.exit(code)
+
 def main(argv:list[str]|None=None, # arguments (default: sys.argv)
         ):
     "Entry point of the `xray-yolo` command."
+    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    i = next((i for i, w in enumerate(argv) if w in VERBS), None)
+    sets = {}
+    if i is not None:
+        try: rest, sets = parse_sets(argv[i+1:], VERBS[argv[i]][3])
+        except XrayYoloError as e: _exit(argv[i], f'error: {e}', 2)
+        argv = argv[:i+1] + rest
     a = _parser().parse_args(argv)
-    f = a._f; d = {k:v for k,v in vars(a).items() if k not in ('_f','verb')}
-    try: return f(**d)
-    except XrayYoloError as e:
-        print(f'xray-yolo {a.verb}: error: {e}', file=sys.stderr)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        print(f'xray-yolo {a.verb}: interrupted', file=sys.stderr); sys.exit(130)
+    d = {k: v for k, v in vars(a).items() if k not in ('_f', 'verb')}
+    try:
+        with _sets_env(sets): return a._f(**d)
+    except XrayYoloError as e: _exit(a.verb, f'error: {e}', 2)
+    except KeyboardInterrupt: _exit(a.verb, 'interrupted', 130)
 
 def console():
     "The `xray-yolo` console script: runs `main`; the exit status is 0 unless a verb exits otherwise."
     main()
+
 
 # %% ../nbs/11_cli.ipynb #ddc4806f
 @subcommand('synth', arg('--kind', choices=['synth', 'drr'], default='synth',
@@ -287,7 +345,8 @@ def app(name=None, view=None, port=None, address=None, remote=None, expose=False
             arg('--n-patients', type=int, cfg='synth'), arg('--epochs', type=int, cfg='demo', help='maximum epochs'),
             arg('--minutes', type=float, help='training time budget in minutes (default: [demo] time, in hours)'),
             arg('--imgsz', type=int, cfg='demo'), arg('--name', cfg='demo', help='run name'),
-            arg('--device', help="'auto' (default), 'cpu', '0'"), arg('--json', dest='as_json', action='store_true', help='print the result as JSON'))
+            arg('--device', help="'auto' (default), 'cpu', '0'"), arg('--json', dest='as_json', action='store_true', help='print the result as JSON'),
+            section='demo')
 def demo(as_json=False, kind='synth', **kw):
     "Synthetic X-ray set -> train a small YOLO -> evaluate on held-out patients -> report."
     if kind == 'ct':

