@@ -166,8 +166,6 @@ def pred_tables(names:list[str], # class names
     p = dets(pr.image.map(idx).to_numpy(), pr.cls.to_numpy(), box, pr.conf.to_numpy(), nc=len(names))
     return g, p
 
-_tables = pred_tables  # old name, removed once 08_errors imports pred_tables
-
 # %% ../nbs/07_evaluate.ipynb #9b8cbb14
 def _num(x): # JSON-safe float: None for nan and COCO's -1 ("no ground truth")
     x = float(x)
