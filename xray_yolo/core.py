@@ -13,7 +13,7 @@ from fastcore.basics import AttrDict
 # %% auto #0
 __all__ = ['SET_ENV', 'MODELS_DIR', 'ASSETS', 'NET_GUARD_SITE', 'XrayYoloError', 'XrayInputError', 'parse_val', 'find_settings',
            'read_settings', 'env_overrides', 'get_cfg', 'project_path', 'atomic_write', 'clear_strays', 'sha256sum',
-           'check_amp_local', 'import_ultralytics', 'UntrustedCheckpointError', 'manifest_path',
+           'check_amp_local', 'import_ultralytics', 'import_fiftyone', 'UntrustedCheckpointError', 'manifest_path',
            'read_weights_manifest', 'trust_checkpoint', 'WeightsNotFoundError', 'resolve_model', 'load_yolo',
            'download_wheel', 'extract_member', 'fetch_assets', 'checkpoint_info', 'list_weights', 'net_guard',
            'pick_device']
@@ -196,6 +196,15 @@ def import_ultralytics():
     import ultralytics.utils.checks as uc, ultralytics.engine.trainer as ut
     uc.check_amp = ut.check_amp = check_amp_local
     return ultralytics
+
+# %% ../nbs/00_core.ipynb #bd0f40c0
+def import_fiftyone():
+    "Import `fiftyone` with usage analytics off and its database version notice silenced."
+    os.environ.setdefault('FIFTYONE_DO_NOT_TRACK', 'true')  # no usage analytics leave the machine
+    os.environ.setdefault('FIFTYONE_DATABASE_VALIDATION', 'false')
+    import fiftyone
+    return fiftyone
+
 
 # %% ../nbs/00_core.ipynb #ebb1fbda
 class UntrustedCheckpointError(XrayInputError):

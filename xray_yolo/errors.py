@@ -498,8 +498,9 @@ def plot_tide(summ:dict, # the 'tide' entry of `analyze_errors`' result (iou, AP
 
 # %% ../nbs/08_errors.ipynb #531e320d
 def _fo_dataset(root, name, overwrite): # FiftyOne dataset `name` of the data set at `root`: reused, or loaded anew
-    from xray_yolo.qa import load_qa_dataset  # first: it sets FiftyOne's environment
-    import fiftyone as fo
+    from xray_yolo.core import import_fiftyone
+    from xray_yolo.qa import load_qa_dataset
+    fo = import_fiftyone()
     ds = fo.load_dataset(name) if fo.dataset_exists(name) else None
     info = (ds.info or {}) if ds is not None else {}
     if ds is not None and Path(info.get('root', '')) != root:
@@ -555,8 +556,9 @@ def errors_to_fiftyone(root, # data set folder
                        field:str='err_preds', # predictions at `conf` (`{field}_all`: all); not QA's `predictions`
                       )->dict: # dataset, views ({name: samples}), eval counts (tp, fp, fn)
     "Load the predictions and error causes of `split` into FiftyOne dataset `name`, with one saved view per cause."
-    from xray_yolo.qa import add_predictions  # first: it sets FiftyOne's environment
-    from fiftyone import ViewField as F
+    from xray_yolo.core import import_fiftyone
+    from xray_yolo.qa import add_predictions
+    F = import_fiftyone().ViewField
     if field in ('predictions', 'predictions_all'):
         raise XrayYoloError(f"field {field!r} is the QA chapter's (mistakenness): pick another")
     ds = _fo_dataset(Path(root).resolve(), name, overwrite)
