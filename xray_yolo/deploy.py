@@ -833,8 +833,8 @@ def review_dataset(pred, # output folder of `predict`
                    persistent:bool=True, # keep the dataset after Python exits
                   ):
     "A FiftyOne dataset of the predicted images and findings, for tagging findings `confirm` / `reject` in the app."
-    os.environ.setdefault('FIFTYONE_DO_NOT_TRACK', 'true')
-    import fiftyone as fo
+    from xray_yolo.core import import_fiftyone
+    fo = import_fiftyone()
     d, _ = _pred_dir(pred)
     if fo.dataset_exists(name):
         if not overwrite:
@@ -852,8 +852,8 @@ def review_dataset(pred, # output folder of `predict`
 def fiftyone_verdicts(ds, # a dataset from `review_dataset` (or its name)
                      )->pd.DataFrame: # as `read_verdicts`: finding, image, cls, conf, x1..y2, verdict, note
     "Verdicts from the `confirm` / `reject` label tags of a FiftyOne review dataset."
-    os.environ.setdefault('FIFTYONE_DO_NOT_TRACK', 'true')
-    import fiftyone as fo
+    from xray_yolo.core import import_fiftyone
+    fo = import_fiftyone()
     if isinstance(ds, str): ds = fo.load_dataset(ds)
     rows = []
     for s in ds.select_fields(['image', 'predictions', 'metadata']):

