@@ -22,7 +22,7 @@ from .core import XrayInputError, XrayYoloError, atomic_write, get_cfg, project_
 # %% auto #0
 __all__ = ['SPLITS', 'SPLIT_JOURNAL', 'MANIFEST_COLS', 'SALT_FILE', 'DICOM_EXTS', 'IMG_EXTS', 'GDCM_SYNTAXES', 'SKIP_KINDS',
            'BOX_COLS', 'SUBGROUP_COLS', 'IMG_COLS', 'FORMATS', 'CFG_KEYS', 'SUMMARY', 'xyxy2yolo', 'yolo2xyxy',
-           'check_label_line', 'read_yolo_labels', 'write_yolo_labels', 'write_data_yaml', 'read_data_yaml',
+           'check_label_line', 'read_yolo_labels', 'write_yolo_labels', 'write_data_yaml', 'read_data_yaml', 'read_csv',
            'write_manifest', 'read_manifest', 'label_path', 'load_labels', 'XrayWarning', 'project_salt',
            'salt_fingerprint', 'patient_hash', 'source_hash', 'find_source', 'reader_id', 'is_dicom', 'dicom_spacing',
            'check_dicom_image', 'dicom_to_uint8', 'make_dicom', 'read_image', 'image_header', 'image_size',
@@ -156,6 +156,20 @@ def read_data_yaml(path, # a data.yaml
         raise XrayInputError(path, f"nc is {d['nc']} but {len(names)} names are given", field='nc')
     return {**d, 'names': names, 'root': path.parent.resolve()}
 
+# %% ../nbs/01_data.ipynb #d8215d72
+def read_csv(p, # CSV file
+             **kw, # passed to `pd.read_csv`
+            )->pd.DataFrame:
+    "`pd.read_csv(p)`, with every way CSV `p` can fail to parse reported as an `XrayInputError` naming it."
+    try: return pd.read_csv(p, **kw)
+    except pd.errors.EmptyDataError: raise XrayInputError(p, 'empty file') from None
+    except UnicodeDecodeError as e: raise XrayInputError(p, f'not UTF-8 text (byte {e.start})') from None
+    except Exception as e:  # pandas raises ParserError, ValueError, csv.Error, OverflowError, ... for malformed text
+        raise XrayInputError(p,
+                             f'cannot parse CSV ({type(e).__name__}: '
+                             f'{str(e).strip().splitlines()[0][:120] if str(e).strip() else ""})') from None
+
+
 # %% ../nbs/01_data.ipynb #aec8dc15
 MANIFEST_COLS = ['image','split','patient','source','width','height','spacing']
 
@@ -171,16 +185,6 @@ def write_manifest(root, # data set folder
     return Path(root)/'manifest.csv'
 
 
-def _csv(p, **kw)->pd.DataFrame:
-    "`pd.read_csv(p)`, with every way a CSV can fail to parse reported as an `XrayInputError`."
-    try: return pd.read_csv(p, **kw)
-    except pd.errors.EmptyDataError: raise XrayInputError(p, 'empty file') from None
-    except UnicodeDecodeError as e: raise XrayInputError(p, f'not UTF-8 text (byte {e.start})') from None
-    except Exception as e:  # pandas raises ParserError, ValueError, csv.Error, OverflowError, ... for malformed text
-        raise XrayInputError(p,
-                             f'cannot parse CSV ({type(e).__name__}: '
-                             f'{str(e).strip().splitlines()[0][:120] if str(e).strip() else ""})') from None
-
 def read_manifest(root, # data set folder (or the manifest.csv itself)
                  )->pd.DataFrame:
     "The manifest of the data set at `root`, checked: columns, one row per image, positive sizes."
@@ -190,7 +194,7 @@ def read_manifest(root, # data set folder (or the manifest.csv itself)
                              'a split of this data set was interrupted: re-run it (xray-yolo split, or the same '
                              'convert) to finish it')
     if not p.is_file(): raise XrayInputError(p, 'manifest.csv not found')
-    df = _csv(p, dtype={'patient': str, 'image': str, 'split': str, 'source': str})
+    df = read_csv(p, dtype={'patient': str, 'image': str, 'split': str, 'source': str})
     missing = [c for c in MANIFEST_COLS if c not in df.columns]
     if missing: raise XrayInputError(p, f'missing columns {missing}', line=1)
     def first(bad): return int(np.argmax(np.asarray(bad))) + 2
@@ -747,7 +751,7 @@ def _read_csv(path, cols:list[str])->pd.DataFrame:
     "CSV at `path` as strings (line i+2 for row i), checked for the columns `cols`."
     path = Path(path)
     if not path.is_file(): raise XrayInputError(path, 'file not found')
-    df = _csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    df = read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     df.columns = [c.strip() for c in df.columns]
     missing = [c for c in cols if c not in df.columns]
     if missing: raise XrayInputError(path, f'missing columns {missing}; expected a header with {cols}', line=1)
@@ -1582,7 +1586,7 @@ def split_dataset(root, # data set folder (with manifest.csv)
     if changed:
         readers = None
         if (root/'readers.csv').is_file():
-            rd = _csv(root/'readers.csv', dtype={'image': str})
+            rd = read_csv(root/'readers.csv', dtype={'image': str})
             readers = rd.assign(image=rd.image.map(mapping).fillna(rd.image)).astype({'cls': 'Int64'}).to_csv(index=False, float_format='%.2f')
         _write_journal(root, man, readers, moves)
         _apply_journal(root)

@@ -16,7 +16,7 @@ import fiftyone.brain as fob
 from fiftyone import ViewField as F
 from .metrics import box_iou
 from .data import (read_manifest, read_data_yaml, label_path, yolo2xyxy, write_yolo_labels, write_data_yaml,
-                           write_manifest, fuse_readers, _csv, IMG_EXTS, image_size)
+                           write_manifest, fuse_readers, read_csv, IMG_EXTS, image_size)
 
 # %% auto #0
 __all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'folder_manifest', 'qa_classes',
@@ -328,7 +328,7 @@ def read_readers(root, # YOLO data set folder
     "Per-reader boxes from `readers.csv` in `root`, if there is one."
     p = Path(root)/'readers.csv'
     if not p.is_file(): return None
-    df = _csv(p, dtype={'image':str, 'reader':str})  # the data chapter's reader: every parse failure located
+    df = read_csv(p, dtype={'image':str, 'reader':str})  # the data chapter's reader: every parse failure located
     missing = [c for c in READER_COLS if c not in df.columns]
     if missing: raise XrayInputError(p, f'missing columns {missing}; expected {READER_COLS}', line=1)
     for k in READER_COLS[2:]:  # cls, x1..y2: numbers, or empty (a reader who drew nothing on the image)
