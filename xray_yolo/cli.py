@@ -350,7 +350,7 @@ def app(name=None, view=None, port=None, address=None, remote=None, expose=False
 def demo(as_json=False, kind='synth', **kw):
     "Synthetic X-ray set -> train a small YOLO -> evaluate on held-out patients -> report."
     if kind == 'ct':
-        from xray_yolo.drr import run_ct_demo
+        from xray_yolo.demo import run_ct_demo
         fixed = [kw.pop(k) for k in ('epochs', 'imgsz')]  # [demo_ct] sets these for the CT demo
         if any(v is not None for v in fixed): print('--epochs and --imgsz are ignored with --kind ct: set them in [demo_ct]')
         res = run_ct_demo(**kw)

@@ -18,7 +18,7 @@ from .data import SPLITS, write_yolo_labels, write_data_yaml, write_manifest
 __all__ = ['LOBES', 'BELOW', 'MU_WATER', 'DENSITIES', 'CLASSES', 'LESION_COLS', 'read_structures', 'mu', 'ct_paths', 'load_ct',
            'sample_geometry', 'sample_patient', 'no_patient', 'pose', 'source_y', 'project', 'patient_slabs',
            'project_anatomy', 'nodule', 'vox_mm', 'lookup', 'place_nodule', 'splat', 'project_lesion', 'sphere_box',
-           'fracture', 'ray_flags', 'sample_exposure', 'cnr', 'to_film', 'drr_film', 'make_drr', 'run_ct_demo']
+           'fracture', 'ray_flags', 'sample_exposure', 'cnr', 'to_film', 'drr_film', 'make_drr']
 
 # %% ../nbs/02a_drr.ipynb #ea142e62
 LOBES = {'lung_upper_lobe_left':'left upper', 'lung_lower_lobe_left':'left lower',
@@ -592,40 +592,3 @@ def make_drr(out=None, # output folder (default: [drr] out)
     out.rename(final)
     shutil.rmtree(old, ignore_errors=True)
     return final
-
-# %% ../nbs/02a_drr.ipynb #dcc8f98d
-def run_ct_demo(out=None, # folder for the CT-film set (default: [drr] out)
-                minutes:float|None=None, # training budget in minutes (default: [demo_ct] time, in hours)
-                n_patients:int|None=None, # synthetic patients (default: [drr] n_patients)
-                name:str|None=None, # run name (default: [demo_ct] name)
-                device:str|None=None, # device (default: auto)
-               )->dict: # headline metrics, miss rates by anatomy, paths and timings
-    "CT films -> fine-tune the pretrained detector -> evaluate on held-out patients -> misses by anatomy."
-    import json
-    from xray_yolo.train import TrainCfg, train
-    from xray_yolo.evaluate import evaluate_model
-    from xray_yolo.errors import analyze_errors
-    t0 = time.time()
-    print(f'[1/4] CT films -> {project_path(out or get_cfg("drr").out)}', flush=True)
-    ds = make_drr(out, n_patients=n_patients)
-    t1 = time.time()
-    cfg = TrainCfg.from_settings('demo_ct', data=str(ds), name=name, device=device,
-                                 time=None if minutes is None else minutes/60)
-    print(f'[2/4] Fine-tuning {cfg.model} for {cfg.time*60:.1f} minutes at {cfg.imgsz}px', flush=True)
-    run = train(cfg)
-    t2 = time.time()
-    best = run/'weights'/'best.pt'
-    print(f'[3/4] Evaluating on the held-out test patients -> {run/"eval"}', flush=True)
-    m = evaluate_model(best, ds, split='test', out=run/'eval', imgsz=cfg.imgsz)
-    t3 = time.time()
-    print(f'[4/4] Misses by anatomy -> {run/"errors"}', flush=True)
-    err = analyze_errors(ds, 'test', model=best, threshold=run/'eval', out=run/'errors')
-    t4 = time.time()
-    res = dict(run=str(run), data=str(ds), AP50=m['AP50'], AP50_95=m['AP50_95'],
-               epochs=len(pd.read_csv(run/'results.csv')), threshold=err['threshold']['conf'],
-               anatomy=err.get('anatomy', {}), minutes=dict(data=(t1-t0)/60, train=(t2-t1)/60, evaluate=(t3-t2)/60,
-                                                           errors=(t4-t3)/60, total=(t4-t0)/60))
-    with atomic_write(run/'demo.json') as f: json.dump(res, f, indent=2)
-    print(f'\nmAP50 on held-out test patients: {res["AP50"]:.3f}   (mAP50-95 {res["AP50_95"]:.3f})')
-    print(f'total time: {res["minutes"]["total"]:.1f} min   misses by anatomy: {run/"errors"/"anatomy.csv"}')
-    return res
