@@ -22,7 +22,9 @@ def checks():
             ('GitHub workflows pass actionlint (which catches a planted error)',
              [py, 'tools/check_workflows.py', '--actionlint']),
             ('workflow run: commands name Makefile targets or repository files (a planted bad one is caught)',
-             [py, 'tools/check_workflows.py', '--commands'])]
+             [py, 'tools/check_workflows.py', '--commands']),
+            ('house style: lines <= 120, one statement per line, one export per cell with its test after it '
+             '(notebooks not yet rewritten may not exceed tools/style_baseline.json)', [py, 'tools/check_style.py'])]
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)

@@ -6,7 +6,7 @@ Docs: https://xray-yolo.github.io/xray-yolo/demo.html.md"""
 
 # %% ../nbs/10_demo.ipynb #755a5a06
 from __future__ import annotations
-import json, time
+import json, os, time
 import pandas as pd
 from pathlib import Path
 from .core import get_cfg, project_path, atomic_write, pick_device, resolve_model, WeightsNotFoundError
@@ -27,8 +27,8 @@ def demo_cfg(data, # the data set folder
     if cfg.model.endswith(('.yaml', '.yml')): return cfg
     try: resolve_model(cfg.model, cfg.model_sha256)  # an untrusted checkpoint is refused here, never replaced
     except WeightsNotFoundError:
-        print(f'No pretrained checkpoint at {cfg.model} (run `make install` to fetch it): training {scratch} from random '
-              'weights instead. Expect a much lower mAP in the same time.', flush=True)
+        print(f'No pretrained checkpoint at {cfg.model} (run `make install` to fetch it): training {scratch} from '
+              'random weights instead. Expect a much lower mAP in the same time.', flush=True)
         return TrainCfg.from_settings('demo', data=str(data), **{**overrides, 'model': scratch})
     return cfg
 
@@ -44,13 +44,15 @@ def run_demo(out=None, # folder for the synthetic data set (default: [synth] out
             )->dict: # headline metrics, paths and timings
     "Synthetic data -> fine-tune -> evaluate on held-out patients -> report; prints progress and the result."
     t0 = time.time()
+    load0 = os.getloadavg()[0]  # recorded with the result: a shared machine trains fewer epochs in the budget
     print(f'[1/3] Synthetic radiographs -> {project_path(out or get_cfg("synth").out)}', flush=True)
     ds = make_synth(out, n_patients=n_patients)
     t1 = time.time()
     cfg = demo_cfg(ds, epochs=epochs, imgsz=imgsz, name=name, device=device, model=model,
                    time=None if minutes is None else minutes/60)
     budget = f'{cfg.time*60:.1f} minutes (at most {cfg.epochs} epochs)' if cfg.time else f'{cfg.epochs} epochs'
-    stop = f', early stopping after {cfg.patience} epochs without progress on validation' if cfg.val and cfg.patience else ''
+    patience = cfg.val and cfg.patience
+    stop = f', early stopping after {cfg.patience} epochs without progress on validation' if patience else ''
     print(f'[2/3] Training {cfg.model} for {budget}{stop}, {cfg.optimizer} lr0 {cfg.lr0:g}, at {cfg.imgsz}px '
           f'on {pick_device(cfg.device)}', flush=True)
     run = train(cfg)
@@ -60,7 +62,7 @@ def run_demo(out=None, # folder for the synthetic data set (default: [synth] out
     t3 = time.time()
     ep = len(pd.read_csv(run/'results.csv'))
     res = dict(run=str(run), data=str(ds), model=cfg.model, AP50=m['AP50'], AP50_95=m['AP50_95'], epochs=ep,
-               report=str(run/'eval'/'report.html'),
+               report=str(run/'eval'/'report.html'), load=dict(start=load0, end=os.getloadavg()[0]),
                minutes=dict(data=(t1-t0)/60, train=(t2-t1)/60, evaluate=(t3-t2)/60, total=(t3-t0)/60))
     with atomic_write(run/'demo.json') as f: json.dump(res, f, indent=2)
     print(f'\nmAP50 on held-out test patients: {res["AP50"]:.3f}   (mAP50-95 {res["AP50_95"]:.3f})')
