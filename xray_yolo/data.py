@@ -477,8 +477,7 @@ def make_dicom(path, # file to write
                intercept:float|None=None, # RescaleIntercept
                window:tuple|None=None, # (WindowCenter, WindowWidth) in rescaled units
                voi_lut:np.ndarray|None=None, # a VOI LUT table (values 0..65535) indexed from rescaled value 0
-               compress:str|None=None,
-               # 'rle', 'j2k' (JPEG 2000 lossless), 'jpeg-lossless' (Process 14 SV1) or 'jpeg-ls' (GDCM)
+               compress:str|None=None, # 'rle', 'j2k' (lossless), 'jpeg-lossless' (Process 14 SV1), 'jpeg-ls' (GDCM)
                patient_id:str='ANON', # PatientID (and PatientName)
                spacing:float|None=None, # ImagerPixelSpacing in mm
                tags:dict|None=None, # further header attributes by keyword, e.g. dict(PatientSex='F', ViewPosition='PA')
@@ -677,13 +676,11 @@ def _check_box(r, size:pd.DataFrame, nc:int, tol:float):
                              **loc)
     if not 0 <= r.cls < nc: raise XrayInputError(r.ofile, f'class id {r.cls} out of range ({nc} classes)', **loc)
 
-def make_source(imgs:list[dict],
-                # per image: src; optional patient (None: regex, DICOM PatientID, file stem), split, sex, age, view
+def make_source(imgs:list[dict], # per image: src; optional patient (None: regex, PatientID, stem), split, sex, age
                 boxes:list[dict], # per box: `BOX_COLS` (x1.. NaN for a reader's "no finding")
                 classes:list[str], # class names
                 root, # folder of the source data
-                patient_re:str|None=None,
-                # the format's own regex on the path relative to `root` (first group, else the match)
+                patient_re:str|None=None, # the format's regex on the path under `root` (first group, else the match)
                 tol:float=1.0, # pixels a box may stick out of the image (then clipped)
                 kind:str='unknown', # the input layout, for the manifest's `source` column
                )->Source:
@@ -1025,8 +1022,7 @@ FORMATS = dict(yolo=read_yolo_dir, labelimg=read_yolo_dir, grazpedwri=read_grazp
                coco=read_coco, vindr=read_vindr, nih=read_nih, rsna=read_rsna)
 
 # %% ../nbs/01_data.ipynb #cf4e0c60
-def fuse_readers(boxes:pd.DataFrame,
-                 # one image's rows: reader, cls, x1, y1, x2, y2 (pixels); a NaN box = reader found nothing
+def fuse_readers(boxes:pd.DataFrame, # one image's rows: reader, cls, x1..y2 (pixels); NaN box: reader found nothing
                  w:int, # image width
                  h:int, # image height
                  iou:float=0.5, # IoU above which boxes of the same class are fused
@@ -1044,8 +1040,7 @@ def fuse_readers(boxes:pd.DataFrame,
     fb, fs, fl = weighted_boxes_fusion(bl, sl, ll, iou_thr=iou, skip_box_thr=0.0)
     return fl.astype(int), fb*[w, h, w, h], fs
 
-def consensus_boxes(boxes:pd.DataFrame,
-                    # one image's rows: reader, cls, x1, y1, x2, y2 (pixels); a NaN box = reader found nothing
+def consensus_boxes(boxes:pd.DataFrame, # one image's rows: reader, cls, x1..y2 (pixels); NaN box: reader found nothing
                     w:int, # image width
                     h:int, # image height
                     votes:int=2, # readers that must agree; capped at the number of readers of the image
@@ -1084,8 +1079,7 @@ def _group_boxes(g:pd.DataFrame, v:int)->list:
     return strong or [b for _, b in boxes]
 
 # %% ../nbs/01_data.ipynb #1910e174
-def finding_consensus(boxes:pd.DataFrame,
-                      # one image's rows: reader, cls, x1, y1, x2, y2 (pixels); a NaN box = reader found nothing
+def finding_consensus(boxes:pd.DataFrame, # one image's rows: reader, cls, x1..y2 (pixels); NaN box: found nothing
                       w:int, # image width
                       h:int, # image height
                       votes:int=2, # readers that must agree; capped at the number of readers of the image
@@ -1263,14 +1257,11 @@ def convert_source(src:Source, # what a reader (`read_vindr`, `read_voc`, ...) r
                    votes:int|None=None, # readers that must agree on a finding; default `[data] votes`
                    wbf_iou:float|None=None, # IoU for fusing readers' boxes; default `[data] wbf_iou`
                    consensus:str|None=None, # 'finding' or 'wbf' (see `finding_consensus`); default `[data] consensus`
-                   keep_split:bool|None=None,
-                   # keep the split the input carries (train/val/test folders); default `[data] keep_split`
-                   bad_images:str|None=None,
-                   # 'error' or 'skip' for images that cannot be decoded; default `[data] bad_images`
+                   keep_split:bool|None=None, # keep the input's train/val/test split; default `[data] keep_split`
+                   bad_images:str|None=None, # 'error' or 'skip' undecodable images; default `[data] bad_images`
                    salt:str|None=None, # patient-hash salt; default `project_salt()`
                    backend:str|None=None, # 'local' (processes here) or 'ray' (Ray tasks); default `[data] backend`
-                   ray_address:str|None=None,
-                   # Ray cluster for backend 'ray'; default `[data] ray_address` (None: a local instance)
+                   ray_address:str|None=None, # Ray cluster for backend 'ray'; default `[data] ray_address` (None: local)
                    progress:bool=True, # show progress bars
                   )->Path: # the data set folder
     "Write `src` as a YOLO data set at `out`: 8-bit PNGs, labels, readers.csv, manifest, patient-level split; resumable."
@@ -1456,8 +1447,7 @@ def convert(fmt:str, # input layout: yolo, labelimg, grazpedwri, voc, coco, vind
             classes:list[str]|None=None, # class names, where the format does not carry them
             patient_re:str|None=None, # regex on each image's path giving its patient; default `[data] patient_re`
             patients=None, # CSV image,patient; default `[data] patients`
-            missing:str|None=None,
-            # 'error' or 'skip' images the annotations name that are not there; default `[data] missing`
+            missing:str|None=None, # 'error' or 'skip' named images that are not there; default `[data] missing`
             bad_labels:str|None=None, # 'error' or 'skip' bad label lines and boxes; default `[data] bad_labels`
             bad_images:str|None=None, # 'error' or 'skip' files that are no readable image; default `[data] bad_images`
             **kwargs,
@@ -1685,8 +1675,7 @@ def format_report(rep:dict, # what `validate` returned
 # %% ../nbs/01_data.ipynb #3754f502
 def ray_map(f, # a module-level function of one argument
             items:list, # its arguments
-            address:str|None=None,
-            # Ray cluster to use ('auto', 'ray://host:port'); None: a local instance, started and stopped here
+            address:str|None=None, # Ray cluster ('auto', 'ray://host:port'); None: a local one, started and stopped
             errors:str='raise', # an `XrayInputError` of one item: 'raise' it, or 'return' it in that item's place
            )->list:
     "`f` applied to `items` as Ray tasks, results in order; like `pmap`, on a cluster."
