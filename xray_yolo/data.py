@@ -1261,7 +1261,7 @@ def convert_source(src:Source, # what a reader (`read_vindr`, `read_voc`, ...) r
                    bad_images:str|None=None, # 'error' or 'skip' undecodable images; default `[data] bad_images`
                    salt:str|None=None, # patient-hash salt; default `project_salt()`
                    backend:str|None=None, # 'local' (processes here) or 'ray' (Ray tasks); default `[data] backend`
-                   ray_address:str|None=None, # Ray cluster for backend 'ray'; default `[data] ray_address` (None: local)
+                   ray_address:str|None=None, # Ray cluster, backend 'ray'; default `[data] ray_address` (None: local)
                    progress:bool=True, # show progress bars
                   )->Path: # the data set folder
     "Write `src` as a YOLO data set at `out`: 8-bit PNGs, labels, readers.csv, manifest, patient-level split; resumable."
