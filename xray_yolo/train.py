@@ -11,7 +11,8 @@ import torch
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import numpy as np, pandas as pd, yaml
-from .core import (XrayYoloError, XrayInputError, get_cfg, project_path, atomic_write, clear_strays, import_ultralytics,
+from .core import (XrayYoloError, XrayInputError, get_cfg, project_path, atomic_write, clear_strays,
+                            import_ultralytics,
                    load_yolo, resolve_model, pick_device, find_settings, sha256sum, trust_checkpoint)
 from .data import read_data_yaml, read_manifest
 
@@ -177,7 +178,8 @@ def dataset_fingerprint(data, # data set folder or its data.yaml
 def run_info()->dict:
     "Package versions and git commit of this code."
     import torch, ultralytics, numpy
-    try: commit = subprocess.run(['git','rev-parse','HEAD'], cwd=find_settings().parent, capture_output=True, text=True, timeout=10).stdout.strip() or None
+    try: commit = subprocess.run(['git','rev-parse','HEAD'], cwd=find_settings().parent, capture_output=True, text=True,
+                                 timeout=10).stdout.strip() or None
     except Exception: commit = None
     return dict(python=platform.python_version(), torch=torch.__version__, ultralytics=ultralytics.__version__,
                 numpy=numpy.__version__, git_commit=commit, platform=platform.platform())
@@ -227,14 +229,16 @@ def write_run_record(run:Path, # run folder
                     ):
     "Write config.yaml and run.json (dataset fingerprint, versions, commit) into `run`."
     with atomic_write(run/'config.yaml') as f: yaml.safe_dump(asdict(cfg), f, sort_keys=False)
-    info = dict(dataset_fingerprint=dataset_fingerprint(cfg.data), **run_info(), started=time.strftime('%Y-%m-%dT%H:%M:%S'))
+    info = dict(dataset_fingerprint=dataset_fingerprint(cfg.data), **run_info(),
+                started=time.strftime('%Y-%m-%dT%H:%M:%S'))
     with atomic_write(run/'run.json') as f: json.dump(info, f, indent=2)
 
 class _AtomicPath(type(Path())):
     "A path whose `write_bytes` records the bytes' sha256 as trusted, then writes them through `atomic_write`."
     def write_bytes(self, data):
         # trusted before the write: a kill in between leaves an unused entry, never an untrusted checkpoint of ours
-        trust_checkpoint(self, f'trained: {self.parent.parent}', hashlib.sha256(data).hexdigest(), **getattr(self, 'info', {}))
+        trust_checkpoint(self, f'trained: {self.parent.parent}', hashlib.sha256(data).hexdigest(),
+                         **getattr(self, 'info', {}))
         with atomic_write(self, 'wb') as f: f.write(data)
         return len(data)
 
@@ -271,12 +275,15 @@ def train(cfg:TrainCfg|None=None, # config; default `TrainCfg.from_settings(**ov
         run = project_path(resume)
         last = run/'weights'/'last.pt'
         if not (run/'config.yaml').is_file():
-            raise XrayInputError(last, 'no checkpoint to resume from, and no config.yaml: not a run folder of xray-yolo')
+            raise XrayInputError(last,
+                                 'no checkpoint to resume from, and no config.yaml: not a run folder of xray-yolo')
         cfg = TrainCfg(**yaml.safe_load((run/'config.yaml').read_text()))
         if not last.is_file():  # killed before its first checkpoint: nothing to continue, so start the run again
-            print(f'{run.name} saved no checkpoint before it stopped: starting it again from its config.yaml', flush=True)
+            print(f'{run.name} saved no checkpoint before it stopped: starting it again from its config.yaml',
+                  flush=True)
             (run/'results.csv').unlink(missing_ok=True); clear_strays(run/'weights')  # Ultralytics appends to results.csv
-            return train(dataclasses.replace(cfg, runs_dir=str(run.parent), name=run.name), progress=progress, callbacks=callbacks)
+            return train(dataclasses.replace(cfg, runs_dir=str(run.parent), name=run.name), progress=progress,
+                         callbacks=callbacks)
         last = Path(resolve_model(str(last)))  # trusted: recorded by the run that wrote it
         ep = torch.load(last, map_location='cpu', weights_only=False).get('epoch', -1)
         if ep < 0 or ep + 1 >= cfg.epochs:  # every epoch ran: the process died in the final strip or validation
@@ -291,12 +298,14 @@ def train(cfg:TrainCfg|None=None, # config; default `TrainCfg.from_settings(**ov
         yolo, rep = start_model(cfg, verbose=progress)
     def _atomic(tr):  # a kill mid-save keeps the old file; what is saved is trusted
         tr.last, tr.best = _AtomicPath(tr.last), _AtomicPath(tr.best)
-        for p in (tr.last, tr.best): p.info = dict(task='detect', classes=list(tr.data['names'].values()), imgsz=tr.args.imgsz)
+        for p in (tr.last, tr.best): p.info = dict(task='detect', classes=list(tr.data['names'].values()),
+                                                   imgsz=tr.args.imgsz)
     def _threads(tr):  # Ultralytics leaves one core idle on CPU (cpu_count-1 threads): on 2 cores that halves speed
         if tr.device.type == 'cpu': torch.set_num_threads(os.cpu_count() or 1)
     done = []
     def _epoch(tr):  # Ultralytics calls this once more for its final evaluation of best.pt
-        if done: return print(f'best.pt on val: mAP50 {tr.metrics.get("metrics/mAP50(B)", float("nan")):.3f}', flush=True)
+        if done: return print(f'best.pt on val: mAP50 {tr.metrics.get("metrics/mAP50(B)", float("nan")):.3f}',
+                              flush=True)
         print(_epoch_line(tr), flush=True)
         if tr.stop: done.append(True)
     yolo.add_callback('on_pretrain_routine_end', _threads)
@@ -359,7 +368,8 @@ def lr_find(cfg:TrainCfg, # training config (data, model, batch, optimizer, ...)
         if len(rows) >= steps or not np.isfinite(rows[-1]['loss']): raise _Done()
     n = _train_images(read_data_yaml(project_path(cfg.data) if project_path(cfg.data).is_file()
                                      else project_path(cfg.data)/'data.yaml')['root'])
-    c = dataclasses.replace(cfg, epochs=int(np.ceil(steps / max(1, n // cfg.batch))) + 1, nbs=cfg.batch, warmup_epochs=0,
+    c = dataclasses.replace(cfg, epochs=int(np.ceil(steps / max(1, n // cfg.batch))) + 1, nbs=cfg.batch,
+                            warmup_epochs=0,
                             val=False, time=None, name=f'{cfg.name}-lr_find', lrf=1.0)
     try: train(c, progress=False, callbacks={'on_train_batch_start': _set, 'on_train_batch_end': _rec})
     except _Done: pass
@@ -400,8 +410,10 @@ def compare_runs(runs_dir=None, # folder of run folders (default: [paths] runs_d
         best = df.loc[df['metrics/mAP50-95(B)'].idxmax()]
         cfgf = run.parent/'config.yaml'
         c = yaml.safe_load(cfgf.read_text()) if cfgf.exists() else {}
-        rows.append(dict(run=run.parent.name, epochs=len(df), best_epoch=int(best.epoch), mAP50=best['metrics/mAP50(B)'],
-                         mAP50_95=best['metrics/mAP50-95(B)'], **{k:c.get(k) for k in ('model','imgsz','optimizer','lr0','batch','freeze')}))
+        rows.append(dict(run=run.parent.name, epochs=len(df), best_epoch=int(best.epoch),
+                         mAP50=best['metrics/mAP50(B)'],
+                         mAP50_95=best['metrics/mAP50-95(B)'],
+                         **{k:c.get(k) for k in ('model','imgsz','optimizer','lr0','batch','freeze')}))
     return pd.DataFrame(rows)
 
 # %% ../nbs/05_train.ipynb #29b46fb9
@@ -453,7 +465,8 @@ def tune(cfg:TrainCfg|None=None, # base config; default `TrainCfg.from_settings(
         res = rt.Tuner(rt.with_resources(_trial, {'cpu': cpus_per_trial or os.cpu_count() or 1, 'gpu': gpus}),
                        param_space=space or xray_space(),
                        tune_config=rt.TuneConfig(num_samples=trials, scheduler=ASHAScheduler(
-                           time_attr='epoch', metric=metric, mode='max', max_t=cfg.epochs, grace_period=min(grace_period, cfg.epochs))),
+                           time_attr='epoch', metric=metric, mode='max', max_t=cfg.epochs,
+                                                                                             grace_period=min(grace_period, cfg.epochs))),
                        run_config=rt.RunConfig(name=name, storage_path=str(runs/'_ray'), verbose=0)).fit()
     finally:
         if started: ray.shutdown()
