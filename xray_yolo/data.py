@@ -22,7 +22,7 @@ from .core import XrayInputError, XrayYoloError, atomic_write, get_cfg, project_
 # %% auto #0
 __all__ = ['SPLITS', 'SPLIT_JOURNAL', 'MANIFEST_COLS', 'SALT_FILE', 'DICOM_EXTS', 'IMG_EXTS', 'GDCM_SYNTAXES', 'SKIP_KINDS',
            'BOX_COLS', 'SUBGROUP_COLS', 'IMG_COLS', 'FORMATS', 'CFG_KEYS', 'SUMMARY', 'xyxy2yolo', 'yolo2xyxy',
-           'check_label_line', 'read_yolo_labels', 'write_yolo_labels', 'write_data_yaml', 'read_data_yaml', 'read_csv',
+           'check_label_line', 'write_yolo_labels', 'read_yolo_labels', 'write_data_yaml', 'read_data_yaml', 'read_csv',
            'write_manifest', 'read_manifest', 'label_path', 'load_labels', 'XrayWarning', 'project_salt',
            'salt_fingerprint', 'patient_hash', 'source_hash', 'find_source', 'reader_id', 'is_dicom', 'dicom_spacing',
            'check_dicom_image', 'dicom_to_uint8', 'make_dicom', 'read_image', 'image_header', 'image_size',
@@ -41,6 +41,7 @@ def xyxy2yolo(bbox:np.ndarray, # boxes (n,4) as x1,y1,x2,y2 in pixels
     b = np.asarray(bbox, dtype=float).reshape(-1,4)
     return np.stack([(b[:,0]+b[:,2])/2/w, (b[:,1]+b[:,3])/2/h, (b[:,2]-b[:,0])/w, (b[:,3]-b[:,1])/h], 1)
 
+# %% ../nbs/01_data.ipynb #4d0d54d7
 def yolo2xyxy(bbox:np.ndarray, # boxes (n,4) as xc,yc,bw,bh relative to the image
               w:int, # image width in pixels
               h:int, # image height in pixels
@@ -73,20 +74,6 @@ def check_label_line(ln:str, # one line of a YOLO label file
         raise bad(f'box outside the image (coordinates must lie in [0, 1]): {ln.strip()[:80]!r}')
     return int(c), [xc,yc,w,h]
 
-def read_yolo_labels(path, # a YOLO label .txt file; a missing file is a normal image (no boxes)
-                     nc:int|None=None, # number of classes, to check class ids; None skips that check
-                    )->tuple[np.ndarray,np.ndarray]: # class ids (n,) and boxes (n,4) as relative xc,yc,w,h
-    "Class ids and relative boxes from the YOLO label file at `path`, checked line by line."
-    path = Path(path)
-    if not path.exists(): return np.zeros(0, int), np.zeros((0,4))
-    try: text = path.read_text()
-    except UnicodeDecodeError: raise XrayInputError(path, 'not a text file') from None
-    cls,boxes = [],[]
-    for i,ln in enumerate(text.splitlines(), 1):
-        r = check_label_line(ln, nc, path, i)
-        if r is not None: cls.append(r[0]); boxes.append(r[1])
-    return np.array(cls, int), np.array(boxes, float).reshape(-1,4)
-
 # %% ../nbs/01_data.ipynb #15cbcf1f
 def write_yolo_labels(path, # label file to write (atomically)
                       cls, # class ids (n,)
@@ -99,6 +86,19 @@ def write_yolo_labels(path, # label file to write (atomically)
     with atomic_write(path) as f:
         for c,b in zip(np.asarray(cls, int), yb): f.write(f"{c} {' '.join(f'{v:.6f}' for v in b)}\n")
 
+# %% ../nbs/01_data.ipynb #cca9f9a0
+def read_yolo_labels(path, # a YOLO label .txt file; a missing file is a normal image (no boxes)
+                     nc:int|None=None, # number of classes, to check class ids; None skips that check
+                    )->tuple[np.ndarray,np.ndarray]: # class ids (n,) and boxes (n,4) as relative xc,yc,w,h
+    "Class ids and relative boxes from the YOLO label file at `path`, checked line by line."
+    path = Path(path)
+    if not path.exists(): return np.zeros(0, int), np.zeros((0,4))
+    try: text = path.read_text()
+    except UnicodeDecodeError: raise XrayInputError(path, 'not a text file') from None
+    rows = [check_label_line(ln, nc, path, i) for i,ln in enumerate(text.splitlines(), 1)]
+    rows = [r for r in rows if r is not None]
+    return np.array([r[0] for r in rows], int), np.array([r[1] for r in rows], float).reshape(-1,4)
+
 # %% ../nbs/01_data.ipynb #0eec9b3c
 SPLITS = ('train','val','test')
 SPLIT_JOURNAL = '.split-journal.json'  # present while a split is moving files: the data set is not complete
@@ -108,8 +108,17 @@ def _read_text(path)->str:
     raw = Path(path).read_bytes()
     try: return raw.decode('utf-8')
     except UnicodeDecodeError as e:
-        raise XrayInputError(path, f'not UTF-8 text (byte {e.start})', line=raw[:e.start].count(b'\n') + 1) from None
+        line = raw[:e.start].count(b'\n') + 1
+        raise XrayInputError(path, f'not UTF-8 text (byte {e.start})', line=line) from None
 
+def _refuse_split_journal(folder):
+    "Raise when a split of the data set in `folder` was interrupted: half-moved files are no data set."
+    if (Path(folder)/SPLIT_JOURNAL).is_file():
+        raise XrayInputError(Path(folder)/SPLIT_JOURNAL,
+                             'a split of this data set was interrupted: re-run it (xray-yolo split, or the same '
+                             'convert) to finish it')
+
+# %% ../nbs/01_data.ipynb #37ddaa3e
 def write_data_yaml(root, # data set folder
                     classes:list[str], # class names in class-id order
                     splits=SPLITS, # split folders under images/
@@ -121,22 +130,24 @@ def write_data_yaml(root, # data set folder
     with atomic_write(root/'data.yaml') as f: yaml.safe_dump(d, f, sort_keys=False)
     return root/'data.yaml'
 
-def read_data_yaml(path, # a data.yaml
-                  )->dict:
-    "The parsed `data.yaml` at `path`, with `names` as a list and `root` set."
+# %% ../nbs/01_data.ipynb #ed10db98
+def _yaml_path(path)->Path:
+    "The data.yaml at `path` (a file or its folder); a located error when it is not there or a split is half done."
     path = Path(path)
     if path.is_dir(): path = path/'data.yaml'
     if not path.is_file():
-        hint = ': a conversion into this folder was interrupted; re-run the same convert to finish it' if (path.parent/'.convert'/'job.json').is_file() else ''
-        raise XrayInputError(path, 'data.yaml not found' + hint)
-    if (path.parent/SPLIT_JOURNAL).is_file():  # half-moved files are not a data set to train on
-        raise XrayInputError(path.parent/SPLIT_JOURNAL,
-                             'a split of this data set was interrupted: re-run it (xray-yolo split, or the same '
-                             'convert) to finish it')
+        resumable = (path.parent/'.convert'/'job.json').is_file()
+        hint = ': a conversion into this folder was interrupted; re-run the same convert to finish it'
+        raise XrayInputError(path, 'data.yaml not found' + (hint if resumable else ''))
+    _refuse_split_journal(path.parent)
+    return path
+
+def _load_yaml(path):
+    "The YAML document in the file at `path`, parsed safely, with every parse failure as a located error."
     text = _read_text(path)
     try:
         # libyaml: fast, and it caps nesting depth
-        d = yaml.load(text, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))
+        return yaml.load(text, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))
     except yaml.YAMLError as e:
         line = getattr(getattr(e,'problem_mark',None),'line',None)
         raise XrayInputError(path, f'not valid YAML: {getattr(e,"problem",e)}',
@@ -144,6 +155,9 @@ def read_data_yaml(path, # a data.yaml
     # a value YAML parses but cannot build, e.g. the date 2024-13-45
     except (ValueError, TypeError, OverflowError, RecursionError) as e:
         raise XrayInputError(path, f'not valid YAML: {type(e).__name__}: {str(e)[:100]}') from None
+
+def _class_names_of(d, path)->list[str]:
+    "The class names of the parsed data.yaml `d` as a list, checked against `nc`."
     if not isinstance(d, dict) or 'names' not in d:
         raise XrayInputError(path, "needs a 'names' entry with the class names", field='names')
     names = d['names']
@@ -154,7 +168,15 @@ def read_data_yaml(path, # a data.yaml
         raise XrayInputError(path, 'names must be a list of strings', field='names')
     if 'nc' in d and d['nc'] != len(names):
         raise XrayInputError(path, f"nc is {d['nc']} but {len(names)} names are given", field='nc')
-    return {**d, 'names': names, 'root': path.parent.resolve()}
+    return names
+
+# %% ../nbs/01_data.ipynb #defe69c4
+def read_data_yaml(path, # a data.yaml, or the data set folder that holds it
+                  )->dict:
+    "The parsed `data.yaml` at `path`, with `names` as a list and `root` set."
+    path = _yaml_path(path)
+    d = _load_yaml(path)
+    return {**d, 'names': _class_names_of(d, path), 'root': path.parent.resolve()}
 
 # %% ../nbs/01_data.ipynb #d8215d72
 def read_csv(p, # CSV file
@@ -165,10 +187,8 @@ def read_csv(p, # CSV file
     except pd.errors.EmptyDataError: raise XrayInputError(p, 'empty file') from None
     except UnicodeDecodeError as e: raise XrayInputError(p, f'not UTF-8 text (byte {e.start})') from None
     except Exception as e:  # pandas raises ParserError, ValueError, csv.Error, OverflowError, ... for malformed text
-        raise XrayInputError(p,
-                             f'cannot parse CSV ({type(e).__name__}: '
-                             f'{str(e).strip().splitlines()[0][:120] if str(e).strip() else ""})') from None
-
+        first = str(e).strip().splitlines()[0][:120] if str(e).strip() else ''
+        raise XrayInputError(p, f'cannot parse CSV ({type(e).__name__}: {first})') from None
 
 # %% ../nbs/01_data.ipynb #aec8dc15
 MANIFEST_COLS = ['image','split','patient','source','width','height','spacing']
@@ -184,15 +204,24 @@ def write_manifest(root, # data set folder
     with atomic_write(Path(root)/'manifest.csv', newline='') as f: df.to_csv(f, index=False)
     return Path(root)/'manifest.csv'
 
+# %% ../nbs/01_data.ipynb #f2d5834e
+def _size_column(df:pd.DataFrame, c:str, p)->pd.Series:
+    "Column `c` (width, height or spacing) of manifest `df` as numbers, else a located error for its first bad row."
+    v = pd.to_numeric(df[c], errors='coerce').astype(float)
+    bad = (v.isna() & df[c].notna()) if c == 'spacing' else ~(np.isfinite(v) & (v > 0) & (v <= 1e6))
+    if bad.any():
+        what = 'number' if c == 'spacing' else 'positive number of pixels'
+        raise XrayInputError(p, f'{c} must be a {what}, got {str(df[c][bad].iloc[0])!r}',
+                             line=int(np.argmax(np.asarray(bad))) + 2, field=c)
+    return v if c == 'spacing' else v.astype(int) if (v == v.round()).all() else v
 
+# %% ../nbs/01_data.ipynb #c97769e1
 def read_manifest(root, # data set folder (or the manifest.csv itself)
                  )->pd.DataFrame:
     "The manifest of the data set at `root`, checked: columns, one row per image, positive sizes."
-    p = Path(root); p = p/'manifest.csv' if p.is_dir() else p
-    if (p.parent/SPLIT_JOURNAL).is_file():
-        raise XrayInputError(p.parent/SPLIT_JOURNAL,
-                             'a split of this data set was interrupted: re-run it (xray-yolo split, or the same '
-                             'convert) to finish it')
+    p = Path(root)
+    if p.is_dir(): p = p/'manifest.csv'
+    _refuse_split_journal(p.parent)
     if not p.is_file(): raise XrayInputError(p, 'manifest.csv not found')
     df = read_csv(p, dtype={'patient': str, 'image': str, 'split': str, 'source': str})
     missing = [c for c in MANIFEST_COLS if c not in df.columns]
@@ -202,17 +231,10 @@ def read_manifest(root, # data set folder (or the manifest.csv itself)
     if df.image.duplicated().any():
         raise XrayInputError(p, f'image {df.image[df.image.duplicated()].iloc[0]!r} is listed twice',
                              line=first(df.image.duplicated()), field='image')
-    for c in ('width', 'height', 'spacing'):
-        v = pd.to_numeric(df[c], errors='coerce').astype(float)
-        bad = (v.isna() & df[c].notna()) if c == 'spacing' else ~(np.isfinite(v) & (v > 0) & (v <= 1e6))
-        if bad.any():
-            raise XrayInputError(p,
-                                 f'{c} must be a {"number" if c == "spacing" else "positive number of pixels"}, got '
-                                 f'{str(df[c][bad].iloc[0])!r}', line=first(bad), field=c)
-        df[c] = v if c == 'spacing' else v.astype(int) if (v == v.round()).all() else v
+    for c in ('width', 'height', 'spacing'): df[c] = _size_column(df, c, p)
     return df
 
-# %% ../nbs/01_data.ipynb #bccc9d96
+# %% ../nbs/01_data.ipynb #8fbc80a6
 def label_path(img_path, # path of an image inside images/<split>/
               )->Path:
     "Label file that belongs to `img_path` (images/ -> labels/, .txt suffix)."
@@ -221,6 +243,7 @@ def label_path(img_path, # path of an image inside images/<split>/
     i = len(parts) - 1 - parts[::-1].index('images')
     return Path(*parts[:i], 'labels', *parts[i+1:]).with_suffix('.txt')
 
+# %% ../nbs/01_data.ipynb #bccc9d96
 def load_labels(root, # data set folder
                 split:str|None=None, # one split, or None for all
                )->pd.DataFrame: # one row per box: image, split, cls, x1, y1, x2, y2 (pixels)
@@ -1051,6 +1074,7 @@ def consensus_boxes(boxes:pd.DataFrame, # one image's rows: reader, cls, x1..y2 
     n = boxes.reader.nunique()
     keep = frac*n >= min(votes, n) - 1e-6
     return cls[keep], bbox[keep]
+
 
 
 # %% ../nbs/01_data.ipynb #d8742641
