@@ -8,13 +8,20 @@ Docs: https://xray-yolo.github.io/xray-yolo/metrics.html.md"""
 from __future__ import annotations
 from statistics import NormalDist
 import numpy as np
-from .core import XrayInputError, XrayYoloError
+from .core import XrayInputError, XrayYoloError, get_cfg
 
 # %% auto #0
 __all__ = ['COCO_IOUS', 'COCO_RECS', 'COCO_AREAS', 'COCO_MAXDETS', 'CPM_FPPI', 'COCO_STATS', 'CI_METHODS', 'dets', 'pair_iou',
            'box_iou', 'match_dets', 'coco_accumulate', 'mean_valid', 'coco_summarize', 'coco_eval', 'match_at',
            'threshold_curve', 'pick_threshold', 'prf_at', 'froc', 'cpm', 'image_scores', 'auroc', 'auprc',
            'ci_from_reps', 'jackknife_weights', 'bootstrap_ci', 'wilson', 'confusion_matrix']
+
+# %% ../nbs/03a_metrics.ipynb #90ced9bd
+def _setting(v, # a parameter's value
+             key:str, # its key in settings.ini [evaluate]
+            ):
+    "`v`, or the settings.ini `[evaluate]` value of `key` when `v` is None."
+    return get_cfg('evaluate')[key] if v is None else v
 
 # %% ../nbs/03a_metrics.ipynb #213d130c
 # COCO's own expressions, so that the thresholds are bit-identical to pycocotools'
@@ -287,11 +294,11 @@ def coco_eval(gt:dict, # ground truth from `dets`
 # %% ../nbs/03a_metrics.ipynb #5d2821e9
 def match_at(gt:dict, # ground truth from `dets`
              pred:dict, # predictions from `dets`
-             iou:float=0.5, # IoU a hit needs (hit='iou')
+             iou:float|None=None, # IoU a hit needs (hit='iou'); None: settings.ini [evaluate] iou
              hit:str='iou', # 'iou' or 'center' (the predicted centre lies inside the box)
             )->tuple: # true-positive flag per prediction (n,), and the box each hits (n,), -1 for none; input order
     "One-to-one greedy matching of all `pred` (no per-image limit) to `gt` of the same class at one criterion."
-    m = match_dets(gt, pred, [iou], None, max_det=None, hit=hit)
+    m = match_dets(gt, pred, [_setting(iou, 'iou')], None, max_det=None, hit=hit)
     gt_of = np.full(len(pred['img']), -1, np.int64)
     gt_of[m['dt']] = m['gt_of'][:,0,0]
     return gt_of >= 0, gt_of
@@ -320,10 +327,11 @@ def threshold_curve(tp:np.ndarray, # true-positive flag per prediction (n,)
 
 # %% ../nbs/03a_metrics.ipynb #d505c365
 def pick_threshold(curve:dict, # from `threshold_curve`
-                   by:str='f1', # 'f1': maximum F1; 'sensitivity': the highest threshold whose recall reaches `target`
-                   target:float=0.9, # target sensitivity (recall) for by='sensitivity'
+                   by:str|None=None, # 'f1' (max F1) or 'sensitivity' (reach `target`); None: [evaluate] threshold_by
+                   target:float|None=None, # target recall for by='sensitivity'; None: [evaluate] target_sensitivity
                   )->dict: # conf, precision, recall, f1, fppi at the threshold; by, target, reached
     "Operating confidence threshold chosen on `curve` by maximum F1 or by a target sensitivity."
+    by, target = _setting(by, 'threshold_by'), _setting(target, 'target_sensitivity')
     if by not in ('f1','sensitivity'): raise XrayYoloError(f"threshold_by must be 'f1' or 'sensitivity', got {by!r}")
     if not len(curve['conf']): raise XrayYoloError('no predictions: cannot pick a threshold')
     if by == 'f1': i,reached = int(np.argmax(curve['f1'])), True  # first maximum = highest threshold among ties
@@ -440,11 +448,12 @@ def _interval(v, e, a, method, jk): # the interval of one statistic: replicates 
 
 def ci_from_reps(reps:np.ndarray, # bootstrap replicates (B,) or (B,k); non-finite ones are left out
                  est, # the estimate on the data itself, scalar or (k,)
-                 level:float=0.95, # confidence level
-                 method:str='bca', # one of `CI_METHODS`
+                 level:float|None=None, # confidence level; None: settings.ini [evaluate] ci_level
+                 method:str|None=None, # one of `CI_METHODS`; None: settings.ini [evaluate] ci_method
                  jack=None, # leave-a-block-out jackknife values (J,) or (J,k), needed by 'bca'
                 )->np.ndarray: # (2,) or (k,2) lower and upper bounds, nan where undefined
     "Bootstrap confidence interval of `est` from replicates `reps` by `method` (percentile, basic, bc, bca)."
+    level, method = _setting(level, 'ci_level'), _setting(method, 'ci_method')
     if method not in CI_METHODS: raise XrayYoloError(f'ci method must be one of {CI_METHODS}, got {method!r}')
     if method == 'bca' and jack is None: raise XrayYoloError("the 'bca' interval needs jackknife values (jack)")
     reps = np.asarray(reps, float)
@@ -462,22 +471,24 @@ def ci_from_reps(reps:np.ndarray, # bootstrap replicates (B,) or (B,k); non-fini
 # %% ../nbs/03a_metrics.ipynb #eb813561
 def jackknife_weights(ng:int, # number of groups (patients)
                       blocks:int=100, # at most this many leave-out blocks
-                      seed:int=0, # random assignment of groups to blocks
+                      seed:int|None=None, # random assignment of groups to blocks; None: settings.ini [evaluate] seed
                      )->np.ndarray: # (min(ng, blocks), ng) weights: 0 for the block left out, 1 for the rest
     "Group weights of a leave-one-block-out jackknife (one group per block when there are at most `blocks`)."
-    b = np.arange(ng) if ng <= blocks else np.random.default_rng(seed).permutation(ng) % blocks
+    b = np.arange(ng) if ng <= blocks else np.random.default_rng(_setting(seed, 'seed')).permutation(ng) % blocks
     return (b[None,:] != np.arange(min(ng, blocks))[:,None]).astype(float)
 
 # %% ../nbs/03a_metrics.ipynb #ed925371
 def bootstrap_ci(stat, # function(w_img) -> dict of floats, where w_img (n_img,) counts how often each image is drawn
                  groups:np.ndarray, # group per image (patient id, or the image itself): groups are resampled whole
-                 n:int=1000, # bootstrap replicates
-                 seed:int=0, # random seed
-                 level:float=0.95, # confidence level
-                 method:str='bca', # interval method, one of `CI_METHODS` (chosen by the coverage simulation below)
+                 n:int|None=None, # bootstrap replicates; None: settings.ini [evaluate] bootstrap
+                 seed:int|None=None, # random seed; None: settings.ini [evaluate] seed
+                 level:float|None=None, # confidence level; None: settings.ini [evaluate] ci_level
+                 method:str|None=None, # interval method, one of `CI_METHODS`; None: settings.ini [evaluate] ci_method
                  blocks:int=100, # leave-out blocks of the jackknife that 'bca' needs
                 )->dict: # {name: (lo, hi)} (nan where undefined)
     "Bootstrap confidence intervals of every number `stat` returns, resampling `groups`, by `method`."
+    n, seed = _setting(n, 'bootstrap'), _setting(seed, 'seed')
+    level, method = _setting(level, 'ci_level'), _setting(method, 'ci_method')
     _,inv = np.unique(np.asarray(groups), return_inverse=True)
     ng = inv.max()+1 if len(inv) else 0
     rng = np.random.default_rng(seed)
@@ -493,11 +504,11 @@ def bootstrap_ci(stat, # function(w_img) -> dict of floats, where w_img (n_img,)
 # %% ../nbs/03a_metrics.ipynb #cea14180
 def wilson(k:float, # successes (e.g. intervals that contained the truth)
            n:float, # trials
-           level:float=0.95, # confidence level
+           level:float|None=None, # confidence level; None: settings.ini [evaluate] ci_level
           )->tuple: # (lo, hi)
     "Wilson score interval of a binomial proportion `k`/`n`."
     if n <= 0: return (float('nan'), float('nan'))
-    z, p = NormalDist().inv_cdf(1 - (1-level)/2), k/n
+    z, p = NormalDist().inv_cdf(1 - (1-_setting(level, 'ci_level'))/2), k/n
     c, h = (p + z*z/(2*n))/(1 + z*z/n), z*np.sqrt(p*(1-p)/n + z*z/(4*n*n))/(1 + z*z/n)
     return (float(c - h), float(c + h))
 
@@ -506,7 +517,7 @@ def confusion_matrix(gt:dict, # ground truth from `dets`
                      pred:dict, # predictions from `dets`
                      nc:int, # number of classes
                      conf:float, # confidence threshold: the operating threshold (`pick_threshold`)
-                     iou:float=0.5, # IoU a match needs
+                     iou:float|None=None, # IoU a match needs; None: settings.ini [evaluate] iou
                     )->np.ndarray: # (nc+1, nc+1) counts: rows predicted class, columns true class; last = background
     "Detection confusion matrix with a background row (missed boxes) and column (false positives)."
     keep = pred['conf'] >= conf
