@@ -269,32 +269,44 @@ def _format_xray_warning(message, category, filename, lineno, line=None):
     return _formatwarning(message, category, filename, lineno, line)
 warnings.formatwarning = _format_xray_warning
 
+# %% ../nbs/01_data.ipynb #e48c3ecb
 SALT_FILE = '.xray-yolo-salt'  # beside settings.ini; .gitignore keeps it out of the repository
 
+def _configured_salt(settings)->str|None:
+    "`[data] salt` of the `settings` file when it is set (never the old public example), else None."
+    s = get_cfg('data', path=settings).salt
+    if s in (None, ''): return None
+    if str(s) == 'change-me':
+        raise XrayYoloError("[data] salt = change-me is the old public example value: anyone can undo hashes made "
+                            f"with it. Remove the line (a random salt is then kept in {SALT_FILE} beside "
+                            "settings.ini) or set a secret of your own")
+    return str(s)
+
+def _new_salt_file(f:Path):
+    "Make the salt file `f` holding a random secret, readable by its owner only, unless another process beats us."
+    tmp = f.with_name(f'{SALT_FILE}.{os.getpid()}.tmp')
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # readable by the owner only
+        with os.fdopen(fd, 'w') as fh:
+            fh.write(token_hex(32) + '\n')
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.link(tmp, f)  # fails if another process made one meanwhile: then theirs is the salt, ours is dropped
+    except FileExistsError: pass
+    else:
+        warnings.warn(f'created a random secret salt for patient hashes in {f}: keep it private and back it up '
+                      'with the project. The same salt gives the same hashes (needed to add data to a data set or '
+                      'to trace an image back to its source); a lost salt cannot be recovered.', XrayWarning)
+    finally: tmp.unlink(missing_ok=True)
+
+# %% ../nbs/01_data.ipynb #23ffe933
 def project_salt(settings=None, # settings file; see `core.find_settings`
                 )->str:
-    "The secret salt of this project: `[data] salt` when set, else the salt file beside settings.ini, made at random on first use."
-    s = get_cfg('data', path=settings).salt
-    if s not in (None, ''):
-        if str(s) == 'change-me':
-            raise XrayYoloError("[data] salt = change-me is the old public example value: anyone can undo hashes made "
-                                f"with it. Remove the line (a random salt is then kept in {SALT_FILE} beside settings.ini) "
-                                "or set a secret of your own")
-        return str(s)
+    "The secret salt of the project of `settings`: `[data] salt` when set, else the salt file, made on first use."
+    s = _configured_salt(settings)
+    if s is not None: return s
     f = find_settings(settings).parent/SALT_FILE
-    if not f.is_file():
-        tmp = f.with_name(f'{SALT_FILE}.{os.getpid()}.tmp')
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # readable by the owner only
-            with os.fdopen(fd, 'w') as fh:
-                fh.write(token_hex(32) + '\n'); fh.flush(); os.fsync(fh.fileno())
-            os.link(tmp, f)  # fails if another process made one meanwhile: then theirs is the salt, ours is dropped
-        except FileExistsError: pass
-        else:
-            warnings.warn(f'created a random secret salt for patient hashes in {f}: keep it private and back it up '
-                          'with the project. The same salt gives the same hashes (needed to add data to a data set or '
-                          'to trace an image back to its source); a lost salt cannot be recovered.', XrayWarning)
-        finally: tmp.unlink(missing_ok=True)
+    if not f.is_file(): _new_salt_file(f)
     s = _read_text(f).strip()
     if len(s) < 16:
         raise XrayInputError(f,
@@ -302,12 +314,14 @@ def project_salt(settings=None, # settings file; see `core.find_settings`
                              f'to make a new one)')
     return s
 
+# %% ../nbs/01_data.ipynb #dbb897c7
 def salt_fingerprint(salt:str|None=None, # a salt; default `project_salt()`
                     )->str: # 12 hex characters
-    "A fingerprint of `salt` for the manifest: shows whether two conversions used the same salt without revealing it."
+    "A fingerprint of `salt` for the manifest: whether two conversions used the same salt, without revealing it."
     if salt is None: salt = project_salt()
     return hashlib.sha256(f'xray-yolo salt fingerprint\x00{salt}'.encode()).hexdigest()[:12]
 
+# %% ../nbs/01_data.ipynb #470e4d92
 def patient_hash(pid, # a patient identifier (str() of it is hashed)
                  salt:str|None=None, # secret salt; default `project_salt()`
                 )->str: # 16 hex characters
@@ -315,6 +329,7 @@ def patient_hash(pid, # a patient identifier (str() of it is hashed)
     if salt is None: salt = project_salt()
     return hashlib.sha256(f'{salt}\x00{pid}'.encode()).hexdigest()[:16]
 
+# %% ../nbs/01_data.ipynb #c666ae01
 def source_hash(rel, # path of a source file, relative to the source folder
                 salt:str|None=None, # secret salt; default `project_salt()`
                )->str: # 16 hex characters
@@ -322,6 +337,7 @@ def source_hash(rel, # path of a source file, relative to the source folder
     if salt is None: salt = project_salt()
     return hashlib.sha256(f'{salt}\x00source\x00{Path(rel).as_posix()}'.encode()).hexdigest()[:16]
 
+# %% ../nbs/01_data.ipynb #4fe66ff5
 def find_source(folder, # a source folder (the one converted, or a folder above it)
                 h:str, # a `source_hash` from the manifest
                 salt:str|None=None, # the salt the conversion used; default `project_salt()`
@@ -336,6 +352,7 @@ def find_source(folder, # a source folder (the one converted, or a folder above 
     raise XrayInputError(folder,
                          f'no file here has source_hash {h}: give the source folder and the salt of the conversion')
 
+# %% ../nbs/01_data.ipynb #97232662
 _READER_CODE = re.compile(r'[A-Za-z]{0,4}[_-]?\d{1,6}')
 
 def reader_id(r, # a reader (radiologist) id as the source gives it
