@@ -20,12 +20,12 @@ from tqdm.auto import tqdm
 from .core import XrayInputError, XrayYoloError, atomic_write, get_cfg, project_path, sha256sum, find_settings
 
 # %% auto #0
-__all__ = ['SPLITS', 'SPLIT_JOURNAL', 'MANIFEST_COLS', 'SALT_FILE', 'DICOM_EXTS', 'IMG_EXTS', 'GDCM_SYNTAXES', 'SKIP_KINDS',
+__all__ = ['SPLITS', 'SPLIT_JOURNAL', 'MANIFEST_COLS', 'SALT_FILE', 'GDCM_SYNTAXES', 'DICOM_EXTS', 'IMG_EXTS', 'SKIP_KINDS',
            'BOX_COLS', 'SUBGROUP_COLS', 'IMG_COLS', 'FORMATS', 'CFG_KEYS', 'SUMMARY', 'xyxy2yolo', 'yolo2xyxy',
            'check_label_line', 'write_yolo_labels', 'read_yolo_labels', 'write_data_yaml', 'read_data_yaml', 'read_csv',
            'write_manifest', 'read_manifest', 'label_path', 'load_labels', 'XrayWarning', 'project_salt',
-           'salt_fingerprint', 'patient_hash', 'source_hash', 'find_source', 'reader_id', 'is_dicom', 'dicom_spacing',
-           'check_dicom_image', 'dicom_to_uint8', 'make_dicom', 'read_image', 'image_header', 'image_size',
+           'salt_fingerprint', 'patient_hash', 'source_hash', 'find_source', 'reader_id', 'make_dicom', 'is_dicom',
+           'dicom_spacing', 'check_dicom_image', 'dicom_to_uint8', 'read_image', 'image_header', 'image_size',
            'dicom_decoders', 'resize_long_side', 'skipping', 'Source', 'make_source', 'read_yolo_dir',
            'read_grazpedwri', 'read_voc', 'read_coco', 'read_vindr', 'read_nih', 'read_rsna', 'fuse_readers',
            'consensus_boxes', 'finding_consensus', 'pmap', 'read_patients', 'assign_patients', 'patient_note',
@@ -363,6 +363,79 @@ def reader_id(r, # a reader (radiologist) id as the source gives it
     return r if _READER_CODE.fullmatch(r) else 'reader-' + patient_hash(r, salt)[:8]
 
 # %% ../nbs/01_data.ipynb #f888d2e2
+GDCM_SYNTAXES = {'jpeg-lossless': 'JPEGLosslessProcess14_1', 'jpeg-lossless-14': 'JPEGLosslessProcess14',
+                 'jpeg-ls': 'JPEGLSLossless', 'jpeg-ls-near': 'JPEGLSNearLossless'}
+
+def _gdcm_transcode(src, dst, ts:str):
+    "Rewrite DICOM `src` as `dst` in GDCM transfer syntax `ts` (a name in `GDCM_SYNTAXES`' values)."
+    import gdcm
+    r = gdcm.ImageReader()
+    r.SetFileName(str(src))
+    if not r.Read(): raise XrayYoloError(f'{src}: GDCM cannot read it')
+    ch = gdcm.ImageChangeTransferSyntax()
+    ch.SetTransferSyntax(gdcm.TransferSyntax(getattr(gdcm.TransferSyntax, ts)))
+    ch.SetInput(r.GetImage())
+    if not ch.Change(): raise XrayYoloError(f'{src}: GDCM cannot encode it as {ts}')
+    w = gdcm.ImageWriter()
+    w.SetFileName(str(dst))
+    w.SetFile(r.GetFile())
+    w.SetImage(ch.GetOutput())
+    if not w.Write(): raise XrayYoloError(f'{dst}: GDCM cannot write it')
+
+def _dicom_dataset(patient_id:str):
+    "An empty DX image header for `patient_id`: new UIDs, explicit VR little endian."
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian, generate_uid, DigitalXRayImageStorageForPresentation
+    ds = Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.SOPClassUID = DigitalXRayImageStorageForPresentation
+    ds.SOPInstanceUID = generate_uid()
+    ds.file_meta.MediaStorageSOPClassUID, ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPClassUID, ds.SOPInstanceUID
+    ds.PatientID, ds.PatientName, ds.Modality = patient_id, f'{patient_id}^Test', 'DX'
+    return ds
+
+def _voi_lut_item(voi_lut:np.ndarray):
+    "A VOI LUT sequence item holding the 16-bit table `voi_lut`."
+    from pydicom.dataset import Dataset
+    item = Dataset()
+    item.add_new('LUTDescriptor', 'US', [len(voi_lut), 0, 16])
+    item.add_new('LUTData', 'US', [int(v) for v in voi_lut])
+    return item
+
+# %% ../nbs/01_data.ipynb #576ffc43
+def make_dicom(path, # file to write
+               arr:np.ndarray, # stored pixel values (h,w), uint8/uint16/int16
+               photometric:str='MONOCHROME2', # or 'MONOCHROME1' (white = 0)
+               bits:int|None=None, # BitsStored (e.g. 12); default the array's bit depth
+               slope:float|None=None, # RescaleSlope
+               intercept:float|None=None, # RescaleIntercept
+               window:tuple|None=None, # (WindowCenter, WindowWidth) in rescaled units
+               voi_lut:np.ndarray|None=None, # a VOI LUT table (values 0..65535) indexed from rescaled value 0
+               compress:str|None=None, # 'rle', 'j2k' (lossless), 'jpeg-lossless' (Process 14 SV1), 'jpeg-ls' (GDCM)
+               patient_id:str='ANON', # PatientID (and PatientName)
+               spacing:float|None=None, # ImagerPixelSpacing in mm
+               tags:dict|None=None, # further header attributes by keyword, e.g. dict(PatientSex='F', ViewPosition='PA')
+              )->Path:
+    "Write `arr` as a DICOM file at `path` with the given display attributes."
+    from pydicom.uid import RLELossless, JPEG2000Lossless
+    ds = _dicom_dataset(patient_id)
+    arr = np.asarray(arr)
+    ds.set_pixel_data(arr, photometric, bits or arr.dtype.itemsize*8)
+    if slope is not None or intercept is not None: ds.RescaleSlope, ds.RescaleIntercept = slope or 1, intercept or 0
+    if window is not None: ds.WindowCenter, ds.WindowWidth = window
+    if spacing is not None: ds.ImagerPixelSpacing = [spacing, spacing]
+    for k, v in (tags or {}).items(): setattr(ds, k, v)
+    if voi_lut is not None: ds.VOILUTSequence = [_voi_lut_item(voi_lut)]
+    if compress in ('rle', 'j2k'): ds.compress({'rle': RLELossless, 'j2k': JPEG2000Lossless}[compress])
+    elif compress: assert compress in GDCM_SYNTAXES, f'compress must be rle, j2k or one of {list(GDCM_SYNTAXES)}'
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ds.save_as(path, enforce_file_format=True)
+    if compress in GDCM_SYNTAXES: _gdcm_transcode(path, path, GDCM_SYNTAXES[compress])
+    return path
+
+# %% ../nbs/01_data.ipynb #897a8bd7
 DICOM_EXTS = ('.dcm', '.dicom')
 IMG_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff') + DICOM_EXTS
 
@@ -374,7 +447,9 @@ def is_dicom(path, # a file
     if path.suffix.lower() in IMG_EXTS or not path.is_file(): return False
     with open(path, 'rb') as f: return f.read(132)[128:] == b'DICM'
 
+# %% ../nbs/01_data.ipynb #04f9d9b3
 def _dcmread(path, **kw):
+    "The DICOM at `path` read by pydicom (`kw` passed on), or a located error when it is missing or unreadable."
     import pydicom
     if not Path(path).is_file(): raise XrayInputError(path, 'file not found')
     try: return pydicom.dcmread(path, **kw)
@@ -382,11 +457,14 @@ def _dcmread(path, **kw):
         raise XrayInputError(path, f'not a readable DICOM file ({type(e).__name__}: {_short(e)})') from None
 
 def _short(e:Exception, n:int=300)->str:
-    "The message of `e` on one line, at most `n` characters (pydicom lists every plugin's failure on its own line)."
+    "The message of `e` on one line, at most `n` characters."
     return '; '.join(s.strip() for s in str(e).splitlines() if s.strip())[:n]
 
-def _first(v): return float(v[0]) if isinstance(v, (list, tuple)) or type(v).__name__ == 'MultiValue' else float(v)
+def _first(v):
+    "The first value of DICOM value `v` (a MultiValue or list) as a float, or `v` itself as one."
+    return float(v[0]) if isinstance(v, (list, tuple)) or type(v).__name__ == 'MultiValue' else float(v)
 
+# %% ../nbs/01_data.ipynb #e4607d0d
 def dicom_spacing(ds, # a pydicom Dataset
                  )->float: # mm per pixel (row spacing), NaN when unknown
     "Pixel spacing of `ds` in mm: PixelSpacing, else ImagerPixelSpacing (projection radiographs)."
@@ -423,11 +501,70 @@ def check_dicom_image(ds, # a pydicom Dataset (read with or without its pixels)
         raise XrayInputError(path, f'unsupported transfer syntax {ts.name}: no decoder installed ({need})',
                              field='TransferSyntaxUID')
 
-# %% ../nbs/01_data.ipynb #0f48cf58
+# %% ../nbs/01_data.ipynb #0d575c46
+def _luma(rgb:np.ndarray, # RGB image (h,w,3)
+          top:int, # the value that stands for full brightness (255 for 8-bit samples)
+         )->np.ndarray: # 8-bit gray (h,w)
+    "8-bit gray of `rgb`: exact when its channels are equal, else ITU-R BT.601 luma (what OpenCV uses for PNG/JPEG)."
+    x = rgb.astype(np.float32)
+    gray = (x[..., 0] == x[..., 1]).all() and (x[..., 1] == x[..., 2]).all()
+    y = x[..., 0] if gray else x @ np.float32([0.299, 0.587, 0.114])
+    return (np.clip(y / top, 0, 1) * 255).round().astype(np.uint8)
+
+def _palette(arr, ds, path)->tuple[np.ndarray,int]:
+    "Palette-colour indices `arr` through the file's colour LUT, as RGB, with the LUT's top value."
+    from pydicom.pixels import apply_color_lut
+    try: return apply_color_lut(arr, ds), 2**int(ds.RedPaletteColorLookupTableDescriptor[2]) - 1
+    except Exception as e:
+        raise XrayInputError(path, f'cannot apply the palette colour LUT: {_short(e, 120)}',
+                             field='RedPaletteColorLookupTableData') from None
+
+# %% ../nbs/01_data.ipynb #3603fb48
+def _window(x:np.ndarray, ds, path)->np.ndarray:
+    "Rescaled values `x` through the first window of `ds` and its VOI LUT function, to [0, 1] (not clipped)."
+    c, w = _first(ds.WindowCenter), _first(ds.WindowWidth)
+    fn = str(ds.get('VOILUTFunction', 'LINEAR')).upper()
+    if w <= (0 if fn != 'LINEAR' else 1):
+        raise XrayInputError(path, f'window width must be > 1, got {w}', field='WindowWidth')
+    if fn == 'SIGMOID': return 1/(1 + np.exp(-4*(x - c)/w))
+    if fn == 'LINEAR_EXACT': return (x - (c - w/2))/w
+    return (x - (c - 0.5))/(w - 1) + 0.5  # PS3.3 C.11.2.1.2.1
+
+def _voi(x:np.ndarray, ds, path)->np.ndarray:
+    "Rescaled values `x` through the VOI LUT of `ds`, else its window, else their own range, to [0, 1]."
+    from pydicom.pixels import apply_voi_lut
+    if 'VOILUTSequence' in ds and len(ds.VOILUTSequence):
+        bits = int(ds.VOILUTSequence[0].LUTDescriptor[2])
+        if not 1 <= bits <= 16:
+            raise XrayInputError(path, f'VOI LUT entries must have 1 to 16 bits, got {bits}',
+                                 field='VOILUTSequence/LUTDescriptor')
+        y = apply_voi_lut(np.rint(x).astype(np.int64), ds, index=0, prefer_lut=True)
+        return y.astype(np.float32) / (2**bits - 1)
+    if 'WindowCenter' in ds and 'WindowWidth' in ds: return _window(x, ds, path)
+    lo, hi = x.min(), x.max()  # no window in the file: this image's own range
+    return (x - lo)/(hi - lo) if hi > lo else np.zeros_like(x)
+
+def _display(arr, ds, path):
+    "`arr` through the Modality LUT, the VOI LUT or window, and MONOCHROME1 inversion, as 8-bit."
+    from pydicom.pixels import apply_modality_lut
+    photometric = str(ds.get('PhotometricInterpretation', '')).upper()
+    if photometric == 'PALETTE COLOR': return _luma(*_palette(arr, ds, path))
+    if arr.ndim == 3 and arr.shape[-1] == 3 and int(ds.get('SamplesPerPixel', 1) or 1) == 3:
+        top = 255 if arr.dtype == np.uint8 else 2**int(ds.get('BitsStored', 8*arr.dtype.itemsize) or 8) - 1
+        return _luma(arr, top)
+    if arr.ndim != 2 or arr.size == 0:
+        raise XrayInputError(path, f'pixel data of shape {arr.shape} is not one 2-D image', field='PixelData')
+    # exact for stored values up to 24 bits, half the memory traffic of float64
+    x = apply_modality_lut(arr, ds).astype(np.float32)
+    y = np.clip(_voi(x, ds, path), 0, 1)
+    if photometric == 'MONOCHROME1': y = 1 - y
+    return (np.nan_to_num(y, nan=0.0)*255).round().astype(np.uint8)
+
+# %% ../nbs/01_data.ipynb #d7e57cba
 def dicom_to_uint8(ds, # a pydicom Dataset with pixel data
                    path=None, # its file, for error messages
                   )->np.ndarray: # 8-bit grayscale image (h,w)
-    "Display-ready 8-bit image of DICOM `ds`: Modality LUT, then VOI LUT or window, MONOCHROME1 inverted; colour to luma."
+    "8-bit image of DICOM `ds` for display: Modality LUT, VOI LUT or window, MONOCHROME1 inverted; colour to luma."
     check_dicom_image(ds, path)
     if not any(k in ds for k in ('PixelData', 'FloatPixelData', 'DoubleFloatPixelData')):
         raise XrayInputError(path, 'no pixel data: not an image (a report, a structure set, a DICOMDIR, ...)',
@@ -445,110 +582,21 @@ def dicom_to_uint8(ds, # a pydicom Dataset with pixel data
                              f'cannot apply the display pipeline (Modality LUT, VOI LUT, window): {type(e).__name__}: '
                              f'{str(e)[:120]}', field='VOILUTSequence') from None
 
-# %% ../nbs/01_data.ipynb #0d575c46
-def _display(arr, ds, path):
-    "`arr` through the Modality LUT, the VOI LUT or window, and MONOCHROME1 inversion, as 8-bit."
-    from pydicom.pixels import apply_modality_lut, apply_voi_lut
-    if str(ds.get('PhotometricInterpretation', '')).upper() == 'PALETTE COLOR': return _luma(*_palette(arr, ds, path))
-    if arr.ndim == 3 and arr.shape[-1] == 3 and int(ds.get('SamplesPerPixel', 1) or 1) == 3:
-        return _luma(arr, 255 if arr.dtype == np.uint8 else 2**int(ds.get('BitsStored', 8*arr.dtype.itemsize) or 8) - 1)
-    if arr.ndim != 2 or arr.size == 0:
-        raise XrayInputError(path, f'pixel data of shape {arr.shape} is not one 2-D image', field='PixelData')
-    # exact for stored values up to 24 bits, half the memory traffic of float64
-    x = apply_modality_lut(arr, ds).astype(np.float32)
-    if 'VOILUTSequence' in ds and len(ds.VOILUTSequence):
-        bits = int(ds.VOILUTSequence[0].LUTDescriptor[2])
-        if not 1 <= bits <= 16:
-            raise XrayInputError(path, f'VOI LUT entries must have 1 to 16 bits, got {bits}',
-                                 field='VOILUTSequence/LUTDescriptor')
-        y = apply_voi_lut(np.rint(x).astype(np.int64), ds, index=0, prefer_lut=True).astype(np.float32) / (2**bits - 1)
-    elif 'WindowCenter' in ds and 'WindowWidth' in ds:
-        c, w = _first(ds.WindowCenter), _first(ds.WindowWidth)
-        fn = str(ds.get('VOILUTFunction', 'LINEAR')).upper()
-        if w <= (0 if fn != 'LINEAR' else 1):
-            raise XrayInputError(path, f'window width must be > 1, got {w}', field='WindowWidth')
-        if fn == 'SIGMOID': y = 1/(1 + np.exp(-4*(x - c)/w))
-        elif fn == 'LINEAR_EXACT': y = (x - (c - w/2))/w
-        else: y = (x - (c - 0.5))/(w - 1) + 0.5  # PS3.3 C.11.2.1.2.1
-    else:  # no window in the file: this image's own range
-        lo, hi = x.min(), x.max()
-        y = (x - lo)/(hi - lo) if hi > lo else np.zeros_like(x)
-    y = np.clip(y, 0, 1)
-    if str(ds.get('PhotometricInterpretation', '')).upper() == 'MONOCHROME1': y = 1 - y
-    return (np.nan_to_num(y, nan=0.0)*255).round().astype(np.uint8)
-
-def _palette(arr, ds, path)->tuple[np.ndarray,int]:
-    "Palette-colour indices `arr` through the file's colour LUT, as RGB, with the LUT's top value."
-    from pydicom.pixels import apply_color_lut
-    try: return apply_color_lut(arr, ds), 2**int(ds.RedPaletteColorLookupTableDescriptor[2]) - 1
-    except Exception as e:
-        raise XrayInputError(path, f'cannot apply the palette colour LUT: {_short(e, 120)}',
-                             field='RedPaletteColorLookupTableData') from None
-
-def _luma(rgb:np.ndarray, # RGB image (h,w,3)
-          top:int, # the value that stands for full brightness (255 for 8-bit samples)
-         )->np.ndarray: # 8-bit gray (h,w)
-    "8-bit gray of `rgb`: exact when its channels are equal, else ITU-R BT.601 luma (what OpenCV uses for PNG/JPEG)."
-    x = rgb.astype(np.float32)
-    y = x[..., 0] if (x[..., 0] == x[..., 1]).all() and (x[..., 1] == x[..., 2]).all() else x @ np.float32([0.299,
-        0.587, 0.114])
-    return (np.clip(y / top, 0, 1) * 255).round().astype(np.uint8)
-
-# %% ../nbs/01_data.ipynb #4bebe3fb
-GDCM_SYNTAXES = {'jpeg-lossless': 'JPEGLosslessProcess14_1', 'jpeg-lossless-14': 'JPEGLosslessProcess14',
-                 'jpeg-ls': 'JPEGLSLossless', 'jpeg-ls-near': 'JPEGLSNearLossless'}
-
-def _gdcm_transcode(src, dst, ts:str):
-    "Rewrite DICOM `src` as `dst` in GDCM transfer syntax `ts`: pydicom has no JPEG Lossless or JPEG-LS encoder of its own."
-    import gdcm
-    r = gdcm.ImageReader(); r.SetFileName(str(src))
-    if not r.Read(): raise XrayYoloError(f'{src}: GDCM cannot read it')
-    ch = gdcm.ImageChangeTransferSyntax(); ch.SetTransferSyntax(gdcm.TransferSyntax(getattr(gdcm.TransferSyntax,
-        ts))); ch.SetInput(r.GetImage())
-    if not ch.Change(): raise XrayYoloError(f'{src}: GDCM cannot encode it as {ts}')
-    w = gdcm.ImageWriter(); w.SetFileName(str(dst)); w.SetFile(r.GetFile()); w.SetImage(ch.GetOutput())
-    if not w.Write(): raise XrayYoloError(f'{dst}: GDCM cannot write it')
-
-def make_dicom(path, # file to write
-               arr:np.ndarray, # stored pixel values (h,w), uint8/uint16/int16
-               photometric:str='MONOCHROME2', # or 'MONOCHROME1' (white = 0)
-               bits:int|None=None, # BitsStored (e.g. 12); default the array's bit depth
-               slope:float|None=None, # RescaleSlope
-               intercept:float|None=None, # RescaleIntercept
-               window:tuple|None=None, # (WindowCenter, WindowWidth) in rescaled units
-               voi_lut:np.ndarray|None=None, # a VOI LUT table (values 0..65535) indexed from rescaled value 0
-               compress:str|None=None, # 'rle', 'j2k' (lossless), 'jpeg-lossless' (Process 14 SV1), 'jpeg-ls' (GDCM)
-               patient_id:str='ANON', # PatientID (and PatientName)
-               spacing:float|None=None, # ImagerPixelSpacing in mm
-               tags:dict|None=None, # further header attributes by keyword, e.g. dict(PatientSex='F', ViewPosition='PA')
-              )->Path:
-    "Write `arr` as a DICOM file at `path` with the given display attributes."
-    from pydicom.dataset import Dataset, FileMetaDataset
-    from pydicom.uid import ExplicitVRLittleEndian, RLELossless, JPEG2000Lossless, generate_uid, DigitalXRayImageStorageForPresentation
-    ds = Dataset(); ds.file_meta = FileMetaDataset()
-    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds.SOPClassUID = DigitalXRayImageStorageForPresentation; ds.SOPInstanceUID = generate_uid()
-    ds.file_meta.MediaStorageSOPClassUID, ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPClassUID, ds.SOPInstanceUID
-    ds.PatientID, ds.PatientName, ds.Modality = patient_id, f'{patient_id}^Test', 'DX'
-    arr = np.asarray(arr)
-    ds.set_pixel_data(arr, photometric, bits or arr.dtype.itemsize*8)
-    if slope is not None or intercept is not None: ds.RescaleSlope, ds.RescaleIntercept = slope or 1, intercept or 0
-    if window is not None: ds.WindowCenter, ds.WindowWidth = window
-    if spacing is not None: ds.ImagerPixelSpacing = [spacing, spacing]
-    for k, v in (tags or {}).items(): setattr(ds, k, v)
-    if voi_lut is not None:
-        item = Dataset()
-        item.add_new('LUTDescriptor', 'US', [len(voi_lut), 0, 16])
-        item.add_new('LUTData', 'US', [int(v) for v in voi_lut])
-        ds.VOILUTSequence = [item]
-    if compress in ('rle', 'j2k'): ds.compress({'rle': RLELossless, 'j2k': JPEG2000Lossless}[compress])
-    elif compress: assert compress in GDCM_SYNTAXES, f'compress must be rle, j2k or one of {list(GDCM_SYNTAXES)}'
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    ds.save_as(path, enforce_file_format=True)
-    if compress in GDCM_SYNTAXES: _gdcm_transcode(path, path, GDCM_SYNTAXES[compress])
-    return path
-
 # %% ../nbs/01_data.ipynb #41a79cf7
+def _to_gray(img:np.ndarray)->np.ndarray:
+    "One channel of decoded image `img`: OpenCV's luma for BGR/BGRA, the mean of the channels for other counts."
+    if img.ndim != 3: return img
+    if img.shape[2] not in (3, 4): return img[..., :3].mean(2).round().astype(img.dtype)
+    return cv2.cvtColor(img, cv2.COLOR_BGRA2GRAY if img.shape[2] == 4 else cv2.COLOR_BGR2GRAY)
+
+def _stretch_uint8(img:np.ndarray)->np.ndarray:
+    "`img` as 8 bits: 16-bit/float stretched over its own range (Ultralytics would keep only the high byte)."
+    if img.dtype == np.uint8: return img
+    x = img.astype(np.float64)
+    lo, hi = x.min(), x.max()
+    return ((x - lo)/(hi - lo)*255 if hi > lo else np.zeros_like(x)).round().astype(np.uint8)
+
+# %% ../nbs/01_data.ipynb #ded072b2
 def read_image(path, # an image file: PNG, JPEG, TIFF, BMP or DICOM
               )->tuple[np.ndarray, dict]: # 8-bit grayscale image (h,w), and metadata (`spacing` in mm)
     "The image at `path` as 8-bit grayscale, with its pixel spacing."
@@ -560,16 +608,11 @@ def read_image(path, # an image file: PNG, JPEG, TIFF, BMP or DICOM
         return dicom_to_uint8(ds, path), dict(spacing=dicom_spacing(ds))
     img = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
     if img is None or img.size == 0: raise XrayInputError(path, 'cannot decode image (corrupt or not an image)')
-    if img.ndim == 3:
-        img = img[..., :3].mean(2).round().astype(img.dtype) if img.shape[2] not in (3, 4) else cv2.cvtColor(img,
-            cv2.COLOR_BGRA2GRAY if img.shape[2] == 4 else cv2.COLOR_BGR2GRAY)
-    if img.dtype != np.uint8:  # 16-bit/float: stretch its own range (Ultralytics would keep only the high byte)
-        x = img.astype(np.float64); lo, hi = x.min(), x.max()
-        img = ((x - lo)/(hi - lo)*255 if hi > lo else np.zeros_like(x)).round().astype(np.uint8)
-    return img, dict(spacing=float('nan'))
+    return _stretch_uint8(_to_gray(img)), dict(spacing=float('nan'))
 
+# %% ../nbs/01_data.ipynb #acd8e960
 def _age_years(v)->float|None:
-    "DICOM/NIH age (`'051Y'`, `'006M'`, `'58'`) in whole years, ages over 89 pooled as 90 (HIPAA's rule: rarer ages identify)."
+    "DICOM/NIH age (`'051Y'`, `'006M'`, `'58'`) in whole years, ages over 89 pooled as 90 (rarer ages identify)."
     m = re.fullmatch(r'\s*0*(\d{1,3})\s*([DWMY]?)\s*', str(v or ''))
     if not m: return None
     n, unit = int(m.group(1)), m.group(2) or 'Y'
@@ -577,36 +620,41 @@ def _age_years(v)->float|None:
     return float(min(yrs, 90)) if yrs <= 130 else None
 
 def _subgroups(sex=None, age=None, view=None)->dict:
-    "Subgroup columns as the manifest keeps them: sex M/F/O, age in years (None when unknown), view position (PA, AP, LL, ...)."
+    "Subgroup columns as the manifest keeps them: sex M/F/O, age in years (None when unknown), view (PA, AP, ...)."
     s = str(sex or '').strip().upper()[:1]
     v = re.sub(r'[^A-Z]', '', str(view or '').upper())[:8]
     return dict(sex=s if s in ('M', 'F', 'O') else None, age=_age_years(age), view=v or None)
 
+# %% ../nbs/01_data.ipynb #77b55708
+def _dicom_header(path)->dict:
+    "Size, PatientID and subgroups from the header of the DICOM at `path`, after checking it holds one image."
+    ds = _dcmread(path, stop_before_pixels=True)
+    # refuse a report, a multi-frame stack or an undecodable syntax before any work is done
+    check_dicom_image(ds, path)
+    try: w, h = int(ds.Columns), int(ds.Rows)
+    except Exception:
+        raise XrayInputError(path, 'no pixel data: the header has no (readable) Rows/Columns', field='Rows') from None
+    if w <= 0 or h <= 0: raise XrayInputError(path, f'DICOM image is {w}x{h} pixels', field='Rows')
+    def get(k):
+        try: return str(ds.get(k, '') or '') or None
+        except Exception: return None  # a header value pydicom cannot parse: unknown
+    sub = _subgroups(get('PatientSex'), get('PatientAge'), get('ViewPosition'))
+    return dict(width=w, height=h, patient=get('PatientID'), **sub)
+
+# %% ../nbs/01_data.ipynb #d5dfb139
 def image_header(path, # an image file
                 )->dict: # width, height, patient (DICOM PatientID or None), sex, age, view
     "Size, patient id and subgroup values of the image at `path` from its header, without decoding the pixels."
     path = Path(path)
     if not path.is_file(): raise XrayInputError(path, 'image file not found')
-    if is_dicom(path):
-        ds = _dcmread(path, stop_before_pixels=True)
-        # refuse a report, a multi-frame stack or an undecodable syntax before any work is done
-        check_dicom_image(ds, path)
-        try: w, h = int(ds.Columns), int(ds.Rows)
-        except Exception:
-            raise XrayInputError(path, 'no pixel data: the header has no (readable) Rows/Columns',
-                                 field='Rows') from None
-        if w <= 0 or h <= 0: raise XrayInputError(path, f'DICOM image is {w}x{h} pixels', field='Rows')
-        def get(k):
-            try: return str(ds.get(k, '') or '') or None
-            except Exception: return None  # a header value pydicom cannot parse: unknown
-        sub = _subgroups(get('PatientSex'), get('PatientAge'), get('ViewPosition'))
-        return dict(width=w, height=h, patient=get('PatientID'), **sub)
+    if is_dicom(path): return _dicom_header(path)
     from PIL import Image
     try:
         with Image.open(path) as im: w, h = im.size
     except Exception as e: raise XrayInputError(path, f'not a readable image ({type(e).__name__})') from None
     return dict(width=w, height=h, patient=None, **_subgroups())
 
+# %% ../nbs/01_data.ipynb #1e47930e
 def image_size(path, # an image file
               )->tuple[int,int,str|None]: # width, height, and the DICOM PatientID (None for other files)
     "Width and height of the image at `path` from its header, without decoding the pixels."
@@ -618,12 +666,13 @@ def dicom_decoders()->pd.DataFrame: # one row per transfer syntax: name, uid, pl
     "Every transfer syntax pydicom knows, with the installed plugins that decode it (none: files in it are refused)."
     import pydicom.uid as U
     from pydicom.pixels import get_decoder
-    uids = sorted({v for v in vars(U).values() if isinstance(v, U.UID) and v.is_transfer_syntax}, key=lambda u: u.name)
+    syntaxes = {v for v in vars(U).values() if isinstance(v, U.UID) and v.is_transfer_syntax}
     rows = []
-    for u in uids:
+    for u in sorted(syntaxes, key=lambda u: u.name):
         try: dec = get_decoder(u)
         except NotImplementedError:
-            rows.append(dict(name=u.name, uid=str(u), plugins='', missing='no decoder in pydicom')); continue
+            rows.append(dict(name=u.name, uid=str(u), plugins='', missing='no decoder in pydicom'))
+            continue
         miss = dec.missing_dependencies if not dec.is_available else ''
         rows.append(dict(name=u.name, uid=str(u),
                          plugins=', '.join(dec.available_plugins) or ('pydicom' if dec.is_available else ''),
