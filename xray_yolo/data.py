@@ -686,7 +686,8 @@ def resize_long_side(img:np.ndarray, # image (h,w) or (h,w,c)
     "Shrink `img` so its long side is `imgsz` (never enlarges); return it with the x and y scale factors."
     h, w = img.shape[:2]
     if not imgsz or max(h, w) <= imgsz: return img, 1.0, 1.0
-    s = imgsz/max(h, w); nw, nh = max(1, round(w*s)), max(1, round(h*s))
+    s = imgsz/max(h, w)
+    nw, nh = max(1, round(w*s)), max(1, round(h*s))
     return cv2.resize(img, (nw, nh), interpolation=cv2.INTER_AREA), nw/w, nh/h
 
 # %% ../nbs/01_data.ipynb #63dece09
@@ -698,7 +699,7 @@ def skipping(missing:str='error', # image files the annotations name that are no
              bad_labels:str='error', # label lines or boxes that fail a check: 'error' or 'skip'
              bad_images:str='error', # files that are no readable image (no pixel data, corrupt, ...): 'error' or 'skip'
             ):
-    "Within this block readers record and skip the problems whose policy is 'skip' instead of raising; yields the records."
+    "Within this block readers record and skip the problems whose policy is 'skip'; yields the records."
     pol = dict(missing=missing, bad_labels=bad_labels, bad_images=bad_images)
     for k, v in pol.items():
         if v not in ('error', 'skip'): raise XrayYoloError(f"{k} must be 'error' or 'skip', got {v!r}")
@@ -707,8 +708,9 @@ def skipping(missing:str='error', # image files the annotations name that are no
     try: yield rows
     finally: _POLICY.reset(tok)
 
+# %% ../nbs/01_data.ipynb #74f21106
 def _skip(kind:str, e:XrayInputError, key=None):
-    "Raise `e` unless problems of `kind` are skipped; then record it (once per `key`, e.g. an image named on many lines)."
+    "Raise `e` unless problems of `kind` are skipped; then record it (once per `key`, e.g. an image on many lines)."
     p = _POLICY.get()
     if p is None or p[kind] != 'skip': raise e
     if key is not None:
@@ -724,6 +726,10 @@ def _item(kind:str):
     except XrayInputError as e: _skip(kind, e)
 
 # %% ../nbs/01_data.ipynb #1cf27c83
+BOX_COLS = ['src', 'reader', 'cls', 'x1', 'y1', 'x2', 'y2', 'ofile', 'oline', 'ofield']
+SUBGROUP_COLS = ['sex', 'age', 'view']  # from published metadata or DICOM headers; never identifiers
+IMG_COLS = ['src', 'patient', 'patient_from', 'width', 'height', 'split'] + SUBGROUP_COLS
+
 @dataclass
 class Source:
     "Images and boxes read from one input layout, before they are written as a YOLO data set."
@@ -736,10 +742,7 @@ class Source:
     # problems skipped while reading (see `skipping`): file, line, field, kind, reason
     skipped:list = field(default_factory=list)
 
-BOX_COLS = ['src', 'reader', 'cls', 'x1', 'y1', 'x2', 'y2', 'ofile', 'oline', 'ofield']
-SUBGROUP_COLS = ['sex', 'age', 'view']  # from published metadata or DICOM headers; never identifiers
-IMG_COLS = ['src', 'patient', 'patient_from', 'width', 'height', 'split'] + SUBGROUP_COLS
-
+# %% ../nbs/01_data.ipynb #a6f01870
 def _num(v, path, line=None, field=None)->float:
     "`v` as a finite float, else an `XrayInputError` naming `path`, `line` and `field`."
     try: x = float(v)
@@ -749,45 +752,51 @@ def _num(v, path, line=None, field=None)->float:
         raise XrayInputError(path, f'{field or "value"} must be a number, got {v!r}', line=line, field=field)
     return x
 
-# %% ../nbs/01_data.ipynb #89b4f7c9
-def _group(m:re.Match)->str: return m.group(1) if m.re.groups else m.group(0)
+def _rel(p, root)->str:
+    "Path `p` relative to `root` (POSIX form), or `p` itself when it is not under `root`."
+    try: return Path(p).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError: return Path(p).as_posix()
 
-def _check_box(r, size:pd.DataFrame, nc:int, tol:float):
-    "Raise a located `XrayInputError` when box row `r` has no area, lies outside its image or has an unknown class."
-    w, h = size.loc[r.src, ['width', 'height']]
-    loc = dict(line=None if pd.isna(r.oline) else int(r.oline), field=r.ofield if isinstance(r.ofield, str) else None)
-    if not (r.x2 > r.x1 and r.y2 > r.y1):
-        raise XrayInputError(r.ofile, f'box has zero or negative size: x1={r.x1:g} y1={r.y1:g} x2={r.x2:g} y2={r.y2:g}',
-                             **loc)
-    if r.x1 < -tol or r.y1 < -tol or r.x2 > w + tol or r.y2 > h + tol:
-        raise XrayInputError(r.ofile,
-                             f'box x1={r.x1:g} y1={r.y1:g} x2={r.x2:g} y2={r.y2:g} lies outside its {w}x{h} image',
-                             **loc)
-    if not 0 <= r.cls < nc: raise XrayInputError(r.ofile, f'class id {r.cls} out of range ({nc} classes)', **loc)
+# %% ../nbs/01_data.ipynb #68c0aba8
+def _group(m:re.Match)->str:
+    "The first group of match `m`, else the whole match."
+    return m.group(1) if m.re.groups else m.group(0)
 
-def make_source(imgs:list[dict], # per image: src; optional patient (None: regex, PatientID, stem), split, sex, age
-                boxes:list[dict], # per box: `BOX_COLS` (x1.. NaN for a reader's "no finding")
-                classes:list[str], # class names
-                root, # folder of the source data
-                patient_re:str|None=None, # the format's regex on the path under `root` (first group, else the match)
-                tol:float=1.0, # pixels a box may stick out of the image (then clipped)
-                kind:str='unknown', # the input layout, for the manifest's `source` column
-               )->Source:
-    "A checked `Source`: image sizes read from the headers, every box inside its image; problems skipped per `skipping`."
+def _patient_of(r:dict, hd:dict, rx, root)->tuple[str,str]:
+    "Patient of image row `r` and how it was found: given, from regex `rx`, from the DICOM header `hd`, else the stem."
+    p = r.get('patient')
+    if p is not None and p != '': return p, 'format'
+    m = rx.search(_rel(r['src'], root)) if rx else None
+    if m: return _group(m), 'format'
+    if hd['patient']: return hd['patient'], 'dicom'
+    return Path(r['src']).stem, 'file'
+
+def _image_rows(imgs:list[dict], root, patient_re:str|None)->pd.DataFrame:
+    "One row per image of `imgs` (`IMG_COLS`): size, subgroups and patient; unreadable ones raise or are skipped."
     rows, rx = [], re.compile(patient_re) if patient_re else None
     for r in imgs:
         with _item('bad_images'):
             hd = image_header(r['src'])
-            p, how = r.get('patient'), 'format'
-            if p is None or p == '':
-                m = rx.search(_rel(r['src'], root)) if rx else None
-                if m: p, how = _group(m), 'format'
-                elif hd['patient']: p, how = hd['patient'], 'dicom'
-                else: p, how = Path(r['src']).stem, 'file'
+            p, how = _patient_of(r, hd, rx, root)
             sub = {k: r[k] if r.get(k) is not None else hd[k] for k in SUBGROUP_COLS}
             rows.append(dict(src=str(r['src']), patient=str(p), patient_from=how, width=hd['width'],
                              height=hd['height'], split=r.get('split'), **sub))
-    im = pd.DataFrame(rows, columns=IMG_COLS).drop_duplicates('src').reset_index(drop=True)
+    return pd.DataFrame(rows, columns=IMG_COLS).drop_duplicates('src').reset_index(drop=True)
+
+# %% ../nbs/01_data.ipynb #278b561d
+def _check_box(r, size:pd.DataFrame, nc:int, tol:float):
+    "Raise a located `XrayInputError` when box row `r` has no area, lies outside its image or has an unknown class."
+    w, h = size.loc[r.src, ['width', 'height']]
+    loc = dict(line=None if pd.isna(r.oline) else int(r.oline), field=r.ofield if isinstance(r.ofield, str) else None)
+    where = f'x1={r.x1:g} y1={r.y1:g} x2={r.x2:g} y2={r.y2:g}'
+    if not (r.x2 > r.x1 and r.y2 > r.y1):
+        raise XrayInputError(r.ofile, f'box has zero or negative size: {where}', **loc)
+    if r.x1 < -tol or r.y1 < -tol or r.x2 > w + tol or r.y2 > h + tol:
+        raise XrayInputError(r.ofile, f'box {where} lies outside its {w}x{h} image', **loc)
+    if not 0 <= r.cls < nc: raise XrayInputError(r.ofile, f'class id {r.cls} out of range ({nc} classes)', **loc)
+
+def _checked_boxes(boxes:list[dict], im:pd.DataFrame, nc:int, tol:float)->pd.DataFrame:
+    "Rows of `boxes` (`BOX_COLS`) on the images `im`, checked (bad ones raise or are skipped), clipped to the image."
     bx = pd.DataFrame(boxes, columns=BOX_COLS)
     bx['src'] = bx.src.astype(str)
     bx = bx[bx.src.isin(im.src)].reset_index(drop=True)  # boxes of a skipped image go with it
@@ -797,10 +806,25 @@ def make_source(imgs:list[dict], # per image: src; optional patient (None: regex
         if pd.isna(r.x1): continue  # a reader's "no finding"
         ok[k] = False
         with _item('bad_labels'):
-            _check_box(r, size, len(classes), tol); ok[k] = True
+            _check_box(r, size, nc, tol)
+            ok[k] = True
     bx = bx[ok].reset_index(drop=True)
     bx[['x1', 'x2']] = bx[['x1', 'x2']].clip(lower=0, upper=bx.src.map(size.width), axis=0)
     bx[['y1', 'y2']] = bx[['y1', 'y2']].clip(lower=0, upper=bx.src.map(size.height), axis=0)
+    return bx
+
+# %% ../nbs/01_data.ipynb #00cfb7bd
+def make_source(imgs:list[dict], # per image: src; optional patient (None: regex, PatientID, stem), split, sex, age
+                boxes:list[dict], # per box: `BOX_COLS` (x1.. NaN for a reader's "no finding")
+                classes:list[str], # class names
+                root, # folder of the source data
+                patient_re:str|None=None, # the format's regex on the path under `root` (first group, else the match)
+                tol:float=1.0, # pixels a box may stick out of the image (then clipped)
+                kind:str='unknown', # the input layout, for the manifest's `source` column
+               )->Source:
+    "A checked `Source` of `imgs` and `boxes`: sizes from the headers, every box inside its image; see `skipping`."
+    im = _image_rows(imgs, root, patient_re)
+    bx = _checked_boxes(boxes, im, len(classes), tol)
     pol = _POLICY.get()
     return Source(im, bx, list(classes), Path(root), kind, list(pol['rows']) if pol else [])
 
@@ -812,13 +836,15 @@ def _index_images(folder)->dict:
     idx = {}
     for p in sorted(folder.rglob('*')):
         if p.suffix.lower() in IMG_EXTS or (p.suffix == '' and p.is_file()):
-            idx.setdefault(p.name, p); idx.setdefault(p.stem, p)
+            idx.setdefault(p.name, p)
+            idx.setdefault(p.stem, p)
     return idx
 
 def _is_image_file(p)->bool:
     "An image by its suffix, or a DICOM without one (PACS exports name files IM000001, 1.2.840...)."
     p = Path(p)
-    return p.suffix.lower() in IMG_EXTS or ((p.suffix == '' or p.suffix[1:].isdigit()) and p.is_file() and is_dicom(p))
+    if p.suffix.lower() in IMG_EXTS: return True
+    return (p.suffix == '' or p.suffix[1:].isdigit()) and p.is_file() and is_dicom(p)
 
 def _is_file(p)->bool:
     "`Path(p).is_file()`, False for names the OS refuses (too long, NUL bytes) instead of an `OSError`."
@@ -826,11 +852,11 @@ def _is_file(p)->bool:
     except (OSError, ValueError): return False
 
 def _lookup(idx, name, path, line, field):
-    "The image file called `name` in `idx`; None when it is missing and missing images are skipped (recorded once per name)."
+    "The image file called `name` in `idx`; None when it is missing and skipped (recorded once per name)."
     p = idx.get(str(name)) or idx.get(Path(str(name)).stem)
     if p is None:
-        _skip('missing', XrayInputError(path, f'image {name!r} not found in the images folder', line=line, field=field),
-              key=str(name))
+        err = XrayInputError(path, f'image {name!r} not found in the images folder', line=line, field=field)
+        _skip('missing', err, key=str(name))
     return p
 
 def _read_csv(path, cols:list[str])->pd.DataFrame:
@@ -844,14 +870,15 @@ def _read_csv(path, cols:list[str])->pd.DataFrame:
     return df
 
 def _images_dir(images, path, *guesses)->Path:
+    "The images folder: `images` when given, else the first of `guesses` beside `path` that exists, else its folder."
     if images is not None: return Path(images)
     base = Path(path).parent
     return next((base/g for g in guesses if (base/g).is_dir()), base)
 
 # %% ../nbs/01_data.ipynb #7430022d
 def _class_names(src:Path)->list|None:
-    cands = [src/'classes.txt', *sorted(src.rglob('classes.txt'))]
-    for c in cands:
+    "Class names from the first `classes.txt`, else `data.yaml`/`meta.yaml`, in or under the folder `src`."
+    for c in [src/'classes.txt', *sorted(src.rglob('classes.txt'))]:
         if c.is_file(): return [l.strip() for l in _read_text(c).splitlines() if l.strip()]
     for y in [src/'data.yaml', src/'meta.yaml', src.parent/'meta.yaml', *sorted(src.rglob('meta.yaml'))]:
         if y.is_file():
@@ -863,11 +890,11 @@ _SPLIT_NAMES = dict(train='train', training='train', val='val', valid='val', val
                     testing='test')
 
 def _split_of(rel)->str|None:
-    "The split a path inside the input says its file is in (a folder named train, val, valid, test, ...), else None."
+    "The split the folders of path `rel` name (train, val, valid, test, ...; the innermost wins), else None."
     return next((_SPLIT_NAMES[x.lower()] for x in reversed(Path(rel).parts[:-1]) if x.lower() in _SPLIT_NAMES), None)
 
 def _yolo_boxes(p, lp, w, h, nc)->list[dict]:
-    "Boxes of image `p` (`w` x `h`) from its YOLO label file `lp`, line by line; a bad line raises or is skipped (`skipping`)."
+    "Boxes of image `p` (`w` x `h`) from its YOLO label file `lp`; a bad line raises or is skipped (`skipping`)."
     out = []
     with _item('bad_labels'):
         text = _read_text(lp)
@@ -879,6 +906,7 @@ def _yolo_boxes(p, lp, w, h, nc)->list[dict]:
                 out.append(dict(src=p, cls=r[0], x1=bb[0], y1=bb[1], x2=bb[2], y2=bb[3], ofile=lp, oline=k))
     return out
 
+# %% ../nbs/01_data.ipynb #3a90a2a8
 def read_yolo_dir(src, # folder with images and YOLO .txt labels (beside them, or in a parallel labels/ folder)
                   classes:list[str]|None=None, # class names; default classes.txt / data.yaml / meta.yaml, else settings
                   patient_re:str|None=None, # regex whose first group is the patient id in the file stem
@@ -899,15 +927,50 @@ def read_yolo_dir(src, # folder with images and YOLO .txt labels (beside them, o
     if not imgs: raise XrayInputError(src, f'no images ({", ".join(IMG_EXTS)}) found')
     return make_source(imgs, boxes, names, src, patient_re, kind='yolo')
 
+# %% ../nbs/01_data.ipynb #5c40fc4c
 def read_grazpedwri(src, # the GRAZPEDWRI-DX folder (images/ and labels/, or its yolov5 folder)
                     classes:list[str]|None=None, # class names; default from its meta.yaml
                    )->Source:
     "Read GRAZPEDWRI-DX (YOLO labels; patient id = first field of the file name) as a `Source`."
-    # the first field of the file name
-    s = read_yolo_dir(src, classes, patient_re=r'([^/_]+)_[^/]*$'); s.kind = 'grazpedwri'
+    s = read_yolo_dir(src, classes, patient_re=r'([^/_]+)_[^/]*$')  # the first field of the file name
+    s.kind = 'grazpedwri'
     return s
 
-# %% ../nbs/01_data.ipynb #d12c045c
+# %% ../nbs/01_data.ipynb #3ab4292d
+def _voc_image(x:Path, fn:str, idx:dict|None)->Path|None:
+    "The image the VOC file `x` names (`fn`): in the index `idx`, else beside the XML; None when missing and skipped."
+    if idx: return _lookup(idx, fn or x.stem, x, None, 'filename')
+    near = ([x.parent/fn] if fn else []) + [x.with_suffix(e) for e in IMG_EXTS]
+    p = next((q for q in near if _is_file(q)), None)
+    if p is None:
+        _skip('missing', XrayInputError(x, f'image {fn!r} not found next to the XML: pass the images folder',
+                                        field='filename'))
+    return p
+
+def _voc_objects(x:Path, root, p)->list[dict]:
+    "Named boxes of the objects in VOC tree `root` (from file `x`) of image `p`; a bad object raises or is skipped."
+    objs = []
+    for k, o in enumerate(root.iter('object')):
+        with _item('bad_labels'):
+            name, bb = (o.findtext('name') or '').strip(), o.find('bndbox')
+            if not name: raise XrayInputError(x, 'object has no name', field=f'object[{k}]/name')
+            if bb is None: raise XrayInputError(x, 'object has no bndbox', field=f'object[{k}]/bndbox')
+            v = [_num(bb.findtext(t), x, field=f'object[{k}]/bndbox/{t}') for t in ('xmin', 'ymin', 'xmax', 'ymax')]
+            objs.append(dict(src=p, name=name, x1=v[0], y1=v[1], x2=v[2], y2=v[3], ofile=x, ofield=f'object[{k}]'))
+    return objs
+
+def _number_classes(objs:list[dict], names:list[str])->list[dict]:
+    "Boxes `objs` with their class `name` replaced by its id in `names`; a name not there raises or is skipped."
+    kept = []
+    for o in objs:
+        with _item('bad_labels'):
+            if o['name'] not in names:
+                raise XrayInputError(o['ofile'], f"class {o['name']!r} not in {names}", field=o['ofield'] + '/name')
+            o['cls'] = names.index(o.pop('name'))
+            kept.append(o)
+    return kept
+
+# %% ../nbs/01_data.ipynb #0557040d
 def read_voc(src, # folder of VOC .xml files (images beside them or under `images`)
              classes:list[str]|None=None, # class names in id order; default the names found, sorted
              images=None, # images folder; default the XML's folder
@@ -918,47 +981,27 @@ def read_voc(src, # folder of VOC .xml files (images beside them or under `image
     xmls = sorted(src.rglob('*.xml')) if src.is_dir() else [src]
     if not xmls or not xmls[0].is_file(): raise XrayInputError(src, 'no .xml files found')
     idx = _index_images(images) if images is not None else None
+    base = src if src.is_dir() else src.parent
     objs, imgs = [], []
     for x in xmls:
         try: root = ET.parse(x).getroot()
         except ET.ParseError as e:
-            _skip('bad_labels', XrayInputError(x, f'not valid XML: {e}', line=e.position[0])); continue
-        fn = root.findtext('filename') or ''
-        if idx: p = _lookup(idx, fn or x.stem, x, None, 'filename')
-        else:
-            p = next((q for q in ([x.parent/fn] if fn else []) + [x.with_suffix(e) for e in IMG_EXTS] if _is_file(q)),
-                     None)
-            if p is None:
-                _skip('missing', XrayInputError(x, f'image {fn!r} not found next to the XML: pass the images folder',
-                                                field='filename'))
+            _skip('bad_labels', XrayInputError(x, f'not valid XML: {e}', line=e.position[0]))
+            continue
+        p = _voc_image(x, root.findtext('filename') or '', idx)
         if p is None: continue
-        imgs.append(dict(src=p, split=_split_of(_rel(p, src if src.is_dir() else src.parent))))
-        for k, o in enumerate(root.iter('object')):
-            with _item('bad_labels'):
-                name, bb = (o.findtext('name') or '').strip(), o.find('bndbox')
-                if not name: raise XrayInputError(x, 'object has no name', field=f'object[{k}]/name')
-                if bb is None: raise XrayInputError(x, 'object has no bndbox', field=f'object[{k}]/bndbox')
-                v = [_num(bb.findtext(t), x, field=f'object[{k}]/bndbox/{t}') for t in ('xmin', 'ymin', 'xmax', 'ymax')]
-                objs.append(dict(src=p, name=name, x1=v[0], y1=v[1], x2=v[2], y2=v[3], ofile=x, ofield=f'object[{k}]'))
+        imgs.append(dict(src=p, split=_split_of(_rel(p, base))))
+        objs += _voc_objects(x, root, p)
     names = list(classes or sorted({o['name'] for o in objs}))
-    kept = []
-    for o in objs:
-        with _item('bad_labels'):
-            if o['name'] not in names:
-                raise XrayInputError(o['ofile'], f"class {o['name']!r} not in {names}", field=o['ofield'] + '/name')
-            o['cls'] = names.index(o.pop('name')); kept.append(o)
-    return make_source(imgs, kept, names, src if src.is_dir() else src.parent, patient_re, kind='voc')
+    return make_source(imgs, _number_classes(objs, names), names, base, patient_re, kind='voc')
 
-# %% ../nbs/01_data.ipynb #3ab4292d
+# %% ../nbs/01_data.ipynb #92003265
 def _coco_id(v)->bool:
-    return isinstance(v, (int, str)) and not isinstance(v, bool)  # ids are looked up in dicts: no lists
+    "Whether `v` can be a COCO id: an int or a string (ids are looked up in dicts: no lists)."
+    return isinstance(v, (int, str)) and not isinstance(v, bool)
 
-def read_coco(path, # a COCO annotation .json
-              images=None, # images folder; default `images/` beside the JSON, else its folder
-              patient_re:str|None=None, # regex whose first group is the patient id in the file stem
-             )->Source:
-    "Read a COCO detection JSON as a `Source`."
-    path = Path(path)
+def _coco_json(path:Path)->dict:
+    "The COCO JSON at `path`, checked for its three lists; every failure located."
     if not path.is_file(): raise XrayInputError(path, 'file not found')
     try: d = json.loads(path.read_text())
     except json.JSONDecodeError as e: raise XrayInputError(path, f'not valid JSON: {e.msg}', line=e.lineno) from None
@@ -967,13 +1010,22 @@ def read_coco(path, # a COCO annotation .json
     for k in ('images', 'annotations', 'categories'):
         if not isinstance(d, dict) or not isinstance(d.get(k), list):
             raise XrayInputError(path, f'needs a list {k!r}', field=k)
+    return d
+
+def _coco_categories(d:dict, path)->tuple[dict,list]:
+    "Class id of each category id, and the class names, of COCO `d` (categories sorted by id)."
     try:
         cats = sorted(d['categories'], key=lambda c: c['id'])
         if not all(_coco_id(c['id']) for c in cats): raise TypeError
-        cmap = {c['id']: i for i, c in enumerate(cats)}; names = [str(c['name']) for c in cats]
+        cmap = {c['id']: i for i, c in enumerate(cats)}
+        names = [str(c['name']) for c in cats]
     except (KeyError, TypeError):
         raise XrayInputError(path, 'every category needs id and name', field='categories') from None
-    folder = _images_dir(images, path, 'images')
+    return cmap, names
+
+# %% ../nbs/01_data.ipynb #8c2d8ded
+def _coco_images(d:dict, path, folder:Path)->tuple[dict,set]:
+    "Image file of each COCO image id under `folder`, and the ids whose file is missing (those are skipped)."
     ims, gone = {}, set()
     for i, im in enumerate(d['images']):
         with _item('bad_labels'):
@@ -991,50 +1043,55 @@ def read_coco(path, # a COCO annotation .json
                 _skip('missing', XrayInputError(path, f"image {im['file_name']!r:.80} not found in {folder}",
                                                 field=f'images[{i}].file_name'))
             else: ims[im['id']] = p
+    return ims, gone
+
+def _coco_box(a, f:str, path, ims:dict, cmap:dict)->dict:
+    "Box row of COCO annotation `a` (field `f`), checked: its image and category exist, its bbox is 4 numbers."
+    if not isinstance(a, dict) or not _coco_id(a.get('image_id')) or a.get('image_id') not in ims:
+        raise XrayInputError(path, f"image_id {a.get('image_id') if isinstance(a, dict) else a!r} is not in images",
+                             field=f + '.image_id')
+    if not _coco_id(a.get('category_id')) or a.get('category_id') not in cmap:
+        raise XrayInputError(path, f"category_id {a.get('category_id')!r} is not in categories",
+                             field=f + '.category_id')
+    bb = a.get('bbox')
+    if not isinstance(bb, list) or len(bb) != 4:
+        raise XrayInputError(path, f'bbox must be [x, y, width, height], got {bb!r}', field=f + '.bbox')
+    x, y, w, h = [_num(v, path, field=f + '.bbox') for v in bb]
+    return dict(src=ims[a['image_id']], cls=cmap[a['category_id']], x1=x, y1=y, x2=x+w, y2=y+h, ofile=path,
+                ofield=f + '.bbox')
+
+# %% ../nbs/01_data.ipynb #10e74ea3
+def read_coco(path, # a COCO annotation .json
+              images=None, # images folder; default `images/` beside the JSON, else its folder
+              patient_re:str|None=None, # regex whose first group is the patient id in the file stem
+             )->Source:
+    "Read a COCO detection JSON as a `Source`."
+    path = Path(path)
+    d = _coco_json(path)
+    cmap, names = _coco_categories(d, path)
+    folder = _images_dir(images, path, 'images')
+    ims, gone = _coco_images(d, path, folder)
     boxes = []
     for i, a in enumerate(d['annotations']):
-        f = f'annotations[{i}]'
         if isinstance(a, dict) and _coco_id(a.get('image_id')) and a.get('image_id') in gone: continue
-        with _item('bad_labels'):
-            if not isinstance(a, dict) or not _coco_id(a.get('image_id')) or a.get('image_id') not in ims:
-                raise XrayInputError(path,
-                                     f"image_id {a.get('image_id') if isinstance(a, dict) else a!r} is not in images",
-                                     field=f + '.image_id')
-            if not _coco_id(a.get('category_id')) or a.get('category_id') not in cmap:
-                raise XrayInputError(path, f"category_id {a.get('category_id')!r} is not in categories",
-                                     field=f + '.category_id')
-            bb = a.get('bbox')
-            if not isinstance(bb, list) or len(bb) != 4:
-                raise XrayInputError(path, f'bbox must be [x, y, width, height], got {bb!r}', field=f + '.bbox')
-            x, y, w, h = [_num(v, path, field=f + '.bbox') for v in bb]
-            boxes.append(dict(src=ims[a['image_id']], cls=cmap[a['category_id']], x1=x, y1=y, x2=x+w, y2=y+h,
-                              ofile=path, ofield=f + '.bbox'))
+        with _item('bad_labels'): boxes.append(_coco_box(a, f'annotations[{i}]', path, ims, cmap))
     return make_source([dict(src=p) for p in ims.values()], boxes, names, folder, patient_re, kind='coco')
 
-# %% ../nbs/01_data.ipynb #1cb726d3
-def read_vindr(path, # VinDr-CXR train.csv
-               images=None, # folder of the DICOMs; default `train/` beside the CSV
-               classes:list[str]|None=None, # class names; default the finding names in class_id order
-              )->Source:
-    "Read VinDr-CXR's `train.csv` (boxes per radiologist) as a `Source`."
-    path = Path(path)
-    df = _read_csv(path, ['image_id', 'class_name', 'class_id', 'rad_id', 'x_min', 'y_min', 'x_max', 'y_max'])
-    idx = _index_images(_images_dir(images, path, 'train', 'images'))
-    found, imgs, boxes = {}, {}, []
-    for i, r in enumerate(df.itertuples(index=False), 2):
-        p = imgs.setdefault(r.image_id, _lookup(idx, r.image_id, path, i, 'image_id'))
-        if p is None: continue  # a missing image, skipped
-        with _item('bad_labels'):
-            empty = all(str(v).strip() == '' for v in (r.x_min, r.y_min, r.x_max, r.y_max))
-            if r.class_name.strip().lower() == 'no finding' or (empty and r.class_id.strip() == '14'):
-                boxes.append(dict(src=p, reader=r.rad_id, ofile=path, oline=i)); continue
-            if empty: raise XrayInputError(path, f'finding {r.class_name!r} has no box', line=i, field='x_min')
-            cid = int(_num(r.class_id, path, i, 'class_id'))
-            v = [_num(getattr(r, c), path, i, c) for c in ('x_min', 'y_min', 'x_max', 'y_max')]
-            found[cid] = r.class_name
-            boxes.append(dict(src=p, reader=r.rad_id, cls=cid, x1=v[0], y1=v[1], x2=v[2], y2=v[3], ofile=path, oline=i,
-                              ofield='x_min'))
-    names = list(classes or [found[k] for k in sorted(found)])
+# %% ../nbs/01_data.ipynb #ed5005b2
+def _vindr_box(r, i:int, p, path, found:dict)->dict:
+    "Box row of VinDr row `r` (line `i`) of image `p`, in VinDr's class ids (noted in `found`); 'No finding': no box."
+    empty = all(str(v).strip() == '' for v in (r.x_min, r.y_min, r.x_max, r.y_max))
+    if r.class_name.strip().lower() == 'no finding' or (empty and r.class_id.strip() == '14'):
+        return dict(src=p, reader=r.rad_id, ofile=path, oline=i)
+    if empty: raise XrayInputError(path, f'finding {r.class_name!r} has no box', line=i, field='x_min')
+    cid = int(_num(r.class_id, path, i, 'class_id'))
+    v = [_num(getattr(r, c), path, i, c) for c in ('x_min', 'y_min', 'x_max', 'y_max')]
+    found[cid] = r.class_name
+    return dict(src=p, reader=r.rad_id, cls=cid, x1=v[0], y1=v[1], x2=v[2], y2=v[3], ofile=path, oline=i,
+                ofield='x_min')
+
+def _renumber(boxes:list[dict], found:dict, names:list[str], path)->list[dict]:
+    "`boxes` with VinDr's class ids (named in `found`) turned into ids of `names`; others raise or are skipped."
     remap = {k: names.index(n) for k, n in found.items() if n in names}
     kept = []
     for b in boxes:
@@ -1045,23 +1102,49 @@ def read_vindr(path, # VinDr-CXR train.csv
                                          field='class_name')
                 b['cls'] = remap[b['cls']]
             kept.append(b)
-    return make_source([dict(src=p) for p in imgs.values() if p is not None], kept, names, _images_dir(images, path,
-        'train', 'images'), kind='vindr')
+    return kept
 
-# %% ../nbs/01_data.ipynb #92003265
+# %% ../nbs/01_data.ipynb #c3d4acf7
+def read_vindr(path, # VinDr-CXR train.csv
+               images=None, # folder of the DICOMs; default `train/` beside the CSV
+               classes:list[str]|None=None, # class names; default the finding names in class_id order
+              )->Source:
+    "Read VinDr-CXR's `train.csv` (boxes per radiologist) as a `Source`."
+    path = Path(path)
+    df = _read_csv(path, ['image_id', 'class_name', 'class_id', 'rad_id', 'x_min', 'y_min', 'x_max', 'y_max'])
+    folder = _images_dir(images, path, 'train', 'images')
+    idx = _index_images(folder)
+    found, imgs, boxes = {}, {}, []
+    for i, r in enumerate(df.itertuples(index=False), 2):
+        p = imgs.setdefault(r.image_id, _lookup(idx, r.image_id, path, i, 'image_id'))
+        if p is None: continue  # a missing image, skipped
+        with _item('bad_labels'): boxes.append(_vindr_box(r, i, p, path, found))
+    names = list(classes or [found[k] for k in sorted(found)])
+    kept = _renumber(boxes, found, names, path)
+    return make_source([dict(src=p) for p in imgs.values() if p is not None], kept, names, folder, kind='vindr')
+
+# %% ../nbs/01_data.ipynb #e5a6ba72
 def _nih_meta(path)->dict:
-    "Per image name: patient, sex, age, view from NIH's `Data_Entry_2017.csv` at `path` (the subgroup columns, never names)."
-    df = _read_csv(path, ['Image Index', 'Patient ID', 'Patient Age', 'Patient Gender', 'View Position'])
+    "Per image name: patient, sex, age, view from NIH's `Data_Entry_2017.csv` at `path` (never names)."
+    cols = ['Image Index', 'Patient ID', 'Patient Age', 'Patient Gender', 'View Position']
+    df = _read_csv(path, cols)
     return {r[0].strip(): dict(patient=r[1].strip() or None, **_subgroups(r[3], r[2], r[4]))
-            for r in df[['Image Index', 'Patient ID', 'Patient Age', 'Patient Gender',
-                         'View Position']].itertuples(index=False)}
+            for r in df[cols].itertuples(index=False)}
 
+def _nih_box(r, i:int, p, path, names:list[str])->dict:
+    "Box row of NIH row `r` (line `i`: image, finding, x, y, w, h) of image `p`."
+    lab = r[1].strip()
+    if lab not in names: raise XrayInputError(path, f'finding {lab!r} not in {names}', line=i, field='Finding Label')
+    x, y, w, h = [_num(v, path, i, f) for v, f in zip(r[2:], ['x', 'y', 'w', 'h'])]
+    return dict(src=p, cls=names.index(lab), x1=x, y1=y, x2=x+w, y2=y+h, ofile=path, oline=i, ofield='Bbox')
+
+# %% ../nbs/01_data.ipynb #7476125e
 def read_nih(path, # NIH BBox_List_2017.csv
              images=None, # folder of the PNGs (searched recursively); default `images/` beside the CSV
              classes:list[str]|None=None, # class names; default the finding labels, sorted
              meta=None, # NIH's Data_Entry_2017.csv (patient, age, sex, view); default the one beside the CSV, if there
             )->Source:
-    "Read NIH ChestX-ray14's `BBox_List_2017.csv` as a `Source`, with patients and subgroups from `Data_Entry_2017.csv`."
+    "Read NIH ChestX-ray14's `BBox_List_2017.csv` as a `Source`, with patients and subgroups from `meta`."
     path = Path(path)
     df = _read_csv(path, ['Image Index', 'Finding Label'])
     if df.shape[1] < 6:
@@ -1069,27 +1152,23 @@ def read_nih(path, # NIH BBox_List_2017.csv
                              line=1)
     if meta is None: meta = next((q for q in sorted(path.parent.glob('Data_Entry_2017*.csv'))), None)
     info = _nih_meta(meta) if meta is not None else {}
-    idx = _index_images(_images_dir(images, path, 'images'))
+    folder = _images_dir(images, path, 'images')
+    idx = _index_images(folder)
     names = list(classes or sorted(set(df['Finding Label'].str.strip()) - {''}))
     imgs, boxes = {}, []
     for i, r in enumerate(df.iloc[:, :6].itertuples(index=False), 2):
         p = imgs.setdefault(r[0], _lookup(idx, r[0], path, i, 'Image Index'))
         if p is None: continue
-        with _item('bad_labels'):
-            lab = r[1].strip()
-            if lab not in names:
-                raise XrayInputError(path, f'finding {lab!r} not in {names}', line=i, field='Finding Label')
-            x, y, w, h = [_num(v, path, i, f) for v, f in zip(r[2:], ['x', 'y', 'w', 'h'])]
-            boxes.append(dict(src=p, cls=names.index(lab), x1=x, y1=y, x2=x+w, y2=y+h, ofile=path, oline=i,
-                              ofield='Bbox'))
+        with _item('bad_labels'): boxes.append(_nih_box(r, i, p, path, names))
     ims = [dict(src=p, **info.get(Path(p).name, {})) for p in imgs.values() if p is not None]
-    return make_source(ims, boxes, names, _images_dir(images, path, 'images'), r'(\d+)_\d+\.\w+$', kind='nih')
+    return make_source(ims, boxes, names, folder, r'(\d+)_\d+\.\w+$', kind='nih')
 
+# %% ../nbs/01_data.ipynb #e8cabd05
 def read_rsna(path, # RSNA stage_2_train_labels.csv
               images=None, # folder of the DICOMs; default `stage_2_train_images/` beside the CSV
               classes:list[str]|None=None, # the one class name; default ['opacity']
              )->Source:
-    "Read RSNA Pneumonia's `stage_2_train_labels.csv` as a `Source` (sex, age and view come from the DICOM headers)."
+    "Read RSNA Pneumonia's `stage_2_train_labels.csv` as a `Source` (sex, age and view from the DICOM headers)."
     path = Path(path)
     df = _read_csv(path, ['patientId', 'x', 'y', 'width', 'height', 'Target'])
     folder = _images_dir(images, path, 'stage_2_train_images', 'images')
@@ -1107,6 +1186,7 @@ def read_rsna(path, # RSNA stage_2_train_labels.csv
     return make_source([dict(src=p, patient=k) for k, p in imgs.items() if p is not None], boxes,
                        list(classes or ['opacity']), folder, kind='rsna')
 
+# %% ../nbs/01_data.ipynb #7ba31fe3
 FORMATS = dict(yolo=read_yolo_dir, labelimg=read_yolo_dir, grazpedwri=read_grazpedwri, voc=read_voc,
                coco=read_coco, vindr=read_vindr, nih=read_nih, rsna=read_rsna)
 
@@ -1272,10 +1352,6 @@ def patient_note(im:pd.DataFrame, # `Source.imgs`
             'Give --patient-re REGEX (searched in the path) or --patients FILE.csv (columns image,patient)')
 
 # %% ../nbs/01_data.ipynb #cccc6f79
-def _rel(p, root)->str:
-    try: return Path(p).resolve().relative_to(Path(root).resolve()).as_posix()
-    except ValueError: return Path(p).as_posix()
-
 def _convert_image(t):
     "Worker: decode source image `t[0]`, shrink to long side `t[2]`, write PNG `t[1]` and its done-record `t[3]`; sizes, spacing, hashes."
     src, dst, imgsz, rec = t
