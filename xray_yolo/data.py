@@ -28,9 +28,9 @@ __all__ = ['SPLITS', 'SPLIT_JOURNAL', 'MANIFEST_COLS', 'SALT_FILE', 'GDCM_SYNTAX
            'dicom_spacing', 'check_dicom_image', 'dicom_to_uint8', 'read_image', 'image_header', 'image_size',
            'dicom_decoders', 'resize_long_side', 'skipping', 'Source', 'make_source', 'read_yolo_dir',
            'read_grazpedwri', 'read_voc', 'read_coco', 'read_vindr', 'read_nih', 'read_rsna', 'fuse_readers',
-           'consensus_boxes', 'finding_consensus', 'pmap', 'read_patients', 'assign_patients', 'patient_note',
-           'convert_source', 'conversion_summary', 'read_source', 'convert', 'patient_split', 'image_hash',
-           'check_leakage', 'split_dataset', 'validate', 'format_report', 'ray_map']
+           'consensus_boxes', 'finding_consensus', 'pmap', 'ray_map', 'read_patients', 'assign_patients',
+           'patient_note', 'convert_source', 'conversion_summary', 'read_source', 'convert', 'patient_split',
+           'image_hash', 'check_leakage', 'split_dataset', 'validate', 'format_report']
 
 # %% ../nbs/01_data.ipynb #a6b20044
 def xyxy2yolo(bbox:np.ndarray, # boxes (n,4) as x1,y1,x2,y2 in pixels
@@ -1197,18 +1197,19 @@ def fuse_readers(boxes:pd.DataFrame, # one image's rows: reader, cls, x1..y2 (pi
                  iou:float=0.5, # IoU above which boxes of the same class are fused
                 # class ids (n,), boxes (n,4) x1,y1,x2,y2, fraction of readers (n,)
                 )->tuple[np.ndarray,np.ndarray,np.ndarray]:
-    "Weighted boxes fusion of several readers' `boxes` of one image, with the fraction of readers behind each fused box."
+    "Weighted boxes fusion of several readers' `boxes` of one image, with the fraction of readers behind each box."
     from ensemble_boxes import weighted_boxes_fusion
-    readers = list(dict.fromkeys(boxes.reader))
     bl, sl, ll = [], [], []
-    for r in readers:
+    for r in dict.fromkeys(boxes.reader):  # readers in order of appearance
         b = boxes[(boxes.reader == r) & boxes.x1.notna() & (boxes.x2 > boxes.x1) & (boxes.y2 > boxes.y1)]
         bl.append((b[['x1', 'y1', 'x2', 'y2']].values/[w, h, w, h]).clip(0, 1).tolist())
-        sl.append([1.0]*len(b)); ll.append(b.cls.astype(int).tolist())
+        sl.append([1.0]*len(b))
+        ll.append(b.cls.astype(int).tolist())
     if not any(bl): return np.zeros(0, int), np.zeros((0, 4)), np.zeros(0)
     fb, fs, fl = weighted_boxes_fusion(bl, sl, ll, iou_thr=iou, skip_box_thr=0.0)
     return fl.astype(int), fb*[w, h, w, h], fs
 
+# %% ../nbs/01_data.ipynb #352e37ed
 def consensus_boxes(boxes:pd.DataFrame, # one image's rows: reader, cls, x1..y2 (pixels); NaN box: reader found nothing
                     w:int, # image width
                     h:int, # image height
@@ -1220,8 +1221,6 @@ def consensus_boxes(boxes:pd.DataFrame, # one image's rows: reader, cls, x1..y2 
     n = boxes.reader.nunique()
     keep = frac*n >= min(votes, n) - 1e-6
     return cls[keep], bbox[keep]
-
-
 
 # %% ../nbs/01_data.ipynb #d8742641
 def _overlap_groups(b:np.ndarray)->list[list[int]]:
@@ -1239,7 +1238,7 @@ def _overlap_groups(b:np.ndarray)->list[list[int]]:
     return list(groups.values())
 
 def _group_boxes(g:pd.DataFrame, v:int)->list:
-    "One box per overlap group of one class's rows `g` (mean of each reader's extent); groups of `v`+ readers, else all."
+    "One box per overlap group of one class's rows `g` (mean reader extent); groups of `v`+ readers, else all."
     boxes = []
     for idx in _overlap_groups(g[['x1', 'y1', 'x2', 'y2']].values):
         gg = g.iloc[idx]
@@ -1248,7 +1247,7 @@ def _group_boxes(g:pd.DataFrame, v:int)->list:
     strong = [b for n, b in boxes if n >= v]
     return strong or [b for _, b in boxes]
 
-# %% ../nbs/01_data.ipynb #1910e174
+# %% ../nbs/01_data.ipynb #d72d8f0d
 def finding_consensus(boxes:pd.DataFrame, # one image's rows: reader, cls, x1..y2 (pixels); NaN box: found nothing
                       w:int, # image width
                       h:int, # image height
@@ -1256,31 +1255,39 @@ def finding_consensus(boxes:pd.DataFrame, # one image's rows: reader, cls, x1..y
                       iou:float=0.5, # IoU above which boxes of the same class are fused (stage 1)
                      # class ids (n,), boxes (n,4), per class: boxes kept only by stages 2-3
                      )->tuple[np.ndarray,np.ndarray,dict]:
-    "Consensus keeping every finding `votes` readers marked, whatever their boxes' overlap: WBF where they agree on the place."
-    cls, bbox = consensus_boxes(boxes, w, h, votes, iou)
+    "Consensus keeping every finding `votes` readers marked in `boxes`, whatever the overlap; WBF where they agree."
+    cls, bbox = consensus_boxes(boxes, w, h, votes, iou)  # stage 1
     v = min(votes, max(boxes.reader.nunique(), 1))
     drawn = boxes[boxes.x1.notna() & (boxes.x2 > boxes.x1) & (boxes.y2 > boxes.y1)]
-    rescued, extra_c, extra_b = {}, [], []
-    for c, g in drawn.groupby('cls'):
-        if g.reader.nunique() < v or (cls == int(c)).any(): continue  # too few readers, or stage 1 kept it
-        bs = _group_boxes(g, v); rescued[int(c)] = len(bs)
-        extra_c += [int(c)]*len(bs); extra_b += bs
-    # `votes` readers called it abnormal, on different classes
-    if not len(cls) and not extra_c and drawn.reader.nunique() >= v:
-        for c, g in drawn.groupby('cls'):
-            bs = _group_boxes(g, v); rescued[int(c)] = len(bs)
-            extra_c += [int(c)]*len(bs); extra_b += bs
-    if extra_c:
+    groups = {int(c): g for c, g in drawn.groupby('cls')}
+    # stage 2: classes `v` readers marked that stage 1 dropped
+    rescue = [c for c, g in groups.items() if g.reader.nunique() >= v and not (cls == c).any()]
+    # stage 3: `votes` readers called it abnormal, on different classes
+    if not len(cls) and not rescue and drawn.reader.nunique() >= v: rescue = list(groups)
+    rescued = {c: _group_boxes(groups[c], v) for c in rescue}
+    if rescued:
+        extra_c = [c for c, bs in rescued.items() for _ in bs]
+        extra_b = [b for bs in rescued.values() for b in bs]
         cls, bbox = np.r_[cls, extra_c].astype(int), np.r_[bbox.reshape(-1, 4), np.array(extra_b).reshape(-1, 4)]
-    return cls, bbox, rescued
+    return cls, bbox, {c: len(bs) for c, bs in rescued.items()}
 
 # %% ../nbs/01_data.ipynb #16448cf0
+_ERR = '__xray_input_error__'
+
 def _guard(f, x):
     "Run `f(x)`; return an `XrayInputError` as a tuple (its constructor does not round-trip through pickle)."
     try: return f(x)
-    except XrayInputError as e:
-        return ('__xray_input_error__', None if e.path is None else str(e.path), e.msg, e.line, e.field)
+    except XrayInputError as e: return (_ERR, None if e.path is None else str(e.path), e.msg, e.line, e.field)
 
+def _unguard(res:list, errors:str)->list:
+    "Results `res` of `_guard` calls with each error tuple turned back into an `XrayInputError`: raised, or in place."
+    for k, r in enumerate(res):
+        if isinstance(r, tuple) and r and r[0] == _ERR:
+            res[k] = XrayInputError(r[1], r[2], line=r[3], field=r[4])
+            if errors == 'raise': raise res[k]
+    return res
+
+# %% ../nbs/01_data.ipynb #445b913b
 def pmap(f, # a module-level function of one argument
          items:list, # its arguments
          workers:int=0, # processes; 0 = all cores, 1 = in this process
@@ -1297,11 +1304,26 @@ def pmap(f, # a module-level function of one argument
         with ProcessPoolExecutor(n) as ex:
             res = list(tqdm(ex.map(g, items, chunksize=max(1, len(items)//(n*16))), total=len(items), desc=desc,
                             disable=not progress))
-    for k, r in enumerate(res):
-        if isinstance(r, tuple) and r and r[0] == '__xray_input_error__':
-            res[k] = XrayInputError(r[1], r[2], line=r[3], field=r[4])
-            if errors == 'raise': raise res[k]
-    return res
+    return _unguard(res, errors)
+
+# %% ../nbs/01_data.ipynb #3754f502
+def ray_map(f, # a module-level function of one argument
+            items:list, # its arguments
+            address:str|None=None, # Ray cluster ('auto', 'ray://host:port'); None: a local one, started and stopped
+            errors:str='raise', # an `XrayInputError` of one item: 'raise' it, or 'return' it in that item's place
+           )->list:
+    "`f` applied to `items` as Ray tasks, results in order; like `pmap`, on a cluster."
+    os.environ.setdefault('RAY_USAGE_STATS_ENABLED', '0')  # Ray's telemetry: off (air-gapped sites)
+    try: import ray
+    except ImportError: raise XrayYoloError("backend 'ray' needs Ray: pip install 'xray-yolo[tune]'") from None
+    started = not ray.is_initialized()
+    if started: ray.init(address=address, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    try:
+        task = ray.remote(_guard)
+        res = ray.get([task.remote(f, x) for x in items])
+    finally:
+        if started: ray.shutdown()
+    return _unguard(res, errors)
 
 # %% ../nbs/01_data.ipynb #34177dde
 def read_patients(path, # CSV with columns image, patient
@@ -1318,7 +1340,7 @@ def read_patients(path, # CSV with columns image, patient
         out[im] = p
     return out
 
-# %% ../nbs/01_data.ipynb #44af5f54
+# %% ../nbs/01_data.ipynb #f66f7010
 def assign_patients(src:Source, # what a reader returned
                     patient_re:str|None=None, # regex searched in each image's path relative to `src.root`
                     patients=None, # CSV image,patient (wins over the regex)
@@ -1340,16 +1362,16 @@ def assign_patients(src:Source, # what a reader returned
             if p is not None: im.loc[im.index[k], ['patient', 'patient_from']] = [p, 'csv']
     return dataclasses.replace(src, imgs=im)
 
+# %% ../nbs/01_data.ipynb #383b6162
 def patient_note(im:pd.DataFrame, # `Source.imgs`
                 )->str|None:
-    "A plain-words warning when images of `im` fell back to one patient per image; None when every image has a patient."
+    "A plain-words warning when images of `im` fell back to one patient per image; None when all have a patient."
     n = int((im.patient_from == 'file').sum())
     if not n: return None
     return (f'{n} of {len(im)} images have no patient id (none in the annotations, the DICOM header, --patients or '
-            f'--patient-re): '
-            'each counts as its own patient, so films of one patient can land in different splits and inflate test '
-            'metrics. '
-            'Give --patient-re REGEX (searched in the path) or --patients FILE.csv (columns image,patient)')
+            '--patient-re): each counts as its own patient, so films of one patient can land in different splits '
+            'and inflate test metrics. Give --patient-re REGEX (searched in the path) or --patients FILE.csv '
+            '(columns image,patient)')
 
 # %% ../nbs/01_data.ipynb #cccc6f79
 def _convert_image(t):
@@ -1837,26 +1859,3 @@ def format_report(rep:dict, # what `validate` returned
                  f"boxes, "
                  f"{c['errors']} errors, {len(rep['warnings'])} warnings")
     return '\n'.join(lines)
-
-# %% ../nbs/01_data.ipynb #3754f502
-def ray_map(f, # a module-level function of one argument
-            items:list, # its arguments
-            address:str|None=None, # Ray cluster ('auto', 'ray://host:port'); None: a local one, started and stopped
-            errors:str='raise', # an `XrayInputError` of one item: 'raise' it, or 'return' it in that item's place
-           )->list:
-    "`f` applied to `items` as Ray tasks, results in order; like `pmap`, on a cluster."
-    os.environ.setdefault('RAY_USAGE_STATS_ENABLED', '0')  # Ray's telemetry: off (air-gapped sites)
-    try: import ray
-    except ImportError: raise XrayYoloError("backend 'ray' needs Ray: pip install 'xray-yolo[tune]'") from None
-    started = not ray.is_initialized()
-    if started: ray.init(address=address, include_dashboard=False, log_to_driver=False, configure_logging=False)
-    try:
-        task = ray.remote(_guard)
-        res = ray.get([task.remote(f, x) for x in items])
-    finally:
-        if started: ray.shutdown()
-    for k, r in enumerate(res):
-        if isinstance(r, tuple) and r and r[0] == '__xray_input_error__':
-            res[k] = XrayInputError(r[1], r[2], line=r[3], field=r[4])
-            if errors == 'raise': raise res[k]
-    return res
