@@ -29,8 +29,8 @@ __all__ = ['SPLITS', 'SPLIT_JOURNAL', 'MANIFEST_COLS', 'SALT_FILE', 'GDCM_SYNTAX
            'dicom_decoders', 'resize_long_side', 'skipping', 'Source', 'make_source', 'read_yolo_dir',
            'read_grazpedwri', 'read_voc', 'read_coco', 'read_vindr', 'read_nih', 'read_rsna', 'fuse_readers',
            'consensus_boxes', 'finding_consensus', 'pmap', 'ray_map', 'read_patients', 'assign_patients',
-           'patient_note', 'convert_source', 'conversion_summary', 'read_source', 'convert', 'patient_split',
-           'image_hash', 'check_leakage', 'split_dataset', 'validate', 'format_report']
+           'patient_note', 'patient_split', 'image_hash', 'check_leakage', 'split_dataset', 'validate', 'format_report',
+           'convert_source', 'conversion_summary', 'read_source', 'convert']
 
 # %% ../nbs/01_data.ipynb #a6b20044
 def xyxy2yolo(bbox:np.ndarray, # boxes (n,4) as x1,y1,x2,y2 in pixels
@@ -1373,6 +1373,265 @@ def patient_note(im:pd.DataFrame, # `Source.imgs`
             'and inflate test metrics. Give --patient-re REGEX (searched in the path) or --patients FILE.csv '
             '(columns image,patient)')
 
+# %% ../nbs/01_data.ipynb #b62232f2
+def patient_split(groups:list, # patient (or patient group) of each image
+                  classes:list, # classes present in each image: an iterable of class ids, empty for a normal image
+                  fracs=(0.7, 0.15, 0.15), # fractions of patients per split
+                  seed:int=0, # shuffle seed: same seed and data, same split
+                  names=SPLITS, # split names
+                 )->np.ndarray: # split name of each image
+    "Split of each image such that each of `groups` lies in one split, stratified by the rarest class a group has."
+    df = pd.DataFrame(dict(g=[str(g) for g in groups], c=[frozenset(int(x) for x in c) for c in classes]))
+    gc = df.groupby('g').c.agg(lambda s: frozenset().union(*s))
+    freq = pd.Series([c for cs in gc for c in cs], dtype=int).value_counts()
+    stratum = gc.map(lambda cs: min(cs, key=lambda c: (freq[c], c)) if cs else -1)
+    rng = np.random.default_rng(seed)
+    order = []
+    for s in sorted(stratum.unique(), key=lambda s: (freq.get(s, np.inf) if s != -1 else np.inf, s)):
+        g = sorted(stratum.index[stratum == s])
+        order += [g[i] for i in rng.permutation(len(g))]
+    fr = np.asarray(fracs, float); fr = fr/fr.sum()
+    cnt, assign = np.zeros(len(fr)), {}
+    for k, g in enumerate(order):
+        j = int(np.argmax(fr*(k + 1) - cnt)); cnt[j] += 1; assign[g] = names[j]
+    return df.g.map(assign).values
+
+# %% ../nbs/01_data.ipynb #8d74c683
+def image_hash(path, # an image file
+              )->str:
+    "sha256 of the decoded pixels of the image at `path`: same picture, same hash, whatever the file."
+    img = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
+    if img is None: raise XrayInputError(path, 'cannot decode image (corrupt or not an image)')
+    return hashlib.sha256(str(img.shape).encode() + img.tobytes()).hexdigest()
+
+# %% ../nbs/01_data.ipynb #588f513c
+def check_leakage(root, # data set folder
+                  hashes:list|None=None, # `image_hash` of each manifest image, if already computed
+                 )->list[str]: # problems found; empty when there is no leak
+    "Patients, and identical images, that appear in more than one split of the data set at `root`."
+    root = Path(root)
+    man = read_manifest(root)
+    probs = [f'patient {p} is in splits {sorted(s)}' for p, s in man.groupby('patient').split.unique().items()
+             if len(s) > 1]
+    if hashes is None: hashes = [image_hash(root/i) for i in man.image]
+    for _, g in man.assign(h=hashes).groupby('h'):
+        if g.split.nunique() > 1:
+            probs.append(f'identical images in splits {sorted(g.split.unique())}: {", ".join(g.image)}')
+    return probs
+
+# %% ../nbs/01_data.ipynb #94f8044f
+def _assign_splits(patients:list, hashes:list, cls:list, fracs, seed)->np.ndarray:
+    "Split of each image by patient, where patients that share an identical image (same `hashes`) count as one."
+    parent = {p: p for p in patients}  # union-find
+    def find(p):
+        while parent[p] != p: p = parent[p]
+        return p
+    for _, ps in pd.DataFrame(dict(h=hashes, p=patients)).groupby('h').p:
+        for q in list(ps)[1:]: parent[find(q)] = find(ps.iloc[0])
+    return patient_split([find(p) for p in patients], cls, fracs, seed)
+
+# %% ../nbs/01_data.ipynb #81da51a6
+def _write_journal(root, man:pd.DataFrame, readers:str|None, moves:list, phase:int=1):
+    "Record a split of `root` (its new manifest, readers.csv text and [from, stage, to] moves) before doing any of it."
+    with atomic_write(Path(root)/SPLIT_JOURNAL) as f:
+        json.dump(dict(manifest=man.to_csv(index=False), readers=readers, moves=moves, phase=phase), f)
+
+def _move(root, a, b):
+    "Move image `a` and its label file to `b` (relative to `root`); a file already gone was moved before."
+    if a == b: return
+    for x, y in ((root/a, root/b), (label_path(root/a), label_path(root/b))):
+        if x.exists():
+            y.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(x, y)
+
+def _apply_journal(root):
+    "Finish the split recorded in `root`'s journal: write its manifest and readers.csv, move the files, drop it."
+    root = Path(root)
+    j = root/SPLIT_JOURNAL
+    try: jr = json.loads(j.read_text())
+    except ValueError:
+        raise XrayInputError(j,
+                             'split journal is damaged: restore the data set from its source (re-run convert into a '
+                             'new folder)') from None
+    with atomic_write(root/'manifest.csv', newline='') as f: f.write(jr['manifest'])
+    if jr['readers'] is not None:
+        with atomic_write(root/'readers.csv', newline='') as f: f.write(jr['readers'])
+    if jr['phase'] == 1:
+        for a, s, b in jr['moves']: _move(root, a, s)
+        with atomic_write(j) as f:
+            json.dump({**jr, 'phase': 2}, f)  # every file is staged: only now may files land on old names
+    for a, s, b in jr['moves']: _move(root, s, b)
+    j.unlink()
+    shutil.rmtree(root/'.split-stage', ignore_errors=True)
+
+# %% ../nbs/01_data.ipynb #c423e174
+def _check_split_layout(root:Path, man:pd.DataFrame):
+    "Raise unless every image of the manifest `man` is a file under `root/images/<split>/`."
+    for i, im in enumerate(man.image, 2):
+        parts = Path(im).parts
+        if len(parts) < 3 or parts[0] != 'images':
+            raise XrayInputError(root/'manifest.csv', f'image {im} is not under images/<split>/', line=i, field='image')
+        if not (root/im).is_file():
+            raise XrayInputError(root/'manifest.csv', f'image {im} not found', line=i, field='image')
+
+def _renamed_readers(root:Path, mapping:dict)->str|None:
+    "The text of `root`'s readers.csv with its images renamed by `mapping`; None without a readers.csv."
+    if not (root/'readers.csv').is_file(): return None
+    rd = read_csv(root/'readers.csv', dtype={'image': str})
+    rd = rd.assign(image=rd.image.map(mapping).fillna(rd.image)).astype({'cls': 'Int64'})
+    return rd.to_csv(index=False, float_format='%.2f')
+
+# %% ../nbs/01_data.ipynb #948afc8b
+def split_dataset(root, # data set folder (with manifest.csv)
+                  splits:list|None=None, # patient fractions for train, val, test; default `[data] splits`
+                  seed:int|None=None, # default `[data] seed`
+                  workers:int|None=None, # processes for hashing images; default `[data] workers`
+                  progress:bool=True, # show a progress bar
+                 )->pd.DataFrame: # the new manifest
+    "Split the data set at `root` by patient, stratified by class, moving its files; safe to kill and re-run."
+    cfg = get_cfg('data', splits=splits, seed=seed, workers=workers)
+    root = Path(root)
+    if (root/SPLIT_JOURNAL).is_file(): _apply_journal(root)  # an interrupted split: finish it first
+    man = read_manifest(root)
+    nc = len(read_data_yaml(root)['names'])
+    _check_split_layout(root, man)
+    hashes = pmap(image_hash, [root/i for i in man.image], cfg.workers, 'hash images', progress)
+    cls = [set(read_yolo_labels(label_path(root/i), nc)[0].tolist()) for i in man.image]
+    new = _assign_splits(man.patient.tolist(), hashes, cls, cfg.splits, cfg.seed)
+    dst = [Path('images', s, *Path(i).parts[2:]).as_posix() for i, s in zip(man.image, new)]
+    if len(set(dst)) < len(dst):
+        raise XrayYoloError(f'{root}: two images would share a file name in one split; rename them first')
+    mapping = dict(zip(man.image, dst))
+    moves = [(a, f'.split-stage/images/{k}{Path(a).suffix}', b) for k, (a, b) in enumerate(mapping.items()) if a != b]
+    changed = bool(moves) or (man.split.values != new).any()
+    man['image'], man['split'] = dst, new
+    if changed:
+        _write_journal(root, man, _renamed_readers(root, mapping), moves)
+        _apply_journal(root)
+    leaks = check_leakage(root, hashes)
+    if leaks: raise XrayYoloError(f'{root}: split left leaks: {leaks[:3]}')
+    return man
+
+# %% ../nbs/01_data.ipynb #9fcf8de8
+def _check_image(p):
+    "Worker: (problem or None, pixel hash or None) for the image file `p`."
+    try:
+        if Path(p).stat().st_size == 0: return 'empty image file', None
+        if Path(p).suffix.lower() in DICOM_EXTS:
+            return 'DICOM in a YOLO data set: convert it to PNG first (xray-yolo convert)', None
+        return None, image_hash(p)
+    except XrayInputError: return 'unreadable image (corrupt or not an image)', None
+    except OSError as e: return f'cannot read: {e.strerror}', None
+
+def _label_problems(imgs:list, nc:int, err)->tuple[int,int]:
+    "Check the label file of each of `imgs` line by line, reporting to `err`; the number of boxes and normal images."
+    n_boxes = n_normal = 0
+    for p in imgs:
+        lp = label_path(p)
+        if not lp.is_file():
+            n_normal += 1
+            continue
+        try: text = lp.read_text()
+        except (UnicodeDecodeError, OSError):
+            err(lp, 'not a readable text file')
+            continue
+        seen = {}
+        for i, ln in enumerate(text.splitlines(), 1):
+            try: r = check_label_line(ln, nc)
+            except XrayInputError as e:
+                err(lp, e.msg, i)
+                continue
+            if r is None: continue
+            key = (r[0], *np.round(r[1], 6))
+            if key in seen: err(lp, f'duplicate of line {seen[key]}', i)
+            else: seen[key] = i
+        n_boxes += len(seen)
+        n_normal += not seen
+    return n_boxes, n_normal
+
+def _orphan_labels(root:Path, imgs:list, err):
+    "Report to `err` each label file under `root/labels` without an image among `imgs`."
+    with_img = {label_path(p) for p in imgs}
+    for lp in sorted((root/'labels').rglob('*.txt')) if (root/'labels').is_dir() else []:
+        if lp not in with_img: err(lp, 'label file without an image')
+
+def _copies_across_splits(root:Path, imgs:list, checks:list, err):
+    "Report to `err` identical images (same pixel hash in `checks`) in more than one split."
+    def split_of(p): return p.relative_to(root/'images').parts[0]
+    byhash = pd.DataFrame([(c[1], split_of(p), p) for p, c in zip(imgs, checks) if c[1]], columns=['h', 's', 'p'])
+    for _, g in byhash.groupby('h'):
+        if g.s.nunique() > 1:
+            err(g.p.iloc[0],
+                f'identical image in splits {sorted(g.s.unique())}: {", ".join(_rel(q, root) for q in g.p)}')
+
+# %% ../nbs/01_data.ipynb #f8a61b98
+def _manifest_problems(root:Path, imgs:list, err, warns:list):
+    "Check `root`'s manifest against the images `imgs`: rows without an image, leaks, salts; warnings to `warns`."
+    if not (root/'manifest.csv').is_file():
+        warns.append(dict(file='manifest.csv', line=None,
+                          problem='no manifest.csv: patients unknown, the split cannot be checked for leaks'))
+        return
+    try: man = read_manifest(root)
+    except XrayInputError as e:
+        err(e.path, e.msg, e.line)
+        return
+    present = {_rel(p, root) for p in imgs}
+    for i, im in enumerate(man.image, 2):
+        if im not in present: err(root/'manifest.csv', f'image {im} not found', i)
+    extra = present - set(man.image)
+    if extra:
+        warns.append(dict(file='manifest.csv', line=None,
+                          problem=f'{len(extra)} images not in the manifest, e.g. {sorted(extra)[0]}'))
+    for pt, s in man.groupby('patient').split.unique().items():
+        if len(s) > 1:
+            err(root/'manifest.csv', f'patient {pt} is in splits {sorted(s)} (leak: re-split with xray-yolo split)')
+    # hashes of one patient would differ: patients cannot be matched
+    if 'salt_fp' in man and man.salt_fp.nunique() > 1:
+        fps = sorted(man.salt_fp.unique())[:3]
+        err(root/'manifest.csv', f'patients hashed with {man.salt_fp.nunique()} different salts (salt_fp {fps})')
+
+# %% ../nbs/01_data.ipynb #b622e106
+def validate(root, # YOLO data set folder (holds data.yaml)
+             workers:int|None=None, # processes for decoding images; default `[data] workers`
+             progress:bool=True, # show a progress bar
+            )->dict: # report: ok, errors and warnings (each file, line, problem), counts
+    "Check the YOLO data set at `root` and report every problem with its file and line; changes nothing."
+    cfg = get_cfg('data', workers=workers)
+    root = Path(root)
+    errors, warns = [], []
+    def err(f, msg, line=None): errors.append(dict(file=_rel(f, root), line=line, problem=msg))
+    def rep(**counts):
+        counts = dict(counts, errors=len(errors))
+        return dict(root=str(root), ok=not errors, errors=errors, warnings=warns, counts=counts)
+    try: nc = len(read_data_yaml(root)['names'])
+    except XrayInputError as e:
+        err(e.path, e.msg + (f' [{e.field}]' if e.field else ''), e.line)
+        return rep()
+    folder = root/'images'
+    imgs = [p for p in folder.rglob('*') if p.is_file() and p.suffix.lower() in IMG_EXTS] if folder.is_dir() else []
+    imgs = sorted(imgs)
+    if not imgs: err(folder, 'no images found')
+    checks = pmap(_check_image, imgs, cfg.workers, 'check images', progress)
+    for p, (prob, _) in zip(imgs, checks):
+        if prob: err(p, prob)
+    n_boxes, n_normal = _label_problems(imgs, nc, err)
+    _orphan_labels(root, imgs, err)
+    _copies_across_splits(root, imgs, checks, err)
+    _manifest_problems(root, imgs, err, warns)
+    return rep(images=len(imgs), normal=n_normal, boxes=n_boxes)
+
+# %% ../nbs/01_data.ipynb #df3e29c7
+def format_report(rep:dict, # what `validate` returned
+                 )->str:
+    "The `validate` report `rep` as text: one `file:line: problem` line per problem, then the counts."
+    def loc(e): return e['file'] + (f":{e['line']}" if e['line'] else '')
+    lines = [f"{loc(e)}: error: {e['problem']}" for e in rep['errors']]
+    lines += [f"{loc(w)}: warning: {w['problem']}" for w in rep['warnings']]
+    c = rep['counts']
+    lines.append(f"{rep['root']}: {c.get('images', 0)} images ({c.get('normal', 0)} normal), {c.get('boxes', 0)} "
+                 f"boxes, {c['errors']} errors, {len(rep['warnings'])} warnings")
+    return '\n'.join(lines)
+
 # %% ../nbs/01_data.ipynb #cccc6f79
 def _convert_image(t):
     "Worker: decode source image `t[0]`, shrink to long side `t[2]`, write PNG `t[1]` and its done-record `t[3]`; sizes, spacing, hashes."
@@ -1649,213 +1908,3 @@ def convert(fmt:str, # input layout: yolo, labelimg, grazpedwri, voc, coco, vind
     s = assign_patients(s, cfg.patient_re,
                         None if cfg.patients is None else project_path(cfg.patients) if patients is None else patients)
     return convert_source(s, out, bad_images=cfg.bad_images, **kwargs)
-
-# %% ../nbs/01_data.ipynb #b62232f2
-def patient_split(groups:list, # patient (or patient group) of each image
-                  classes:list, # classes present in each image: an iterable of class ids, empty for a normal image
-                  fracs=(0.7, 0.15, 0.15), # fractions of patients per split
-                  seed:int=0, # shuffle seed: same seed and data, same split
-                  names=SPLITS, # split names
-                 )->np.ndarray: # split name of each image
-    "Split of each image such that each of `groups` lies in one split, stratified by the rarest class a group has."
-    df = pd.DataFrame(dict(g=[str(g) for g in groups], c=[frozenset(int(x) for x in c) for c in classes]))
-    gc = df.groupby('g').c.agg(lambda s: frozenset().union(*s))
-    freq = pd.Series([c for cs in gc for c in cs], dtype=int).value_counts()
-    stratum = gc.map(lambda cs: min(cs, key=lambda c: (freq[c], c)) if cs else -1)
-    rng = np.random.default_rng(seed)
-    order = []
-    for s in sorted(stratum.unique(), key=lambda s: (freq.get(s, np.inf) if s != -1 else np.inf, s)):
-        g = sorted(stratum.index[stratum == s])
-        order += [g[i] for i in rng.permutation(len(g))]
-    fr = np.asarray(fracs, float); fr = fr/fr.sum()
-    cnt, assign = np.zeros(len(fr)), {}
-    for k, g in enumerate(order):
-        j = int(np.argmax(fr*(k + 1) - cnt)); cnt[j] += 1; assign[g] = names[j]
-    return df.g.map(assign).values
-
-# %% ../nbs/01_data.ipynb #81da51a6
-def image_hash(path, # an image file
-              )->str:
-    "sha256 of the decoded pixels of the image at `path`: same picture, same hash, whatever the file."
-    img = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
-    if img is None: raise XrayInputError(path, 'cannot decode image (corrupt or not an image)')
-    return hashlib.sha256(str(img.shape).encode() + img.tobytes()).hexdigest()
-
-def check_leakage(root, # data set folder
-                  hashes:list|None=None, # `image_hash` of each manifest image, if already computed
-                 )->list[str]: # problems found; empty when there is no leak
-    "Patients, and identical images, that appear in more than one split of the data set at `root`."
-    root = Path(root); man = read_manifest(root)
-    probs = [f'patient {p} is in splits {sorted(s)}' for p,
-             s in man.groupby('patient').split.unique().items() if len(s) > 1]
-    if hashes is None: hashes = [image_hash(root/i) for i in man.image]
-    for _, g in man.assign(h=hashes).groupby('h'):
-        if g.split.nunique() > 1:
-            probs.append(f'identical images in splits {sorted(g.split.unique())}: {", ".join(g.image)}')
-    return probs
-
-def _assign_splits(patients:list, hashes:list, cls:list, fracs, seed)->np.ndarray:
-    "Split of each image by patient, where patients that share an identical image (same `hashes`) count as one."
-    parent = {p: p for p in patients}  # union-find
-    def find(p):
-        while parent[p] != p: p = parent[p]
-        return p
-    for _, ps in pd.DataFrame(dict(h=hashes, p=patients)).groupby('h').p:
-        for q in list(ps)[1:]: parent[find(q)] = find(ps.iloc[0])
-    return patient_split([find(p) for p in patients], cls, fracs, seed)
-
-def _write_journal(root, man:pd.DataFrame, readers:str|None, moves:list, phase:int=1):
-    "Record a split of `root` (its new manifest, readers.csv text and [from, stage, to] moves) before doing any of it."
-    with atomic_write(Path(root)/SPLIT_JOURNAL) as f:
-        json.dump(dict(manifest=man.to_csv(index=False), readers=readers, moves=moves, phase=phase), f)
-
-def _move(root, a, b):
-    "Move image `a` and its label file to `b` (relative to `root`); a file already gone was moved before."
-    if a == b: return
-    for x, y in ((root/a, root/b), (label_path(root/a), label_path(root/b))):
-        if x.exists(): y.parent.mkdir(parents=True, exist_ok=True); os.replace(x, y)
-
-def _apply_journal(root):
-    "Finish the split recorded in `root`'s journal: write its manifest and readers.csv, move the files, drop the journal."
-    root = Path(root); j = root/SPLIT_JOURNAL
-    try: jr = json.loads(j.read_text())
-    except ValueError:
-        raise XrayInputError(j,
-                             'split journal is damaged: restore the data set from its source (re-run convert into a '
-                             'new folder)') from None
-    with atomic_write(root/'manifest.csv', newline='') as f: f.write(jr['manifest'])
-    if jr['readers'] is not None:
-        with atomic_write(root/'readers.csv', newline='') as f: f.write(jr['readers'])
-    if jr['phase'] == 1:
-        for a, s, b in jr['moves']: _move(root, a, s)
-        with atomic_write(j) as f:
-            json.dump({**jr, 'phase': 2}, f)  # every file is staged: only now may files land on old names
-    for a, s, b in jr['moves']: _move(root, s, b)
-    j.unlink()
-    shutil.rmtree(root/'.split-stage', ignore_errors=True)
-
-def split_dataset(root, # data set folder (with manifest.csv)
-                  splits:list|None=None, # patient fractions for train, val, test; default `[data] splits`
-                  seed:int|None=None, # default `[data] seed`
-                  workers:int|None=None, # processes for hashing images; default `[data] workers`
-                  progress:bool=True, # show a progress bar
-                 )->pd.DataFrame: # the new manifest
-    "Split the data set at `root` by patient, stratified by class, moving its image and label files; safe to kill and re-run."
-    cfg = get_cfg('data', splits=splits, seed=seed, workers=workers)
-    root = Path(root)
-    if (root/SPLIT_JOURNAL).is_file(): _apply_journal(root)  # an interrupted split: finish it first
-    man = read_manifest(root); nc = len(read_data_yaml(root)['names'])
-    for i, im in enumerate(man.image, 2):
-        parts = Path(im).parts
-        if len(parts) < 3 or parts[0] != 'images':
-            raise XrayInputError(root/'manifest.csv', f'image {im} is not under images/<split>/', line=i, field='image')
-        if not (root/im).is_file():
-            raise XrayInputError(root/'manifest.csv', f'image {im} not found', line=i, field='image')
-    hashes = pmap(image_hash, [root/i for i in man.image], cfg.workers, 'hash images', progress)
-    cls = [set(read_yolo_labels(label_path(root/i), nc)[0].tolist()) for i in man.image]
-    new = _assign_splits(man.patient.tolist(), hashes, cls, cfg.splits, cfg.seed)
-    dst = [Path('images', s, *Path(i).parts[2:]).as_posix() for i, s in zip(man.image, new)]
-    if len(set(dst)) < len(dst):
-        raise XrayYoloError(f'{root}: two images would share a file name in one split; rename them first')
-    mapping = dict(zip(man.image, dst))
-    moves = [(a, f'.split-stage/images/{k}{Path(a).suffix}', b) for k, (a, b) in enumerate(mapping.items()) if a != b]
-    changed = bool(moves) or (man.split.values != new).any()
-    man['image'], man['split'] = dst, new
-    if changed:
-        readers = None
-        if (root/'readers.csv').is_file():
-            rd = read_csv(root/'readers.csv', dtype={'image': str})
-            readers = rd.assign(image=rd.image.map(mapping).fillna(rd.image)).astype({'cls': 'Int64'}).to_csv(index=False, float_format='%.2f')
-        _write_journal(root, man, readers, moves)
-        _apply_journal(root)
-    leaks = check_leakage(root, hashes)
-    if leaks: raise XrayYoloError(f'{root}: split left leaks: {leaks[:3]}')
-    return man
-
-# %% ../nbs/01_data.ipynb #b563ff00
-def _check_image(p):
-    "Worker: (problem or None, pixel hash or None) for the image file `p`."
-    try:
-        if Path(p).stat().st_size == 0: return 'empty image file', None
-        if Path(p).suffix.lower() in DICOM_EXTS:
-            return 'DICOM in a YOLO data set: convert it to PNG first (xray-yolo convert)', None
-        return None, image_hash(p)
-    except XrayInputError: return 'unreadable image (corrupt or not an image)', None
-    except OSError as e: return f'cannot read: {e.strerror}', None
-
-def validate(root, # YOLO data set folder (holds data.yaml)
-             workers:int|None=None, # processes for decoding images; default `[data] workers`
-             progress:bool=True, # show a progress bar
-            )->dict: # report: ok, errors and warnings (each file, line, problem), counts
-    "Check the YOLO data set at `root` and report every problem with its file and line; changes nothing."
-    cfg = get_cfg('data', workers=workers)
-    root = Path(root); errors, warns = [], []
-    def err(f, msg, line=None): errors.append(dict(file=_rel(f, root), line=line, problem=msg))
-    rep = lambda **counts: dict(root=str(root), ok=not errors, errors=errors, warnings=warns, counts=dict(counts,
-        errors=len(errors)))
-    try: nc = len(read_data_yaml(root)['names'])
-    except XrayInputError as e: err(e.path, e.msg + (f' [{e.field}]' if e.field else ''), e.line); return rep()
-    imgs = sorted(p for p in (root/'images').rglob('*') if p.is_file() and p.suffix.lower() in IMG_EXTS) if (root/'images').is_dir() else []
-    if not imgs: err(root/'images', 'no images found')
-    checks = pmap(_check_image, imgs, cfg.workers, 'check images', progress)
-    for p, (prob, _) in zip(imgs, checks):
-        if prob: err(p, prob)
-    n_boxes = n_normal = 0
-    for p in imgs:
-        lp = label_path(p)
-        if not lp.is_file(): n_normal += 1; continue
-        try: text = lp.read_text()
-        except (UnicodeDecodeError, OSError): err(lp, 'not a readable text file'); continue
-        seen = {}
-        for i, ln in enumerate(text.splitlines(), 1):
-            try: r = check_label_line(ln, nc)
-            except XrayInputError as e: err(lp, e.msg, i); continue
-            if r is None: continue
-            key = (r[0], *np.round(r[1], 6))
-            if key in seen: err(lp, f'duplicate of line {seen[key]}', i)
-            else: seen[key] = i
-        n_boxes += len(seen); n_normal += not seen
-    with_img = {label_path(p) for p in imgs}
-    for lp in sorted((root/'labels').rglob('*.txt')) if (root/'labels').is_dir() else []:
-        if lp not in with_img: err(lp, 'label file without an image')
-    split_of = lambda p: p.relative_to(root/'images').parts[0]
-    byhash = pd.DataFrame([(c[1], split_of(p), p) for p, c in zip(imgs, checks) if c[1]], columns=['h', 's', 'p'])
-    for _, g in byhash.groupby('h'):
-        if g.s.nunique() > 1:
-            err(g.p.iloc[0],
-                f'identical image in splits {sorted(g.s.unique())}: {", ".join(_rel(q, root) for q in g.p)}')
-    if (root/'manifest.csv').is_file():
-        try: man = read_manifest(root)
-        except XrayInputError as e: err(e.path, e.msg, e.line)
-        else:
-            present = {_rel(p, root) for p in imgs}
-            for i, im in enumerate(man.image, 2):
-                if im not in present: err(root/'manifest.csv', f'image {im} not found', i)
-            extra = present - set(man.image)
-            if extra:
-                warns.append(dict(file='manifest.csv', line=None,
-                                  problem=f'{len(extra)} images not in the manifest, e.g. {sorted(extra)[0]}'))
-            for pt, s in man.groupby('patient').split.unique().items():
-                if len(s) > 1:
-                    err(root/'manifest.csv',
-                        f'patient {pt} is in splits {sorted(s)} (leak: re-split with xray-yolo split)')
-            # hashes of one patient would differ: patients cannot be matched
-            if 'salt_fp' in man and man.salt_fp.nunique() > 1:
-                err(root/'manifest.csv',
-                    f'patients hashed with {man.salt_fp.nunique()} different salts (salt_fp '
-                    f'{sorted(man.salt_fp.unique())[:3]})')
-    else:
-        warns.append(dict(file='manifest.csv', line=None,
-                          problem='no manifest.csv: patients unknown, the split cannot be checked for leaks'))
-    return rep(images=len(imgs), normal=n_normal, boxes=n_boxes)
-
-def format_report(rep:dict, # what `validate` returned
-                 )->str:
-    "The `validate` report `rep` as text: one `file:line: problem` line per problem, then the counts."
-    loc = lambda e: e['file'] + (f":{e['line']}" if e['line'] else '')
-    lines = [f"{loc(e)}: error: {e['problem']}" for e in rep['errors']] + [f"{loc(w)}: warning: {w['problem']}" for w in rep['warnings']]
-    c = rep['counts']
-    lines.append(f"{rep['root']}: {c.get('images', 0)} images ({c.get('normal', 0)} normal), {c.get('boxes', 0)} "
-                 f"boxes, "
-                 f"{c['errors']} errors, {len(rep['warnings'])} warnings")
-    return '\n'.join(lines)
