@@ -12,59 +12,69 @@ from dataclasses import dataclass, asdict, fields
 from pathlib import Path
 import numpy as np, pandas as pd, yaml
 from .core import (XrayYoloError, XrayInputError, get_cfg, project_path, atomic_write, clear_strays,
-                            import_ultralytics,
-                   load_yolo, resolve_model, pick_device, find_settings, sha256sum, trust_checkpoint)
+                            import_ultralytics, load_yolo, resolve_model, pick_device, find_settings, sha256sum,
+                            trust_checkpoint)
 from .data import read_data_yaml, read_manifest
 
 # %% auto #0
 __all__ = ['TrainCfg', 'size_loader', 'ultra_args', 'det_cfg', 'head_swap', 'transfer_summary', 'dataset_fingerprint', 'run_info',
-           'freeze_count', 'start_model', 'write_run_record', 'train', 'plot_curves', 'lr_find', 'plot_lr_find',
+           'write_run_record', 'freeze_count', 'start_model', 'plot_curves', 'train', 'lr_find', 'plot_lr_find',
            'compare_runs', 'xray_space', 'tune']
+
+# %% ../nbs/05_train.ipynb #864d65e0
+def _from_train(key:str, # a key of settings.ini [train]
+               ):
+    "A dataclass field whose default is settings.ini `[train]` `key`, read when a config is made without it."
+    return dataclasses.field(default_factory=lambda: get_cfg('train')[key])
 
 # %% ../nbs/05_train.ipynb #fd7c89e1
 @dataclass
 class TrainCfg:
     "Everything that shapes a training run; defaults from settings.ini `[train]`."
-    model:str = 'weights/yolo11n-pose.pt' # local checkpoint (any task: the head is swapped) or a YAML (random init)
-    model_sha256:str|None = None # expected sha256 of the checkpoint
-    data:str = 'data/synth/data.yaml' # data set folder or its data.yaml
-    imgsz:int = 416 # training image size (long side)
-    epochs:int = 100 # maximum epochs
-    patience:int = 20 # early stopping: epochs without improvement (0: off)
-    batch:int = 16 # batch size
-    optimizer:str = 'AdamW' # named optimizer, so that lr0 is kept
-    lr0:float = 1e-4 # initial learning rate
-    lrf:float = 0.01 # final learning rate as a fraction of lr0
-    cos_lr:bool = False # cosine schedule instead of linear
-    warmup_epochs:float = 3 # warm-up epochs
-    warmup_bias_lr:float = 0.1 # learning rate biases start the warm-up from
-    nbs:int = 64 # nominal batch: gradients of nbs/batch batches are summed before each optimizer step
-    weight_decay:float = 5e-4 # weight decay
-    freeze:int|str|None = None # freeze the first N layers, 'backbone', or 'head' (all but the head)
-    seed:int = 0 # random seed
-    deterministic:bool = True # deterministic algorithms (slower on GPU)
-    device:str = 'auto' # 'auto', 'cpu', '0', '0,1'
-    workers:int|str = 'auto' # loader workers; 'auto': the cores shared out among the GPUs (at most 8 each), none on a CPU
-    hsv_h:float = 0.0 # hue jitter: none, films are grayscale
-    hsv_s:float = 0.0 # saturation jitter: none
-    hsv_v:float = 0.3 # brightness jitter (exposure)
-    degrees:float = 5.0 # rotation: small, patients are positioned
-    translate:float = 0.1 # translation
-    scale:float = 0.2 # scale jitter
-    fliplr:float = 0.5 # horizontal flip
-    flipud:float = 0.0 # vertical flip: off, anatomy has a top and a bottom
-    mosaic:float = 1.0 # mosaic probability
-    close_mosaic:int = 10 # last epochs without mosaic
-    name:str = 'train' # run name under runs_dir
-    cache:str|bool = 'auto' # cache resized images: False, 'ram', 'disk'; 'auto': 'ram' when they fit in half the free memory
-    channels:int = 3 # 3: the gray film replicated to RGB (pretrained first layer fits); 1: one channel
-    compile:bool|str = False # torch.compile the model (Ultralytics' `compile`): pays off on long GPU runs
+    model:str = _from_train('model') # local checkpoint (any task: the head is swapped) or a YAML (random init)
+    model_sha256:str|None = _from_train('model_sha256') # expected sha256 of the checkpoint
+    data:str = _from_train('data') # data set folder or its data.yaml
+    imgsz:int = _from_train('imgsz') # training image size (long side)
+    epochs:int = _from_train('epochs') # maximum epochs
+    patience:int = _from_train('patience') # early stopping: epochs without improvement (0: off)
+    batch:int = _from_train('batch') # batch size
+    optimizer:str = _from_train('optimizer') # named optimizer, so that lr0 is kept
+    lr0:float = _from_train('lr0') # initial learning rate
+    lrf:float = _from_train('lrf') # final learning rate as a fraction of lr0
+    cos_lr:bool = _from_train('cos_lr') # cosine schedule instead of linear
+    warmup_epochs:float = _from_train('warmup_epochs') # warm-up epochs
+    warmup_bias_lr:float = _from_train('warmup_bias_lr') # learning rate biases start the warm-up from
+    nbs:int = _from_train('nbs') # nominal batch: gradients of nbs/batch batches summed per optimizer step
+    weight_decay:float = _from_train('weight_decay') # weight decay
+    freeze:int|str|None = _from_train('freeze') # freeze the first N layers, 'backbone', or 'head' (all but the head)
+    seed:int = _from_train('seed') # random seed
+    deterministic:bool = _from_train('deterministic') # deterministic algorithms (slower on GPU)
+    device:str = _from_train('device') # 'auto', 'cpu', '0', '0,1'
+    workers:int|str = _from_train('workers') # loader workers; 'auto': cores shared out among the GPUs, none on a CPU
+    hsv_h:float = _from_train('hsv_h') # hue jitter: none, films are grayscale
+    hsv_s:float = _from_train('hsv_s') # saturation jitter: none
+    hsv_v:float = _from_train('hsv_v') # brightness jitter (exposure)
+    degrees:float = _from_train('degrees') # rotation: small, patients are positioned
+    translate:float = _from_train('translate') # translation
+    scale:float = _from_train('scale') # scale jitter
+    fliplr:float = _from_train('fliplr') # horizontal flip
+    flipud:float = _from_train('flipud') # vertical flip: off, anatomy has a top and a bottom
+    mosaic:float = _from_train('mosaic') # mosaic probability
+    close_mosaic:int = _from_train('close_mosaic') # last epochs without mosaic
+    name:str = _from_train('name') # run name under runs_dir
+    cache:str|bool = _from_train('cache') # cache resized images: False, 'ram', 'disk'; 'auto': 'ram' if they fit
+    channels:int = _from_train('channels') # 3: the gray film replicated to RGB (pretrained weights fit); 1: one
+    compile:bool|str = _from_train('compile') # torch.compile the model (Ultralytics' `compile`): for long GPU runs
     runs_dir:str|None = None # folder of run folders (default: [paths] runs_dir)
-    val:bool = True # validate every epoch (False: only after the last; much faster on a CPU)
-    time:float|None = None # wall-clock budget in hours: train as many epochs as fit (overrides epochs)
+    val:bool = _from_train('val') # validate every epoch (False: only after the last; much faster on a CPU)
+    time:float|None = _from_train('time') # wall-clock budget in hours: train as many epochs as fit (overrides epochs)
 
     @classmethod
-    def from_settings(cls, section:str='train', settings=None, **overrides):
+    def from_settings(cls,
+                      section:str='train', # settings section read over [train], e.g. 'demo'
+                      settings=None, # settings file; see `core.find_settings`
+                      **overrides, # field values that win over the file's; `None` keeps the file's
+                     ):
         "Config from settings.ini `[train]`, then `section` (e.g. 'demo'), then `overrides`."
         d = dict(get_cfg('train', settings))
         if section != 'train': d.update(get_cfg(section, settings))
@@ -74,6 +84,11 @@ class TrainCfg:
         return cls(**d)
 
 # %% ../nbs/05_train.ipynb #e5c9cd37
+def _free_memory()->int:
+    "Bytes of memory available on this machine."
+    import psutil
+    return psutil.virtual_memory().available
+
 def size_loader(workers, # loader workers, or 'auto'
                 cache, # image cache: False, 'ram', 'disk', or 'auto'
                 device:str, # Ultralytics device string: 'cpu', '0', '0,1'
@@ -87,7 +102,7 @@ def size_loader(workers, # loader workers, or 'auto'
     cores = cores or os.cpu_count() or 1
     if workers == 'auto': workers = min(8, max(1, cores // ngpu)) if ngpu else 0
     if cache == 'auto':
-        if mem is None: import psutil; mem = psutil.virtual_memory().available
+        if mem is None: mem = _free_memory()
         need = n_imgs * imgsz * imgsz * 3 * max(ngpu, 1)  # uint8 images at training size, one copy per rank
         cache = 'ram' if need < mem / 2 else False
     return dict(workers=workers, cache=cache)
@@ -95,7 +110,8 @@ def size_loader(workers, # loader workers, or 'auto'
 # %% ../nbs/05_train.ipynb #e537db36
 def _train_images(root:Path)->int:
     "Number of training images under `root`."
-    return sum(1 for p in (root/'images'/'train').rglob('*') if p.is_file()) if (root/'images'/'train').is_dir() else 0
+    d = root/'images'/'train'
+    return sum(1 for p in d.rglob('*') if p.is_file()) if d.is_dir() else 0
 
 def ultra_args(cfg:TrainCfg, # training config
               )->dict:
@@ -107,7 +123,8 @@ def ultra_args(cfg:TrainCfg, # training config
     d['device'] = pick_device(cfg.device)
     d['project'] = str(project_path(cfg.runs_dir or get_cfg('paths').runs_dir))
     d['freeze'] = cfg.freeze or None
-    dy = read_data_yaml(d['data']) if Path(d['data']).is_file() else None  # a missing data set fails in Ultralytics, with its message
+    # a missing data set fails in Ultralytics, with its own message
+    dy = read_data_yaml(d['data']) if Path(d['data']).is_file() else None
     d.update(size_loader(cfg.workers, cfg.cache, d['device'], _train_images(dy['root']) if dy else 0, cfg.imgsz))
     if cfg.channels != 3:
         dy = dy or read_data_yaml(d['data'])
@@ -161,8 +178,9 @@ def transfer_summary(rep:pd.DataFrame, # table from `head_swap`
     "One line on what `head_swap` transferred, from its table `rep`."
     new = rep[~rep.transferred]
     where = ', '.join(f'layer {l}' for l in sorted(new.layer.unique())) or 'none'
-    return (f"{Path(rep.attrs.get('ckpt', '?')).name} ({rep.attrs.get('task')}, {rep.attrs.get('classes')} class{'es' if rep.attrs.get('classes') != 1 else ''}): "
-            f"{int(rep.transferred.sum())} of {len(rep)} tensors transferred; {len(new)} start fresh ({where})")
+    nc = rep.attrs.get('classes')
+    src = f"{Path(rep.attrs.get('ckpt', '?')).name} ({rep.attrs.get('task')}, {nc} class{'es' if nc != 1 else ''})"
+    return f"{src}: {int(rep.transferred.sum())} of {len(rep)} tensors transferred; {len(new)} start fresh ({where})"
 
 # %% ../nbs/05_train.ipynb #10a1ccf0
 def dataset_fingerprint(data, # data set folder or its data.yaml
@@ -172,17 +190,30 @@ def dataset_fingerprint(data, # data set folder or its data.yaml
     root, h = d['root'], hashlib.sha256(json.dumps(d['names']).encode())
     for p in sorted((root/'images').rglob('*')):
         if p.is_file(): h.update(str(p.relative_to(root)).encode())
-    for p in sorted((root/'labels').rglob('*.txt')): h.update(str(p.relative_to(root)).encode()); h.update(p.read_bytes())
+    for p in sorted((root/'labels').rglob('*.txt')):
+        h.update(str(p.relative_to(root)).encode())
+        h.update(p.read_bytes())
     return h.hexdigest()
 
+# %% ../nbs/05_train.ipynb #55e9cef1
 def run_info()->dict:
     "Package versions and git commit of this code."
     import torch, ultralytics, numpy
-    try: commit = subprocess.run(['git','rev-parse','HEAD'], cwd=find_settings().parent, capture_output=True, text=True,
-                                 timeout=10).stdout.strip() or None
+    try: commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=find_settings().parent, capture_output=True,
+                                 text=True, timeout=10).stdout.strip() or None
     except Exception: commit = None
     return dict(python=platform.python_version(), torch=torch.__version__, ultralytics=ultralytics.__version__,
                 numpy=numpy.__version__, git_commit=commit, platform=platform.platform())
+
+# %% ../nbs/05_train.ipynb #566685fc
+def write_run_record(run:Path, # run folder
+                     cfg:TrainCfg, # its config
+                    ):
+    "Write config.yaml and run.json (dataset fingerprint, versions, commit) into `run`."
+    with atomic_write(run/'config.yaml') as f: yaml.safe_dump(asdict(cfg), f, sort_keys=False)
+    info = dict(dataset_fingerprint=dataset_fingerprint(cfg.data), **run_info(),
+                started=time.strftime('%Y-%m-%dT%H:%M:%S'))
+    with atomic_write(run/'run.json') as f: json.dump(info, f, indent=2)
 
 # %% ../nbs/05_train.ipynb #5f5c811c
 def freeze_count(freeze, # None/0, a number of leading layers, 'backbone' or 'head' (everything but the head)
@@ -213,26 +244,27 @@ def start_model(cfg:TrainCfg, # training config: its `model`, `model_sha256` and
     if verbose: print(f'Fine-tuning from {transfer_summary(rep)}', flush=True)
     return yolo, rep
 
-# %% ../nbs/05_train.ipynb #bfe2a41e
-def _epoch_line(tr):
-    "One progress line per epoch from an Ultralytics trainer."
-    loss = ' '.join(f'{k.split("/")[-1]} {v:.3f}' for k,v in tr.label_loss_items(tr.tloss, prefix='train').items())
-    m = tr.metrics or {}
-    val = f'  val mAP50 {m["metrics/mAP50(B)"]:.3f}  mAP50-95 {m["metrics/mAP50-95(B)"]:.3f}' if tr.args.val or tr.stop else ''
-    return f'epoch {tr.epoch+1}/{tr.epochs}  {loss}{val}  ({time.time()-tr.train_time_start:.0f}s)'
+# %% ../nbs/05_train.ipynb #50dad1b5
+def plot_curves(run, # run folder with results.csv
+               ):
+    "Figure of losses, precision/recall and mAP per epoch from `run`/results.csv."
+    import matplotlib.pyplot as plt
+    df = pd.read_csv(Path(run)/'results.csv')
+    df.columns = [c.strip() for c in df.columns]
+    fig, axs = plt.subplots(1, 4, figsize=(16, 3.4))
+    for ax, keys, title in [(axs[0], ['train/box_loss','val/box_loss'], 'box loss'),
+                            (axs[1], ['train/cls_loss','val/cls_loss'], 'class loss'),
+                            (axs[2], ['metrics/precision(B)','metrics/recall(B)'], 'precision / recall'),
+                            (axs[3], ['metrics/mAP50(B)','metrics/mAP50-95(B)'], 'mAP')]:
+        for k in keys:
+            if k in df: ax.plot(df.epoch, df[k], marker='.', label=k.split('/')[-1].replace('(B)',''))
+        ax.set(title=title, xlabel='epoch')
+        ax.legend(fontsize=8)
+        ax.grid(alpha=.3)
+    fig.tight_layout()
+    return fig
 
-# With Ray installed, Ultralytics' Ray Tune callback warns at every epoch of a run outside a Tune session.
-warnings.filterwarnings('ignore', message='`get_trial_id` is meant to only be called')
-
-def write_run_record(run:Path, # run folder
-                     cfg:TrainCfg, # its config
-                    ):
-    "Write config.yaml and run.json (dataset fingerprint, versions, commit) into `run`."
-    with atomic_write(run/'config.yaml') as f: yaml.safe_dump(asdict(cfg), f, sort_keys=False)
-    info = dict(dataset_fingerprint=dataset_fingerprint(cfg.data), **run_info(),
-                started=time.strftime('%Y-%m-%dT%H:%M:%S'))
-    with atomic_write(run/'run.json') as f: json.dump(info, f, indent=2)
-
+# %% ../nbs/05_train.ipynb #f43006b0
 class _AtomicPath(type(Path())):
     "A path whose `write_bytes` records the bytes' sha256 as trusted, then writes them through `atomic_write`."
     def write_bytes(self, data):
@@ -246,7 +278,8 @@ def _atomic_strip(f, s='', updates=None):
     "Ultralytics' `strip_optimizer`, writing to a temporary name and renaming it onto the checkpoint."
     from ultralytics.utils.torch_utils import strip_optimizer
     # not atomic_write: strip_optimizer saves to a path, not to an open file; the temp name is one clear_strays removes
-    dst = Path(s or f); tmp = dst.with_name(f'.{dst.name}.strip.tmp')
+    dst = Path(s or f)
+    tmp = dst.with_name(f'.{dst.name}.strip.tmp')
     try:
         r = strip_optimizer(f, str(tmp), updates)
         with open(tmp, 'rb') as fh: os.fsync(fh.fileno())
@@ -256,7 +289,7 @@ def _atomic_strip(f, s='', updates=None):
     finally: tmp.unlink(missing_ok=True)
 
 def _trim_results(run:Path, epochs:int):
-    "Keep the rows of `run`/results.csv up to epoch `epochs`: a run killed after a row but before its checkpoint repeats it."
+    "Keep the rows of `run`/results.csv up to epoch `epochs` (a run killed between a row and its checkpoint)."
     f = run/'results.csv'
     if not f.is_file(): return
     head, *rows = f.read_text().splitlines(True)
@@ -264,6 +297,90 @@ def _trim_results(run:Path, epochs:int):
     if len(keep) < len(rows):
         with atomic_write(f) as o: o.write(head + ''.join(keep))
 
+# %% ../nbs/05_train.ipynb #f2ec7e25
+def _epoch_line(tr):
+    "One progress line per epoch from an Ultralytics trainer."
+    loss = ' '.join(f'{k.split("/")[-1]} {v:.3f}' for k,v in tr.label_loss_items(tr.tloss, prefix='train').items())
+    m = tr.metrics or {}
+    val = ''
+    if tr.args.val or tr.stop: val = f'  val mAP50 {m["metrics/mAP50(B)"]:.3f}  mAP50-95 {m["metrics/mAP50-95(B)"]:.3f}'
+    return f'epoch {tr.epoch+1}/{tr.epochs}  {loss}{val}  ({time.time()-tr.train_time_start:.0f}s)'
+
+# With Ray installed, Ultralytics' Ray Tune callback warns at every epoch of a run outside a Tune session.
+warnings.filterwarnings('ignore', message='`get_trial_id` is meant to only be called')
+
+def _add_callbacks(yolo, # the Ultralytics YOLO about to train
+                   progress:bool, # print a line per epoch
+                   callbacks:dict|None, # extra callbacks {event: fn}
+                  ):
+    "Our callbacks on `yolo`: checkpoints atomic and trusted, every CPU core used, a line per epoch."
+    def _atomic(tr):  # a kill mid-save keeps the old file; what is saved is trusted
+        tr.last, tr.best = _AtomicPath(tr.last), _AtomicPath(tr.best)
+        for p in (tr.last, tr.best):
+            p.info = dict(task='detect', classes=list(tr.data['names'].values()), imgsz=tr.args.imgsz)
+    def _threads(tr):  # Ultralytics runs cpu_count-1 threads on a CPU
+        if tr.device.type == 'cpu': torch.set_num_threads(os.cpu_count() or 1)
+    done = []
+    def _epoch(tr):  # Ultralytics calls this once more for its final evaluation of best.pt
+        if done:
+            print(f'best.pt on val: mAP50 {tr.metrics.get("metrics/mAP50(B)", float("nan")):.3f}', flush=True)
+            return
+        print(_epoch_line(tr), flush=True)
+        if tr.stop: done.append(True)
+    yolo.add_callback('on_pretrain_routine_end', _threads)
+    yolo.add_callback('on_pretrain_routine_end', _atomic)
+    if progress: yolo.add_callback('on_fit_epoch_end', _epoch)
+    for ev, fn in (callbacks or {}).items(): yolo.add_callback(ev, fn)
+
+# %% ../nbs/05_train.ipynb #05a2ca36
+def _plot_run(run:Path):
+    "Save the run's curves as curves.png."
+    import matplotlib.pyplot as plt
+    fig = plot_curves(run)
+    with atomic_write(run/'curves.png', 'wb') as f: fig.savefig(f, format='png', dpi=110, bbox_inches='tight')
+    plt.close(fig)
+
+def _resume(run:Path, # run folder to continue
+            progress:bool, # print a line per epoch
+            callbacks:dict|None, # extra Ultralytics callbacks {event: fn}
+           ):
+    "The `YOLO` that continues `run` from weights/last.pt; or the run folder, when nothing is left to continue."
+    last = run/'weights'/'last.pt'
+    if not (run/'config.yaml').is_file():
+        raise XrayInputError(last, 'no checkpoint to resume from, and no config.yaml: not a run folder of xray-yolo')
+    cfg = TrainCfg(**yaml.safe_load((run/'config.yaml').read_text()))
+    if not last.is_file():  # killed before its first checkpoint: nothing to continue, so start the run again
+        print(f'{run.name} saved no checkpoint before it stopped: starting it again from its config.yaml', flush=True)
+        (run/'results.csv').unlink(missing_ok=True)  # Ultralytics appends to results.csv
+        clear_strays(run/'weights')
+        again = dataclasses.replace(cfg, runs_dir=str(run.parent), name=run.name)
+        return train(again, progress=progress, callbacks=callbacks)
+    last = Path(resolve_model(str(last)))  # trusted: recorded by the run that wrote it
+    ep = torch.load(last, map_location='cpu', weights_only=False).get('epoch', -1)
+    if ep < 0 or ep + 1 >= cfg.epochs:  # every epoch ran: the process died in the final strip or validation
+        import_ultralytics()
+        for w in ('last.pt', 'best.pt'):
+            if ep >= 0 and (run/'weights'/w).is_file(): _atomic_strip(run/'weights'/w)
+        _plot_run(run)
+        return run
+    _trim_results(run, ep + 1)
+    clear_strays(run/'weights')  # temporary files of a checkpoint save that was killed
+    return load_yolo(str(last), verbose=False)
+
+def _train_new(yolo, # the YOLO from `start_model`
+               cfg:TrainCfg, # the run's config
+               rep:pd.DataFrame|None, # transfer table from `start_model`
+              ):
+    "Record the run, then train `yolo` with `cfg`."
+    args = ultra_args(cfg)  # Ultralytics' run folder is project/name (exist_ok): record it before the first epoch
+    args['freeze'] = freeze_count(cfg.freeze, yolo.model.yaml)
+    run = Path(args['project'])/cfg.name
+    write_run_record(run, cfg)
+    if rep is not None:
+        with atomic_write(run/'transfer.csv') as f: rep.to_csv(f, index=False)
+    yolo.train(**args)
+
+# %% ../nbs/05_train.ipynb #01d3f540
 def train(cfg:TrainCfg|None=None, # config; default `TrainCfg.from_settings(**overrides)`
           resume:str|None=None, # a run folder to continue from its last checkpoint
           progress:bool=True, # print a line per epoch
@@ -272,87 +389,40 @@ def train(cfg:TrainCfg|None=None, # config; default `TrainCfg.from_settings(**ov
          )->Path: # the run folder
     "Train a detector with `cfg` (or resume the run folder `resume`); returns the run folder."
     if resume is not None:
-        run = project_path(resume)
-        last = run/'weights'/'last.pt'
-        if not (run/'config.yaml').is_file():
-            raise XrayInputError(last,
-                                 'no checkpoint to resume from, and no config.yaml: not a run folder of xray-yolo')
-        cfg = TrainCfg(**yaml.safe_load((run/'config.yaml').read_text()))
-        if not last.is_file():  # killed before its first checkpoint: nothing to continue, so start the run again
-            print(f'{run.name} saved no checkpoint before it stopped: starting it again from its config.yaml',
-                  flush=True)
-            (run/'results.csv').unlink(missing_ok=True); clear_strays(run/'weights')  # Ultralytics appends to results.csv
-            return train(dataclasses.replace(cfg, runs_dir=str(run.parent), name=run.name), progress=progress,
-                         callbacks=callbacks)
-        last = Path(resolve_model(str(last)))  # trusted: recorded by the run that wrote it
-        ep = torch.load(last, map_location='cpu', weights_only=False).get('epoch', -1)
-        if ep < 0 or ep + 1 >= cfg.epochs:  # every epoch ran: the process died in the final strip or validation
-            import_ultralytics()
-            for w in ('last.pt', 'best.pt'):
-                if ep >= 0 and (run/'weights'/w).is_file(): _atomic_strip(run/'weights'/w)
-            _plot_run(run); return run
-        _trim_results(run, ep + 1); clear_strays(run/'weights')  # temporary files of a checkpoint save that was killed
-        yolo = load_yolo(str(last), verbose=False)
+        yolo = _resume(project_path(resume), progress, callbacks)
+        if isinstance(yolo, Path): return yolo  # nothing left to continue: the run folder
     else:
         cfg = cfg or TrainCfg.from_settings(**overrides)
         yolo, rep = start_model(cfg, verbose=progress)
-    def _atomic(tr):  # a kill mid-save keeps the old file; what is saved is trusted
-        tr.last, tr.best = _AtomicPath(tr.last), _AtomicPath(tr.best)
-        for p in (tr.last, tr.best): p.info = dict(task='detect', classes=list(tr.data['names'].values()),
-                                                   imgsz=tr.args.imgsz)
-    def _threads(tr):  # Ultralytics leaves one core idle on CPU (cpu_count-1 threads): on 2 cores that halves speed
-        if tr.device.type == 'cpu': torch.set_num_threads(os.cpu_count() or 1)
-    done = []
-    def _epoch(tr):  # Ultralytics calls this once more for its final evaluation of best.pt
-        if done: return print(f'best.pt on val: mAP50 {tr.metrics.get("metrics/mAP50(B)", float("nan")):.3f}',
-                              flush=True)
-        print(_epoch_line(tr), flush=True)
-        if tr.stop: done.append(True)
-    yolo.add_callback('on_pretrain_routine_end', _threads)
-    yolo.add_callback('on_pretrain_routine_end', _atomic)
+    _add_callbacks(yolo, progress, callbacks)
     import ultralytics.engine.trainer as _ut
     _ut.strip_optimizer = _atomic_strip
-    if progress: yolo.add_callback('on_fit_epoch_end', _epoch)
-    for ev,fn in (callbacks or {}).items(): yolo.add_callback(ev, fn)
     if resume is not None: yolo.train(resume=True)
-    else:
-        args = ultra_args(cfg)  # Ultralytics' run folder is project/name (exist_ok): record it before the first epoch
-        args['freeze'] = freeze_count(cfg.freeze, yolo.model.yaml)
-        write_run_record(Path(args['project'])/cfg.name, cfg)
-        if rep is not None:
-            with atomic_write(Path(args['project'])/cfg.name/'transfer.csv') as f: rep.to_csv(f, index=False)
-        yolo.train(**args)
+    else: _train_new(yolo, cfg, rep)
     run = Path(yolo.trainer.save_dir)
     _plot_run(run)
     return run
 
-def _plot_run(run:Path):
-    "Save the run's curves as curves.png."
-    import matplotlib.pyplot as plt
-    fig = plot_curves(run)
-    with atomic_write(run/'curves.png', 'wb') as f: fig.savefig(f, format='png', dpi=110, bbox_inches='tight')
-    plt.close(fig)
-
-# %% ../nbs/05_train.ipynb #50dad1b5
-def plot_curves(run, # run folder with results.csv
-               ):
-    "Figure of losses, precision/recall and mAP per epoch from `run`/results.csv."
-    import matplotlib.pyplot as plt
-    df = pd.read_csv(Path(run)/'results.csv'); df.columns = [c.strip() for c in df.columns]
-    fig, axs = plt.subplots(1, 4, figsize=(16, 3.4))
-    for ax, keys, title in [(axs[0], ['train/box_loss','val/box_loss'], 'box loss'),
-                            (axs[1], ['train/cls_loss','val/cls_loss'], 'class loss'),
-                            (axs[2], ['metrics/precision(B)','metrics/recall(B)'], 'precision / recall'),
-                            (axs[3], ['metrics/mAP50(B)','metrics/mAP50-95(B)'], 'mAP')]:
-        for k in keys:
-            if k in df: ax.plot(df.epoch, df[k], marker='.', label=k.split('/')[-1].replace('(B)',''))
-        ax.set_title(title); ax.set_xlabel('epoch'); ax.legend(fontsize=8); ax.grid(alpha=.3)
-    fig.tight_layout()
-    return fig
-
-# %% ../nbs/05_train.ipynb #3e493f9c
+# %% ../nbs/05_train.ipynb #0e13902d
 class _Done(Exception): "Raised by `lr_find` to stop training after its last step."
 
+def _smoothed(loss, beta:float)->list:
+    "Exponential moving average of `loss` with factor `beta`, bias-corrected (as fastai's)."
+    avg, sm = 0.0, []
+    for i, l in enumerate(loss):
+        avg = beta * avg + (1 - beta) * l
+        sm.append(avg / (1 - beta ** (i + 1)))
+    return sm
+
+def _suggestions(df:pd.DataFrame)->dict:
+    "Where the smoothed loss falls fastest (`steepest`), and a tenth of the rate at its minimum (`min_tenth`)."
+    ok = df[df.smooth <= 4 * df.smooth.iloc[0]]  # before the loss blows up
+    if not len(ok): return dict(steepest=None, min_tenth=None)
+    slope = np.gradient(ok.smooth.values, np.log10(ok.lr.values)) if len(ok) > 2 else np.zeros(len(ok))
+    return dict(steepest=float(ok.lr.iloc[int(np.argmin(slope))]),
+                min_tenth=float(ok.lr.iloc[int(np.argmin(ok.smooth.values))] / 10))
+
+# %% ../nbs/05_train.ipynb #3e493f9c
 def lr_find(cfg:TrainCfg, # training config (data, model, batch, optimizer, ...); nbs is set to batch
             start:float=1e-5, # smallest learning rate
             end:float=1e-1, # largest learning rate
@@ -366,23 +436,15 @@ def lr_find(cfg:TrainCfg, # training config (data, model, batch, optimizer, ...)
     def _rec(tr):
         rows.append(dict(lr=lrs[len(rows)], loss=float(sum(float(v) for v in tr.loss_items.values()))))
         if len(rows) >= steps or not np.isfinite(rows[-1]['loss']): raise _Done()
-    n = _train_images(read_data_yaml(project_path(cfg.data) if project_path(cfg.data).is_file()
-                                     else project_path(cfg.data)/'data.yaml')['root'])
+    data = project_path(cfg.data)
+    n = _train_images(read_data_yaml(data if data.is_file() else data/'data.yaml')['root'])
     c = dataclasses.replace(cfg, epochs=int(np.ceil(steps / max(1, n // cfg.batch))) + 1, nbs=cfg.batch,
-                            warmup_epochs=0,
-                            val=False, time=None, name=f'{cfg.name}-lr_find', lrf=1.0)
+                            warmup_epochs=0, val=False, time=None, name=f'{cfg.name}-lr_find', lrf=1.0)
     try: train(c, progress=False, callbacks={'on_train_batch_start': _set, 'on_train_batch_end': _rec})
     except _Done: pass
     df = pd.DataFrame(rows)
-    avg, sm = 0.0, []
-    for i, l in enumerate(df.loss):
-        avg = beta * avg + (1 - beta) * l
-        sm.append(avg / (1 - beta ** (i + 1)))
-    df['smooth'] = sm
-    ok = df[df.smooth <= 4 * df.smooth.iloc[0]]  # before the loss blows up
-    slope = np.gradient(ok.smooth.values, np.log10(ok.lr.values)) if len(ok) > 2 else np.zeros(len(ok))
-    df.attrs.update(steepest=float(ok.lr.iloc[int(np.argmin(slope))]) if len(ok) else None,
-                    min_tenth=float(ok.lr.iloc[int(np.argmin(ok.smooth.values))] / 10) if len(ok) else None)
+    df['smooth'] = _smoothed(df.loss, beta)
+    df.attrs.update(_suggestions(df))
     return df
 
 # %% ../nbs/05_train.ipynb #25cd8ffc
@@ -392,11 +454,14 @@ def plot_lr_find(df:pd.DataFrame, # from `lr_find`
     "Loss against learning rate from `lr_find`, with its suggestions and `chosen`."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6, 3.4))
-    ax.plot(df.lr, df.loss, '.', alpha=.4, label='loss per step'); ax.plot(df.lr, df.smooth, label='smoothed')
+    ax.plot(df.lr, df.loss, '.', alpha=.4, label='loss per step')
+    ax.plot(df.lr, df.smooth, label='smoothed')
     for k, st in (('steepest', ':'), ('min_tenth', '--')):
         if df.attrs.get(k): ax.axvline(df.attrs[k], ls=st, c='gray', label=f'{k} {df.attrs[k]:.1e}')
     if chosen: ax.axvline(chosen, c='C3', label=f'chosen lr0 {chosen:g}')
-    ax.set_xscale('log'); ax.set_xlabel('learning rate'); ax.set_ylabel('training loss'); ax.legend(fontsize=8); ax.grid(alpha=.3)
+    ax.set(xscale='log', xlabel='learning rate', ylabel='training loss')
+    ax.legend(fontsize=8)
+    ax.grid(alpha=.3)
     fig.tight_layout()
     return fig
 
@@ -406,7 +471,8 @@ def compare_runs(runs_dir=None, # folder of run folders (default: [paths] runs_d
     "One row per run under `runs_dir`: best validation metrics and the settings that differ."
     rows = []
     for run in sorted(project_path(runs_dir or get_cfg('paths').runs_dir).glob('*/results.csv')):
-        df = pd.read_csv(run); df.columns = [c.strip() for c in df.columns]
+        df = pd.read_csv(run)
+        df.columns = [c.strip() for c in df.columns]
         best = df.loc[df['metrics/mAP50-95(B)'].idxmax()]
         cfgf = run.parent/'config.yaml'
         c = yaml.safe_load(cfgf.read_text()) if cfgf.exists() else {}
@@ -424,6 +490,7 @@ def xray_space()->dict:
                 warmup_epochs=rt.uniform(0.0, 5.0), hsv_v=rt.uniform(0.0, 0.5), degrees=rt.uniform(0.0, 10.0),
                 translate=rt.uniform(0.0, 0.2), scale=rt.uniform(0.0, 0.5), mosaic=rt.uniform(0.0, 1.0))
 
+# %% ../nbs/05_train.ipynb #27c45a0c
 def _import_ray():
     "Ray and Ray Tune, or an error that says how to install them."
     os.environ.setdefault('RAY_USAGE_STATS_ENABLED', '0')  # Ray's telemetry: off
@@ -431,7 +498,8 @@ def _import_ray():
         import ray
         from ray import tune as rt
     except ImportError:
-        raise XrayYoloError('Hyperparameter search needs Ray Tune, an optional extra: pip install "xray-yolo[tune]"') from None
+        msg = 'Hyperparameter search needs Ray Tune, an optional extra: pip install "xray-yolo[tune]"'
+        raise XrayYoloError(msg) from None
     return ray, rt
 
 def tune(cfg:TrainCfg|None=None, # base config; default `TrainCfg.from_settings(**overrides)`
@@ -462,11 +530,11 @@ def tune(cfg:TrainCfg|None=None, # base config; default `TrainCfg.from_settings(
     started = not ray.is_initialized()
     if started: ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False)
     try:
+        asha = ASHAScheduler(time_attr='epoch', metric=metric, mode='max', max_t=cfg.epochs,
+                             grace_period=min(grace_period, cfg.epochs))
         res = rt.Tuner(rt.with_resources(_trial, {'cpu': cpus_per_trial or os.cpu_count() or 1, 'gpu': gpus}),
                        param_space=space or xray_space(),
-                       tune_config=rt.TuneConfig(num_samples=trials, scheduler=ASHAScheduler(
-                           time_attr='epoch', metric=metric, mode='max', max_t=cfg.epochs,
-                                                                                             grace_period=min(grace_period, cfg.epochs))),
+                       tune_config=rt.TuneConfig(num_samples=trials, scheduler=asha),
                        run_config=rt.RunConfig(name=name, storage_path=str(runs/'_ray'), verbose=0)).fit()
     finally:
         if started: ray.shutdown()
