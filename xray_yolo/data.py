@@ -1390,10 +1390,13 @@ def patient_split(groups:list, # patient (or patient group) of each image
     for s in sorted(stratum.unique(), key=lambda s: (freq.get(s, np.inf) if s != -1 else np.inf, s)):
         g = sorted(stratum.index[stratum == s])
         order += [g[i] for i in rng.permutation(len(g))]
-    fr = np.asarray(fracs, float); fr = fr/fr.sum()
+    fr = np.asarray(fracs, float)
+    fr = fr/fr.sum()
     cnt, assign = np.zeros(len(fr)), {}
-    for k, g in enumerate(order):
-        j = int(np.argmax(fr*(k + 1) - cnt)); cnt[j] += 1; assign[g] = names[j]
+    for k, g in enumerate(order):  # deal each patient to the split furthest below its share
+        j = int(np.argmax(fr*(k + 1) - cnt))
+        cnt[j] += 1
+        assign[g] = names[j]
     return df.g.map(assign).values
 
 # %% ../nbs/01_data.ipynb #8d74c683
@@ -1634,7 +1637,7 @@ def format_report(rep:dict, # what `validate` returned
 
 # %% ../nbs/01_data.ipynb #cccc6f79
 def _convert_image(t):
-    "Worker: decode source image `t[0]`, shrink to long side `t[2]`, write PNG `t[1]` and its done-record `t[3]`; sizes, spacing, hashes."
+    "Worker: decode image `t[0]`, shrink to long side `t[2]`, write PNG `t[1]`, then its done-record `t[3]`."
     src, dst, imgsz, rec = t
     # written by an interrupted run: keep it if it is the file the record describes
     if Path(rec).is_file() and Path(dst).is_file():
@@ -1652,6 +1655,17 @@ def _convert_image(t):
     with atomic_write(rec) as f: json.dump(r, f)  # after the PNG: a record vouches for a complete file
     return {**r, 'skipped': False}
 
+# %% ../nbs/01_data.ipynb #aefc7f5c
+CFG_KEYS = ('imgsz', 'splits', 'seed', 'votes', 'wbf_iou', 'consensus', 'keep_split', 'bad_images')
+
+def _fingerprint(src:Source, im:pd.DataFrame, cfg)->str:
+    "sha256 of what decides the output: images (hash, size, patient, split), boxes, classes and the settings."
+    hashes = dict(zip(im.src, im.source_hash))
+    bx = src.boxes.drop(columns=['ofile', 'oline', 'ofield']).assign(src=src.boxes.src.map(hashes))
+    imgs = [[h, Path(s).stat().st_size, p, sp] for h, s, p, sp in zip(im.source_hash, im.src, im.phash, im.split)]
+    key = dict(imgs=imgs, boxes=bx.to_csv(index=False), classes=list(src.classes), cfg={k: cfg[k] for k in CFG_KEYS})
+    return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
+
 def _job(out, fp:str, salt_fp:str)->bool:
     "Claim `out` for the conversion with fingerprint `fp`; True when it resumes an interrupted run of the same job."
     j = out/'.convert'/'job.json'
@@ -1664,28 +1678,12 @@ def _job(out, fp:str, salt_fp:str)->bool:
                                     f'now {salt_fp}): '
                                     'one data set must hash all its patients with one salt. Use the salt of that '
                                     'conversion, or a new --out')
-            why = 'holds an interrupted conversion of other input or settings' if j.is_file() else 'is not an empty folder'
+            why = 'is not an empty folder'
+            if j.is_file(): why = 'holds an interrupted conversion of other input or settings'
             raise XrayYoloError(f'{out} {why}: convert writes a new data set (pick a new --out)')
         return True
     with atomic_write(j) as f: json.dump(dict(fingerprint=fp, salt_fp=salt_fp), f)
     return False
-
-CFG_KEYS = ('imgsz', 'splits', 'seed', 'votes', 'wbf_iou', 'consensus', 'keep_split', 'bad_images')
-
-def _fingerprint(src:Source, im:pd.DataFrame, cfg)->str:
-    "sha256 of what decides the output: images (hash, size, patient, split), boxes, classes and the settings."
-    bx = src.boxes.drop(columns=['ofile', 'oline', 'ofield']).assign(src=src.boxes.src.map(dict(zip(im.src,
-        im.source_hash))))
-    imgs = [[h, Path(s).stat().st_size, p, sp] for h, s, p, sp in zip(im.source_hash, im.src, im.phash, im.split)]
-    key = dict(imgs=imgs,
-               boxes=bx.to_csv(index=False), classes=list(src.classes), cfg={k: cfg[k] for k in CFG_KEYS})
-    return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
-
-def _done_hashes(out)->list|None:
-    "Pixel hashes of the manifest's images from the done-records (each image was hashed when written); None if any is gone."
-    try:
-        return [json.loads((out/'.convert'/'done'/f'{Path(i).name}.json').read_text())['pixels'] for i in read_manifest(out).image]
-    except (OSError, ValueError, KeyError): return None  # check_leakage then decodes the written images again
 
 def _salt(s)->str:
     "The salt to use: `s` when given (never the public 'change-me'), else `project_salt()`."
@@ -1694,7 +1692,164 @@ def _salt(s)->str:
         raise XrayYoloError("salt 'change-me' is the old public example value: anyone could undo the hashes")
     return str(s)
 
-# %% ../nbs/01_data.ipynb #949c604b
+# %% ../nbs/01_data.ipynb #5e614ab9
+def _named_images(src:Source, salt:str)->pd.DataFrame:
+    "`src.imgs` without sizes, with the patient hash, the source hash and the output name made of the two."
+    im = src.imgs.drop(columns=["width", "height"])
+    im['phash'] = [patient_hash(p, salt) for p in im.patient]
+    im['source_hash'] = [source_hash(_rel(p, src.root), salt) for p in im.src]
+    im['name'] = [f"{ph[:12]}_{sh[:10]}.png" for ph, sh in zip(im.phash, im.source_hash)]
+    return im
+
+# %% ../nbs/01_data.ipynb #4c6a43eb
+SUMMARY = 'conversion.json'  # what a conversion did: counts, skipped problems, warnings, patients, consensus, leaks
+
+def _summary(out)->dict:
+    "The conversion summary of the data set at `out`; empty when there is none."
+    p = Path(out)/SUMMARY
+    return json.loads(p.read_text()) if p.is_file() else {}
+
+def _update_summary(out, **kw):
+    "Set the keys `kw` in the conversion summary of `out`."
+    with atomic_write(Path(out)/SUMMARY) as f: json.dump({**_summary(out), **kw}, f, indent=1, default=str)
+
+def _done_hashes(out)->list|None:
+    "Pixel hashes of the manifest's images from their done-records; None when any record is gone."
+    try:
+        done = out/'.convert'/'done'
+        return [json.loads((done/f'{Path(i).name}.json').read_text())['pixels'] for i in read_manifest(out).image]
+    except (OSError, ValueError, KeyError): return None  # check_leakage then decodes the written images again
+
+# %% ../nbs/01_data.ipynb #6f6149c4
+def _skipped_table(rows:list, root, salt)->pd.DataFrame:
+    "The skipped problems `rows` as `skipped.csv`: tables by name, per-image files by `source_hash`, no image names."
+    out = []
+    for r in rows:
+        f = r['file']
+        # a published table, not a patient's file
+        shown = Path(f).name if f and Path(f).suffix.lower() in ('.csv', '.json') else None
+        reason = 'the image this line names is not in the images folder' if r['kind'] == 'missing' else r['reason']
+        out.append(dict(file=shown, source_hash=None if f is None or shown else source_hash(_rel(f, root), salt),
+                         line=r['line'], field=r['field'], kind=r['kind'], reason=reason))
+    return pd.DataFrame(out, columns=['file', 'source_hash', 'line', 'field', 'kind', 'reason'])
+
+def _consensus_report(rows:list, classes:list)->pd.DataFrame:
+    "Per class: readers' boxes, consensus boxes, and those kept only by the finding rule (`finding_consensus`)."
+    df = pd.DataFrame(rows, columns=['cls', 'reader_boxes', 'consensus_boxes', 'kept_by_finding_rule',
+                                     'place_disagree'])
+    g = df.groupby('cls').sum().reindex(range(len(classes)), fill_value=0).astype(int)
+    g = g.rename(columns=dict(place_disagree='images_place_disagree')).assign(name=list(classes)).reset_index()
+    return g[['cls', 'name', 'reader_boxes', 'consensus_boxes', 'kept_by_finding_rule', 'images_place_disagree']]
+
+# %% ../nbs/01_data.ipynb #79ee082c
+def _convert_all(src:Source, im:pd.DataFrame, out:Path, cfg, progress:bool, resumed:bool)->tuple[pd.DataFrame,list]:
+    "Write each image of `im` into `out/.convert/`; `im` with the results, and the problems skipped."
+    st = out/'.convert'
+    jobs = [(s, str(st/'images'/n), cfg.imgsz, str(st/'done'/f'{n}.json')) for s, n in zip(im.src, im.name)]
+    how = 'return' if cfg.bad_images == 'skip' else 'raise'
+    if cfg.backend == 'ray': res = ray_map(_convert_image, jobs, cfg.ray_address, errors=how)
+    else: res = pmap(_convert_image, jobs, cfg.workers, 'convert', progress, errors=how)
+    bad = [isinstance(r, XrayInputError) for r in res]
+    skipped = list(src.skipped) + [dict(file=str(r.path), line=r.line, field=r.field, kind='bad_images', reason=r.msg)
+                                   for r in res if isinstance(r, XrayInputError)]
+    im, res = im[~np.array(bad, bool)], [r for r in res if not isinstance(r, XrayInputError)]
+    if not len(im):
+        raise XrayYoloError(f'{out}: no image left to convert ({len(skipped)} skipped, see the reasons with '
+                            f'--bad-images error)')
+    if resumed:
+        print(f'resuming the interrupted conversion in {out}: {sum(r["skipped"] for r in res)} of {len(res)} images '
+              f'were written already')
+    return pd.concat([im, pd.DataFrame(res, index=im.index)], axis=1), skipped
+
+def _image_labels(r, b:pd.DataFrame|None, multi:bool, cfg)->tuple:
+    "Class ids, boxes, rescued classes and scaled reader rows of written image `r` from its source rows `b`."
+    if b is None: return [], np.zeros((0, 4)), {}, None  # a normal film: nothing to scale
+    sx, sy = r.width/r.orig_width, r.height/r.orig_height
+    if not multi:
+        b = b[b.x1.notna()]
+        return b.cls.values.astype(int), b[['x1', 'y1', 'x2', 'y2']].values*[sx, sy, sx, sy], {}, None
+    b = b.copy()
+    b[['x1', 'x2']] *= sx
+    b[['y1', 'y2']] *= sy
+    if cfg.consensus == 'wbf':
+        cls, bbox = consensus_boxes(b, r.width, r.height, cfg.votes, cfg.wbf_iou)
+        return cls, bbox, {}, b
+    return (*finding_consensus(b, r.width, r.height, cfg.votes, cfg.wbf_iou), b)
+
+def _consensus_rows(b:pd.DataFrame, cls, resc:dict)->list[dict]:
+    "Per class of one image: its readers' boxes `b`, its consensus classes `cls`, the boxes rescued (`resc`)."
+    drawn = b[b.x1.notna()]
+    return [dict(cls=c, reader_boxes=int((drawn.cls == c).sum()), consensus_boxes=int((np.asarray(cls) == c).sum()),
+                 kept_by_finding_rule=resc.get(c, 0), place_disagree=int(c in resc))
+            for c in sorted(set(drawn.cls.astype(int)) | set(np.asarray(cls, int).tolist()))]
+
+def _manifest_row(r, kind:str, n_boxes:int, salt:str, disagree:bool|None)->dict:
+    "Manifest row of written image `r`: sizes, spacing, hashes, subgroups; `disagree` only with several readers."
+    sx = r.width/r.orig_width
+    row = dict(image=r.name, split='', patient=r.phash, source=kind, width=r.width, height=r.height,
+               spacing=r.orig_spacing/sx, source_hash=r.source_hash, orig_width=r.orig_width, orig_height=r.orig_height,
+               orig_spacing=r.orig_spacing, n_boxes=n_boxes, patient_from=r.patient_from, sex=r.sex, age=r.age,
+               view=r.view, salt_fp=salt_fingerprint(salt))
+    if disagree is not None: row['readers_place_disagree'] = disagree
+    return row
+
+# %% ../nbs/01_data.ipynb #f233c74e
+def _conversion_reports(out:Path, src:Source, man:pd.DataFrame, skipped:list, crep:list, notes:list, cfg, salt,
+                        multi:bool)->dict:
+    "Write `skipped.csv`, `consensus.csv` (several readers) and the conversion summary of `out`; the summary."
+    sk = _skipped_table(skipped, src.root, salt)
+    with atomic_write(out/'skipped.csv', newline='') as f: sk.to_csv(f, index=False)
+    summ = dict(images=len(man), boxes=int(man.n_boxes.sum()), skipped=sk.kind.value_counts().to_dict(),
+                warnings=list(notes),
+                patients=dict(count=int(man.patient.nunique()), assigned_by=man.patient_from.value_counts().to_dict()),
+                split='kept from the input' if cfg.keep_split else 'by patient',
+                salt_fingerprint=salt_fingerprint(salt))
+    if multi:
+        rep = _consensus_report(crep, src.classes)
+        with atomic_write(out/'consensus.csv', newline='') as f: rep.to_csv(f, index=False)
+        summ['consensus'] = dict(rule=cfg.consensus, votes=cfg.votes,
+                                 kept_by_finding_rule=int(rep.kept_by_finding_rule.sum()))
+    _update_summary(out, **summ)
+    return summ
+
+def _write_images(src, im, out, cfg, salt, resumed, progress, notes):
+    "Convert every image into `out/.convert/` with its labels, split by patient, and record the moves in the journal."
+    st = out/'.convert'
+    im, skipped = _convert_all(src, im, out, cfg, progress, resumed)
+    multi = src.boxes.reader.notna().any()
+    groups = dict(list(src.boxes.copy().groupby('src')))
+    man, rd, cl, crep = [], [], [], []
+    for r in im.itertuples():
+        cls, bbox, resc, b = _image_labels(r, groups.get(r.src), multi, cfg)
+        if b is not None:
+            crep += _consensus_rows(b, cls, resc)
+            rd += [dict(image=r.name, reader=reader_id(q.reader, salt), cls=q.cls, x1=q.x1, y1=q.y1, x2=q.x2,
+                        y2=q.y2) for q in b.itertuples()]
+        write_yolo_labels(st/'labels'/Path(r.name).with_suffix('.txt'), cls, bbox, r.width, r.height)
+        cl.append(set(np.asarray(cls, int).tolist()))
+        man.append(_manifest_row(r, src.kind, len(cls), salt, bool(resc) if multi else None))
+    man = pd.DataFrame(man)
+    if cfg.keep_split: man['split'] = im.split.values
+    else: man['split'] = _assign_splits(man.patient.tolist(), im.pixels.tolist(), cl, cfg.splits, cfg.seed)
+    final = dict(zip(man.image, 'images/' + man.split + '/' + man.image))
+    moves = [(f'.convert/images/{n}', f'.convert/images/{n}', final[n]) for n in man.image]
+    _conversion_reports(out, src, man, skipped, crep, notes, cfg, salt, multi)
+    readers = None
+    if multi:
+        df = pd.DataFrame(rd, columns=['image', 'reader', 'cls', 'x1', 'y1', 'x2', 'y2']).astype({'cls': 'Int64'})
+        readers = df.assign(image=df.image.map(final)).to_csv(index=False, float_format='%.2f')
+    _write_journal(out, man.assign(image=man.image.map(final)), readers, moves, phase=2)
+
+def _publish(out:Path, classes:list, keep_split:bool):
+    "Check the data set at `out` for leaks (refused unless the split was kept), then write data.yaml, last."
+    leaks = check_leakage(out, _done_hashes(out))
+    if leaks and not keep_split: raise XrayYoloError(f'{out}: split left leaks: {leaks[:3]}')
+    for lk in leaks: warnings.warn(f'leak across the kept split: {lk}', XrayWarning)
+    notes = _summary(out).get('warnings', []) + [f'leak across the kept split: {lk}' for lk in leaks]
+    _update_summary(out, leaks=leaks, warnings=notes)
+    write_data_yaml(out, classes)  # last: now the data set is complete
+
+# %% ../nbs/01_data.ipynb #400e3b28
 def convert_source(src:Source, # what a reader (`read_vindr`, `read_voc`, ...) returned
                    out, # new (or empty) data set folder; or the folder of an interrupted run of the same conversion
                    imgsz:int|None=None, # long side of the written images; default `[data] imgsz`
@@ -1711,7 +1866,7 @@ def convert_source(src:Source, # what a reader (`read_vindr`, `read_voc`, ...) r
                    ray_address:str|None=None, # Ray cluster, backend 'ray'; default `[data] ray_address` (None: local)
                    progress:bool=True, # show progress bars
                   )->Path: # the data set folder
-    "Write `src` as a YOLO data set at `out`: 8-bit PNGs, labels, readers.csv, manifest, patient-level split; resumable."
+    "Write `src` as a YOLO data set at `out`: PNGs, labels, readers.csv, manifest, split by patient; resumable."
     cfg = get_cfg('data', imgsz=imgsz, splits=splits, seed=seed, workers=workers, votes=votes, wbf_iou=wbf_iou,
                   consensus=consensus, keep_split=keep_split, bad_images=bad_images, backend=backend,
                   ray_address=ray_address)
@@ -1720,11 +1875,8 @@ def convert_source(src:Source, # what a reader (`read_vindr`, `read_voc`, ...) r
     if cfg.consensus not in ('finding', 'wbf'):
         raise XrayYoloError(f"consensus must be 'finding' or 'wbf', got {cfg.consensus!r}")
     salt = _salt(salt if salt is not None else cfg.salt)
-    out = Path(out); st = out/'.convert'
-    im = src.imgs.drop(columns=["width", "height"])
-    im['phash'] = [patient_hash(p, salt) for p in im.patient]
-    im['source_hash'] = [source_hash(_rel(p, src.root), salt) for p in im.src]
-    im['name'] = [f"{ph[:12]}_{sh[:10]}.png" for ph, sh in zip(im.phash, im.source_hash)]
+    out = Path(out)
+    im = _named_images(src, salt)
     if cfg.keep_split and im.split.isna().any():
         raise XrayYoloError(f'--keep-split: {int(im.split.isna().sum())} of {len(im)} images are not under a '
                             f'train/val/test folder of the input, '
@@ -1736,136 +1888,25 @@ def convert_source(src:Source, # what a reader (`read_vindr`, `read_voc`, ...) r
     if not (out/SPLIT_JOURNAL).is_file() and not (out/'data.yaml').is_file():
         _write_images(src, im, out, cfg, salt, resumed, progress, notes)
     if (out/SPLIT_JOURNAL).is_file(): _apply_journal(out)
-    if not (out/'data.yaml').is_file():
-        leaks = check_leakage(out, _done_hashes(out))
-        if leaks and not cfg.keep_split: raise XrayYoloError(f'{out}: split left leaks: {leaks[:3]}')
-        for lk in leaks: warnings.warn(f'leak across the kept split: {lk}', XrayWarning)
-        notes = _summary(out).get('warnings', []) + [f'leak across the kept split: {lk}' for lk in leaks]
-        _update_summary(out, leaks=leaks, warnings=notes)
-        write_data_yaml(out, src.classes)  # last: now the data set is complete
+    if not (out/'data.yaml').is_file(): _publish(out, src.classes, cfg.keep_split)
+    st = out/'.convert'
     for d in ('images', 'labels', 'done'): shutil.rmtree(st/d, ignore_errors=True)
-    (st/'job.json').unlink(missing_ok=True); shutil.rmtree(st, ignore_errors=True)
+    (st/'job.json').unlink(missing_ok=True)
+    shutil.rmtree(st, ignore_errors=True)
     return out
 
-# %% ../nbs/01_data.ipynb #aefc7f5c
-SUMMARY = 'conversion.json'  # what a conversion did: counts, skipped problems, warnings, patients, consensus, leaks
-
-def _summary(out)->dict:
-    p = Path(out)/SUMMARY
-    return json.loads(p.read_text()) if p.is_file() else {}
-
-def _update_summary(out, **kw):
-    with atomic_write(Path(out)/SUMMARY) as f: json.dump({**_summary(out), **kw}, f, indent=1, default=str)
-
-def _skipped_table(rows:list, root, salt)->pd.DataFrame:
-    "The skipped problems as `skipped.csv` rows: annotation tables by name, per-image files by `source_hash`, no image names."
-    out = []
-    for r in rows:
-        f = r['file']
-        # a published table, not a patient's file
-        shown = Path(f).name if f and Path(f).suffix.lower() in ('.csv', '.json') else None
-        reason = 'the image this line names is not in the images folder' if r['kind'] == 'missing' else r['reason']
-        out.append(dict(file=shown, source_hash=None if f is None or shown else source_hash(_rel(f, root), salt),
-                         line=r['line'], field=r['field'], kind=r['kind'], reason=reason))
-    return pd.DataFrame(out, columns=['file', 'source_hash', 'line', 'field', 'kind', 'reason'])
-
-def _consensus_report(rows:list, classes:list)->pd.DataFrame:
-    "Per class: readers' boxes, consensus boxes, and those kept only by the finding rule (stages 2-3 of `finding_consensus`)."
-    df = pd.DataFrame(rows, columns=['cls', 'reader_boxes', 'consensus_boxes', 'kept_by_finding_rule',
-                                     'place_disagree'])
-    g = df.groupby('cls').sum().reindex(range(len(classes)), fill_value=0).astype(int)
-    return g.rename(columns=dict(place_disagree='images_place_disagree')).assign(name=list(classes)).reset_index()[
-        ['cls', 'name', 'reader_boxes', 'consensus_boxes', 'kept_by_finding_rule', 'images_place_disagree']]
-
-# %% ../nbs/01_data.ipynb #c89d4b2b
-def _write_images(src, im, out, cfg, salt, resumed, progress, notes):
-    "Convert every image into `out/.convert/`, write its labels there, split by patient and record the moves in the split journal."
-    st = out/'.convert'
-    jobs = [(s, str(st/'images'/n), cfg.imgsz, str(st/'done'/f'{n}.json')) for s, n in zip(im.src, im.name)]
-    how = 'return' if cfg.bad_images == 'skip' else 'raise'
-    if cfg.backend == 'ray': res = ray_map(_convert_image, jobs, cfg.ray_address, errors=how)
-    else: res = pmap(_convert_image, jobs, cfg.workers, 'convert', progress, errors=how)
-    skipped = list(src.skipped)
-    bad = [isinstance(r, XrayInputError) for r in res]
-    for r in res:
-        if isinstance(r, XrayInputError):
-            skipped.append(dict(file=str(r.path), line=r.line, field=r.field, kind='bad_images', reason=r.msg))
-    im, res = im[~np.array(bad, bool)], [r for r in res if not isinstance(r, XrayInputError)]
-    if not len(im):
-        raise XrayYoloError(f'{out}: no image left to convert ({len(skipped)} skipped, see the reasons with '
-                            f'--bad-images error)')
-    if resumed:
-        print(f'resuming the interrupted conversion in {out}: {sum(r["skipped"] for r in res)} of {len(res)} images '
-              f'were written already')
-    im = pd.concat([im, pd.DataFrame(res, index=im.index)], axis=1)
-    bx = src.boxes.copy()
-    multi = bx.reader.notna().any()
-    groups = dict(list(bx.groupby('src')))
-    man, rd, cl, crep = [], [], [], []
-    for r in im.itertuples():
-        sx, sy = r.width/r.orig_width, r.height/r.orig_height
-        b = groups.get(r.src)
-        disagree = False
-        if b is None: cls, bbox = [], np.zeros((0, 4))  # a normal film: nothing to scale
-        elif multi:
-            b = b.copy(); b[['x1', 'x2']] *= sx; b[['y1', 'y2']] *= sy
-            if cfg.consensus == 'wbf':
-                (cls, bbox), resc = consensus_boxes(b, r.width, r.height, cfg.votes, cfg.wbf_iou), {}
-            else: cls, bbox, resc = finding_consensus(b, r.width, r.height, cfg.votes, cfg.wbf_iou)
-            disagree = bool(resc)
-            drawn = b[b.x1.notna()]
-            for c in sorted(set(drawn.cls.astype(int)) | set(np.asarray(cls, int).tolist())):
-                crep.append(dict(cls=c, reader_boxes=int((drawn.cls == c).sum()),
-                                 consensus_boxes=int((np.asarray(cls) == c).sum()),
-                                 kept_by_finding_rule=resc.get(c, 0), place_disagree=int(c in resc)))
-            rd += [dict(image=r.name, reader=reader_id(q.reader, salt), cls=q.cls, x1=q.x1, y1=q.y1, x2=q.x2,
-                        y2=q.y2) for q in b.itertuples()]
-        else:
-            b = b[b.x1.notna()]; cls, bbox = b.cls.values.astype(int), b[['x1', 'y1', 'x2', 'y2']].values*[sx, sy, sx,
-                sy]
-        write_yolo_labels(st/'labels'/Path(r.name).with_suffix('.txt'), cls, bbox, r.width, r.height)
-        cl.append(set(np.asarray(cls, int).tolist()))
-        row = dict(image=r.name, split='', patient=r.phash, source=src.kind, width=r.width, height=r.height,
-                   spacing=r.orig_spacing/sx, source_hash=r.source_hash, orig_width=r.orig_width,
-                   orig_height=r.orig_height,
-                   orig_spacing=r.orig_spacing, n_boxes=len(cls), patient_from=r.patient_from, sex=r.sex, age=r.age,
-                   view=r.view,
-                   salt_fp=salt_fingerprint(salt))
-        if multi: row['readers_place_disagree'] = disagree
-        man.append(row)
-    man = pd.DataFrame(man)
-    if cfg.keep_split: man['split'] = im.split.values
-    else: man['split'] = _assign_splits(man.patient.tolist(), im.pixels.tolist(), cl, cfg.splits, cfg.seed)
-    final = dict(zip(man.image, 'images/' + man.split + '/' + man.image))
-    moves = [(f'.convert/images/{n}', f'.convert/images/{n}', final[n]) for n in man.image]
-    readers = None
-    sk = _skipped_table(skipped, src.root, salt)
-    with atomic_write(out/'skipped.csv', newline='') as f: sk.to_csv(f, index=False)
-    summ = dict(images=len(man), boxes=int(man.n_boxes.sum()), skipped=sk.kind.value_counts().to_dict(),
-                warnings=list(notes),
-                patients=dict(count=int(man.patient.nunique()), assigned_by=man.patient_from.value_counts().to_dict()),
-                split='kept from the input' if cfg.keep_split else 'by patient',
-                salt_fingerprint=salt_fingerprint(salt))
-    if multi:
-        df = pd.DataFrame(rd, columns=['image', 'reader', 'cls', 'x1', 'y1', 'x2', 'y2']).astype({'cls': 'Int64'})
-        readers = df.assign(image=df.image.map(final)).to_csv(index=False, float_format='%.2f')
-        rep = _consensus_report(crep, src.classes)
-        with atomic_write(out/'consensus.csv', newline='') as f: rep.to_csv(f, index=False)
-        summ['consensus'] = dict(rule=cfg.consensus, votes=cfg.votes,
-                                 kept_by_finding_rule=int(rep.kept_by_finding_rule.sum()))
-    _update_summary(out, **summ)
-    _write_journal(out, man.assign(image=man.image.map(final)), readers, moves, phase=2)
-
+# %% ../nbs/01_data.ipynb #2a2da96a
 def conversion_summary(out, # a converted data set folder
                       )->str:
     "What the conversion into `out` did, in a few lines: images, boxes, skipped problems, patients, warnings."
     s = _summary(out)
     if not s: return f'{out}: no {SUMMARY}'
     sk = s.get('skipped', {})
-    lines = [f"{s['images']} images, {s['boxes']} boxes; {s['patients']['count']} patients (assigned by "
-             + ', '.join(f'{k}: {v}' for k, v in s['patients']['assigned_by'].items()) + f"); split {s['split']}",
-             'skipped: ' + (', '.join(f'{v} {k.replace("_", " ")}' for k,
-                                      v in sk.items()) + ' (list in skipped.csv)' if sk else 'nothing')]
+    how = ', '.join(f'{k}: {v}' for k, v in s['patients']['assigned_by'].items())
+    kinds = ', '.join(f'{v} {k.replace("_", " ")}' for k, v in sk.items())
+    skipped = kinds + ' (list in skipped.csv)' if sk else 'nothing'
+    lines = [f"{s['images']} images, {s['boxes']} boxes; {s['patients']['count']} patients (assigned by {how}); "
+             f"split {s['split']}", 'skipped: ' + skipped]
     if 'consensus' in s: lines.append(f"consensus ({s['consensus']['rule']}, {s['consensus']['votes']} votes): "
                                       f"{s['consensus']['kept_by_finding_rule']} boxes kept only by the finding rule "
                                       f"(per class in consensus.csv)")
@@ -1873,7 +1914,7 @@ def conversion_summary(out, # a converted data set folder
     lines.append(f"{len(s.get('warnings', []))} warnings")
     return '\n'.join(lines)
 
-# %% ../nbs/01_data.ipynb #5e614ab9
+# %% ../nbs/01_data.ipynb #8785b7c0
 def read_source(fmt:str, # one of `FORMATS`: yolo, labelimg, grazpedwri, voc, coco, vindr, nih, rsna
                 src, # the annotation file (CSV/JSON) or folder (YOLO/VOC)
                 images=None, # images folder, where the format keeps images apart from annotations
@@ -1887,6 +1928,7 @@ def read_source(fmt:str, # one of `FORMATS`: yolo, labelimg, grazpedwri, voc, co
     if bad: raise XrayYoloError(f'format {fmt!r} does not take {bad}')
     return f(src, **kw)
 
+# %% ../nbs/01_data.ipynb #ad9e1b97
 def convert(fmt:str, # input layout: yolo, labelimg, grazpedwri, voc, coco, vindr, nih, rsna
             src, # the annotation file (CSV/JSON) or folder (YOLO/VOC)
             out, # new (or empty) data set folder; or the folder of an interrupted run of the same conversion
@@ -1897,14 +1939,15 @@ def convert(fmt:str, # input layout: yolo, labelimg, grazpedwri, voc, coco, vind
             missing:str|None=None, # 'error' or 'skip' named images that are not there; default `[data] missing`
             bad_labels:str|None=None, # 'error' or 'skip' bad label lines and boxes; default `[data] bad_labels`
             bad_images:str|None=None, # 'error' or 'skip' files that are no readable image; default `[data] bad_images`
+            # passed to `convert_source` (imgsz, splits, seed, workers, votes, wbf_iou, consensus, keep_split, salt,
+            # progress)
             **kwargs,
-            # passed to `convert_source` (imgsz, splits, seed, workers, votes, wbf_iou, consensus, keep_split, salt, progress)
            )->Path: # the data set folder
     "Convert annotations `src` in layout `fmt` (with their images) into a split YOLO data set at `out`."
     cfg = get_cfg('data', patient_re=patient_re, patients=patients, missing=missing, bad_labels=bad_labels,
                   bad_images=bad_images)
     with skipping(cfg.missing, cfg.bad_labels, cfg.bad_images):
         s = read_source(fmt, src, images, classes)
-    s = assign_patients(s, cfg.patient_re,
-                        None if cfg.patients is None else project_path(cfg.patients) if patients is None else patients)
+    table = None if cfg.patients is None else project_path(cfg.patients) if patients is None else patients
+    s = assign_patients(s, cfg.patient_re, table)
     return convert_source(s, out, bad_images=cfg.bad_images, **kwargs)
