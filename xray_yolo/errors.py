@@ -18,9 +18,9 @@ from .evaluate import load_split, read_preds, predict_split, read_threshold, pre
 
 # %% auto #0
 __all__ = ['MISS_CAUSES', 'FP_CAUSES', 'TIDE_TYPES', 'XYXY', 'SLICES', 'LESION_SLICES', 'LESION_COLS', 'plant_errors',
-           'classify_errors', 'ap_at', 'fix_errors', 'tide_gains', 'error_tables', 'image_stats', 'slice_boxes',
-           'miss_slices', 'lesion_columns', 'plot_slices', 'plot_gallery', 'export_hard', 'anatomy_table', 'plot_tide',
-           'errors_to_fiftyone', 'analyze_errors']
+           'match_ious', 'classify_errors', 'ap_at', 'fix_errors', 'tide_gains', 'error_tables', 'image_stats',
+           'slice_boxes', 'miss_slices', 'lesion_columns', 'plot_slices', 'plot_gallery', 'export_hard',
+           'anatomy_table', 'plot_tide', 'errors_to_fiftyone', 'analyze_errors']
 
 # %% ../nbs/08_errors.ipynb #037f923a
 MISS_CAUSES = ['low_conf','localisation','wrong_class','duplicate_suppressed','no_prediction']
@@ -104,6 +104,14 @@ def _best(idx, other, score, mask, n): # per index: `other` of its highest-scori
         best[i[first]] = j[first]
     return best
 
+# %% ../nbs/08_errors.ipynb #d688bc31
+def match_ious(iou:float|None=None, # IoU a match needs (default: [errors] iou)
+               iou_loc:float|None=None, # overlap below which a prediction is background (default: [errors] iou_loc)
+              )->tuple: # (iou, iou_loc)
+    "The IoU a match needs and the background limit: `iou` and `iou_loc`, or where None, `[errors]`'s."
+    cfg = get_cfg('errors', iou=iou, iou_loc=iou_loc)
+    return cfg.iou, cfg.iou_loc
+
 # %% ../nbs/08_errors.ipynb #10a12a4e
 def _match_kept(g, p, keep, iou): # matched gt of each prediction and matched prediction of each gt (-1: none)
     _,gok = match_at(g, {k: v[keep] for k,v in p.items()}, iou)
@@ -145,10 +153,11 @@ def _nearest(g, p, pairs): # nearest prediction of each gt box (highest IoU, the
 def classify_errors(g:dict, # ground truth from `dets`
                     p:dict, # predictions from `dets` (all of them, down to the confidence floor)
                     thr:float, # operating confidence threshold: predictions with conf >= thr are kept
-                    iou:float=0.5, # IoU a match needs
-                    iou_loc:float=0.1, # overlap below which a prediction is unrelated to a box (background)
+                    iou:float|None=None, # IoU a match needs (default: [errors] iou)
+                    iou_loc:float|None=None, # below it, a prediction is background (default: [errors] iou_loc)
                    )->tuple: # per gt: status, cause, pred, near, near_iou; per pred: status, cause, gt, target, iou
     "Status and cause of every ground-truth box of `g` and prediction of `p` at confidence threshold `thr`."
+    iou,iou_loc = match_ious(iou, iou_loc)
     keep = p['conf'] >= thr
     gt_of,pred_of = _match_kept(g, p, keep, iou)
     tp,hit = gt_of >= 0, pred_of >= 0
@@ -173,9 +182,10 @@ TIDE_TYPES = ['normal_image','duplicate','localisation','wrong_class','backgroun
 def ap_at(g:dict, # ground truth from `dets`
           p:dict, # predictions from `dets`
           nc:int, # number of classes
-          iou:float=0.5, # IoU a match needs
+          iou:float|None=None, # IoU a match needs (default: [errors] iou)
          )->float: # AP (nan when no class has ground truth)
     "AP of `p` against `g` at one IoU: COCO's interpolation, all predictions, mean over classes with ground truth."
+    iou,_ = match_ious(iou)
     m = match_dets(g, p, [iou], None, max_det=None)
     prec,_ = coco_accumulate(m, g, p, nc, max_dets=(np.inf,))
     pk = prec[0,:,:,0,0]  # (R,K)
@@ -186,8 +196,8 @@ def ap_at(g:dict, # ground truth from `dets`
 def fix_errors(g:dict, # ground truth from `dets`
                p:dict, # predictions from `dets`
                fix, # error types to fix, from `TIDE_TYPES`
-               iou:float=0.5, # IoU a match needs
-               iou_loc:float=0.1, # background limit
+               iou:float|None=None, # IoU a match needs (default: [errors] iou)
+               iou_loc:float|None=None, # background limit (default: [errors] iou_loc)
               )->tuple: # (ground truth, predictions) with those errors fixed
     "Box tables `g`, `p` after an oracle fixed the error types `fix` (TIDE-style; classification at threshold 0)."
     fix = set([fix] if isinstance(fix, str) else fix)
@@ -215,8 +225,8 @@ def fix_errors(g:dict, # ground truth from `dets`
 def tide_gains(g:dict, # ground truth from `dets`
                p:dict, # predictions from `dets`
                nc:int, # number of classes
-               iou:float=0.5, # IoU a match needs
-               iou_loc:float=0.1, # background limit
+               iou:float|None=None, # IoU a match needs (default: [errors] iou)
+               iou_loc:float|None=None, # background limit (default: [errors] iou_loc)
               )->dict: # AP, gain per type of `TIDE_TYPES`, and 'all' (the AP gain when everything is fixed)
     "AP at `iou` and the AP gained by fixing each error type (TIDE-style)."
     ap = ap_at(g, p, nc, iou)
@@ -244,8 +254,8 @@ def error_tables(names:list, # class names
                  gt:pd.DataFrame, # ground-truth boxes (image, cls, x1..y2)
                  pr:pd.DataFrame, # prediction table (image, cls, conf, x1..y2)
                  conf:float, # operating confidence threshold
-                 iou:float=0.5, # IoU a match needs
-                 iou_loc:float=0.1, # background limit
+                 iou:float|None=None, # IoU a match needs (default: [errors] iou)
+                 iou_loc:float|None=None, # background limit (default: [errors] iou_loc)
                 )->dict: # 'gt', 'pred', 'images' DataFrames
     "Per-box and per-image error tables of predictions `pr` against `gt` at threshold `conf`."
     gt,pr = gt.reset_index(drop=True),pr.reset_index(drop=True)
@@ -551,7 +561,7 @@ def errors_to_fiftyone(root, # data set folder
                        tabs:dict, # from `error_tables` on the same predictions
                        conf:float, # operating threshold
                        name:str, # FiftyOne dataset: reused if it holds this data set, else created
-                       iou:float=0.5, # IoU for `evaluate_detections`
+                       iou:float|None=None, # IoU for `evaluate_detections` (default: [errors] iou)
                        overwrite:bool=False, # replace a dataset `name` that holds another data set
                        field:str='err_preds', # predictions at `conf` (`{field}_all`: all); not QA's `predictions`
                       )->dict: # dataset, views ({name: samples}), eval counts (tp, fp, fn)
@@ -559,6 +569,7 @@ def errors_to_fiftyone(root, # data set folder
     from xray_yolo.core import import_fiftyone
     from xray_yolo.qa import add_predictions
     F = import_fiftyone().ViewField
+    iou,_ = match_ious(iou)
     if field in ('predictions', 'predictions_all'):
         raise XrayYoloError(f"field {field!r} is the QA chapter's (mistakenness): pick another")
     ds = _fo_dataset(Path(root).resolve(), name, overwrite)
