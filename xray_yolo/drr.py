@@ -15,8 +15,8 @@ from .core import get_cfg, project_path, atomic_write, XrayInputError, XrayYoloE
 from .data import SPLITS, write_yolo_labels, write_data_yaml, write_manifest
 
 # %% auto #0
-__all__ = ['LOBES', 'BELOW', 'MU_WATER', 'DENSITIES', 'CLASSES', 'LESION_COLS', 'read_structures', 'mu', 'ct_paths', 'load_ct',
-           'sample_geometry', 'sample_patient', 'no_patient', 'pose', 'source_y', 'project', 'patient_slabs',
+__all__ = ['LOBES', 'BELOW', 'MU_WATER', 'DENSITIES', 'NODULE_MM', 'CLASSES', 'LESION_COLS', 'read_structures', 'mu', 'ct_paths',
+           'load_ct', 'sample_geometry', 'sample_patient', 'no_patient', 'pose', 'source_y', 'project', 'patient_slabs',
            'project_anatomy', 'nodule', 'vox_mm', 'lookup', 'place_nodule', 'splat', 'project_lesion', 'sphere_box',
            'fracture', 'ray_flags', 'sample_exposure', 'cnr', 'to_film', 'drr_film', 'make_drr']
 
@@ -231,15 +231,17 @@ def _rot3(rng:np.random.Generator)->np.ndarray:
                      [2*(b*d-a*c), 2*(c*d+a*b), a*a-b*b-c*c+d*d]])
 
 DENSITIES = {'solid': (-50, 60), 'part-solid': (-400, -100), 'ground-glass': (-700, -400)}
+NODULE_MM = (5.0, 30.0)  # diameters drawn (log-uniform): from the smallest nodule a film shows to a mass
 
 def nodule(rng:np.random.Generator, # random generator
-           diam:float|None=None, # diameter in mm (default: log-uniform 5-30 mm)
+           diam:float|None=None, # diameter in mm (default: log-uniform in `mm`)
            hu:float|None=None, # density in HU (default: by the drawn kind)
            margin:float|None=None, # width of the soft edge in mm (default 0.3-1.5)
            sphere:bool=False, # a plain sphere (no axes, rotation, lobulation): for geometry tests
+           mm:tuple=NODULE_MM, # range of the drawn diameter in mm
           )->dict: # q (n,3) points about 0 in mm, f density fraction, h spacing, hu, kind, diam, margin
     "A nodule or mass as a cloud of voxels about the origin, with its density fraction."
-    diam = diam if diam is not None else float(np.exp(rng.uniform(np.log(5), np.log(30))))
+    diam = diam if diam is not None else float(np.exp(rng.uniform(*np.log(mm))))
     kind = str(rng.choice(list(DENSITIES), p=[0.55, 0.2, 0.25]))
     if hu is None: hu = float(rng.uniform(*DENSITIES[kind]))
     else: kind = 'solid' if hu >= -100 else 'part-solid' if hu >= -400 else 'ground-glass'
@@ -471,6 +473,7 @@ def drr_film(rng:np.random.Generator, # random generator of this film
              min_cnr:float=5.0, # lesions with a lower contrast-to-noise are not inserted
              tries:int=5, # lesions drawn per planned lesion before giving up
              slabs:tuple|None=None, # the patient's slab maps, from `patient_slabs` (default: computed)
+             nodule_mm:tuple=NODULE_MM, # range of nodule diameters, mm
             )->tuple: # film (size,size) uint8, lesion table (one row per lesion drawn), geometry and exposure
     "One radiograph of patient `pat` with lesions inserted in 3D, and the table of its lesions."
     g,ex = sample_geometry(rng, size), sample_exposure(rng)
@@ -479,7 +482,7 @@ def drr_film(rng:np.random.Generator, # random generator of this film
     for cls,n in ((0, n_nodules), (1, n_fractures)):
         for _ in range(n):
             for _ in range(tries):
-                les = place_nodule(rng, ct, nodule(rng)) if cls == 0 else fracture(rng, ct)
+                les = place_nodule(rng, ct, nodule(rng, mm=nodule_mm)) if cls == 0 else fracture(rng, ct)
                 if les is None: continue
                 dp,box = project_lesion(les, g, ct, pat)
                 if not (0 <= (box[0]+box[2])/2 < size and 0 <= (box[1]+box[3])/2 < size): continue
@@ -515,7 +518,8 @@ def _patient_films(job:tuple)->tuple:
             nn = int(rng.choice([0, 1, 1, 1, 2, 2, 3]))
             nf = int(rng.choice([1, 1, 2])) if rng.random() < cfg['fracture_frac'] else 0
             nn = max(nn, int(nn + nf == 0))
-        img,tab,g,_ = drr_film(rng, ct, pat, cfg['size'], nn, nf, cfg['min_cnr'], slabs=slabs)
+        img,tab,g,_ = drr_film(rng, ct, pat, cfg['size'], nn, nf, cfg['min_cnr'], slabs=slabs,
+                                  nodule_mm=cfg['nodule_mm'])
         name = f'CT{p:04d}_{i:05d}'
         ip = out/'images'/split/f'{name}.png'
         ok,buf = cv2.imencode('.png', img)
@@ -549,12 +553,16 @@ def make_drr(out=None, # output folder (default: [drr] out)
              splits:list|None=None, # fractions of patients in train, val, test
              seed:int|None=None, # random seed: same seed, same data set
              workers:int|None=None, # processes (0: all cores)
+             min_cnr:float|None=None, # lesions with a lower contrast-to-noise are not inserted
+             fracture_frac:float|None=None, # fraction of abnormal films with rib fractures
+             nodule_mm:tuple|None=None, # range of nodule diameters in mm (default: `NODULE_MM`, 5-30 mm)
              ct:dict|None=None, # a CT from `load_ct` (default: read it)
              progress:bool=True, # show a progress bar
             )->Path: # the data set folder (holds data.yaml)
     "Write a YOLO data set of radiographs rendered from the chest CT, by patient; defaults from `[drr]`."
     cfg = get_cfg('drr', out=out, n_patients=n_patients, imgs_per_patient=imgs_per_patient, size=size,
-                  normal_frac=normal_frac, splits=splits, seed=seed, workers=workers)
+                  normal_frac=normal_frac, splits=splits, seed=seed, workers=workers, min_cnr=min_cnr,
+                  fracture_frac=fracture_frac)
     out = project_path(cfg.out)
     if out.exists() and any(out.iterdir()) and not _is_drr(out):
         raise XrayInputError(out, 'output folder exists and is not a CT-film data set: choose a new folder')
@@ -572,7 +580,8 @@ def make_drr(out=None, # output folder (default: [drr] out)
     for s,idx in zip(SPLITS, np.split(rng.permutation(cfg.n_patients), cuts)): pat_split[idx] = s
     k = cfg.imgs_per_patient
     jobs = [(out, p, [(i, pat_split[p], bool(normal[i])) for i in range(p*k, (p+1)*k)],
-             dict(seed=cfg.seed, size=cfg.size, min_cnr=cfg.min_cnr, fracture_frac=cfg.fracture_frac))
+             dict(seed=cfg.seed, size=cfg.size, min_cnr=cfg.min_cnr, fracture_frac=cfg.fracture_frac,
+                  nodule_mm=tuple(nodule_mm or NODULE_MM)))
             for p in range(cfg.n_patients)]
     nw = min(cfg.workers or os.cpu_count() or 1, len(jobs))
     bar = dict(desc='CT films', total=len(jobs), disable=not progress, mininterval=1, unit='patient')
