@@ -18,12 +18,13 @@ __all__ = ['PHI_TAGS', 'PHI_COLS', 'TEXT_SUFFIXES', 'HIT_COLS', 'dicom_phi', 'ph
 
 # %% ../nbs/13_privacy.ipynb #d8e5a858
 PHI_TAGS = ['PatientName', 'PatientID', 'OtherPatientIDs', 'OtherPatientNames', 'IssuerOfPatientID', 'PatientBirthDate',
-            'PatientBirthTime', 'PatientBirthName', 'PatientMotherBirthName', 'PatientAddress', 'PatientTelephoneNumbers',
-            'MedicalRecordLocator', 'MilitaryRank', 'PatientComments', 'AdditionalPatientHistory', 'AccessionNumber', 'StudyID',
-            'RequestedProcedureID', 'PerformedProcedureStepID', 'ScheduledProcedureStepID', 'InstitutionName', 'InstitutionAddress',
-            'InstitutionalDepartmentName', 'StationName', 'DeviceSerialNumber', 'ReferringPhysicianName', 'ReferringPhysicianAddress',
-            'PerformingPhysicianName', 'NameOfPhysiciansReadingStudy', 'PhysiciansOfRecord', 'RequestingPhysician', 'OperatorsName',
-            'ImageComments']
+            'PatientBirthTime', 'PatientBirthName', 'PatientMotherBirthName', 'PatientAddress',
+            'PatientTelephoneNumbers', 'MedicalRecordLocator', 'MilitaryRank', 'PatientComments',
+            'AdditionalPatientHistory', 'AccessionNumber', 'StudyID', 'RequestedProcedureID',
+            'PerformedProcedureStepID', 'ScheduledProcedureStepID', 'InstitutionName', 'InstitutionAddress',
+            'InstitutionalDepartmentName', 'StationName', 'DeviceSerialNumber', 'ReferringPhysicianName',
+            'ReferringPhysicianAddress', 'PerformingPhysicianName', 'NameOfPhysiciansReadingStudy',
+            'PhysiciansOfRecord', 'RequestingPhysician', 'OperatorsName', 'ImageComments']
 _KIND = {'PN': 'name', 'DA': 'date', 'DT': 'datetime', 'TM': 'time', 'UI': 'uid'}
 
 def dicom_phi(ds, # a pydicom Dataset (with its file_meta)
@@ -66,12 +67,24 @@ def phi_values(src, # DICOM file, folder of DICOMs (searched recursively), or li
         try: d = pydicom.dcmread(p, stop_before_pixels=True)
         except Exception as e: raise XrayInputError(p, f'not a readable DICOM file ({type(e).__name__})') from None
         rows += [(str(p), t, k, v) for t,k,v in dicom_phi(d)]
-    if not rows: raise XrayInputError(src, 'no DICOM files found: the audit needs the source DICOMs to know what to look for')
+    if not rows:
+        raise XrayInputError(src, 'no DICOM files found: the audit needs the source DICOMs to know what to look for')
     return pd.DataFrame(rows, columns=PHI_COLS)
 
 # %% ../nbs/13_privacy.ipynb #d672389f
 _PLACEHOLDERS = {'anon', 'anonymous', 'anonymized', 'anonymised', 'unknown', 'none', 'null', 'test', 'n/a', 'removed',
                  'deidentified', 'de-identified', 'xxx', 'xxxx'}
+
+def _date_forms(v:str)->set: # the ways of writing date `v` (YYYYMMDD first) that outputs use
+    dg = re.sub(r'\D', '', v)[:8]
+    if len(dg) != 8: return set()
+    y, m, d = dg[:4], dg[4:6], dg[6:]
+    return {dg, f'{y}-{m}-{d}', f'{y}/{m}/{d}', f'{y}.{m}.{d}', f'{d}.{m}.{y}', f'{d}/{m}/{y}', f'{m}/{d}/{y}',
+            f'{d}-{m}-{y}'}
+
+def _time_forms(v:str)->set: # time `v` (HHMMSS.ffffff) as written, as HHMMSS and as HH:MM:SS; none without seconds
+    t = re.sub(r'\D', '', v.split('.')[0])
+    return {v, t, f'{t[:2]}:{t[2:4]}:{t[4:6]}'} if len(t) >= 6 else set()
 
 def value_patterns(value:str, # an identifying value, as in the header
                    kind:str='id', # 'name', 'date', 'datetime', 'time', 'uid' or 'id'
@@ -79,23 +92,17 @@ def value_patterns(value:str, # an identifying value, as in the header
                   )->list: # lower-case strings to search for
     "The forms in which identifying `value` of `kind` may appear in an output."
     min_len = get_cfg('privacy', min_len=min_len).min_len
-    v = str(value).strip().lower(); pats = {v}
+    v = str(value).strip().lower()
+    pats = {v}
     if kind == 'name':
         parts = re.split(r'[\^\s,]+', v)
         pats |= {' '.join(p for p in parts if p), *parts}
-    elif kind in ('date', 'datetime'):
-        dg = re.sub(r'\D', '', v)[:8]
-        if len(dg) == 8:
-            y, m, d = dg[:4], dg[4:6], dg[6:]
-            pats |= {dg, f'{y}-{m}-{d}', f'{y}/{m}/{d}', f'{y}.{m}.{d}', f'{d}.{m}.{y}', f'{d}/{m}/{y}', f'{m}/{d}/{y}', f'{d}-{m}-{y}'}
-    elif kind == 'time':
-        t = re.sub(r'\D', '', v.split('.')[0])
-        pats = {v, t, f'{t[:2]}:{t[2:4]}:{t[4:6]}'} if len(t) >= 6 else set()
-    elif kind == 'id':
-        pats.add(re.sub(r'[^0-9a-z]', '', v))
+    elif kind in ('date', 'datetime'): pats |= _date_forms(v)
+    elif kind == 'time': pats = _time_forms(v)
+    elif kind == 'id': pats.add(re.sub(r'[^0-9a-z]', '', v))
     return sorted(p for p in pats if len(p) >= min_len and p not in _PLACEHOLDERS)
 
-# %% ../nbs/13_privacy.ipynb #c2017023
+# %% ../nbs/13_privacy.ipynb #3b4e45d4
 def _bounds(p): # regex assertions before and after pattern `p`: numbers and short words must stand alone
     word = p.isalpha() and len(p) < 6
     pre = r'(?<![0-9.])' if p[0].isdigit() else r'(?<![^\W\d_])' if word else ''
@@ -119,13 +126,15 @@ def _trie_rx(pats)->str: # one regex for all `pats`, as a trie (fast: one branch
         out.append(pre + node(t))
     return '|'.join(out)
 
+# %% ../nbs/13_privacy.ipynb #c2017023
 class PhiMatcher:
     "Finds any identifying value of a `phi_values` table (or a list of strings) in text or bytes."
     def __init__(self,
                  values, # `phi_values` table, or a list of strings (kind 'id')
                  min_len:int|None=None, # shortest pattern; default `[privacy] min_len`
                 ):
-        if not isinstance(values, pd.DataFrame): values = pd.DataFrame([(None, 'given', 'id', str(v)) for v in values], columns=PHI_COLS)
+        if not isinstance(values, pd.DataFrame):
+            values = pd.DataFrame([(None, 'given', 'id', str(v)) for v in values], columns=PHI_COLS)
         lut = {}
         for t,k,v in values[['tag','kind','value']].drop_duplicates().itertuples(index=False):
             for p in value_patterns(v, k, min_len): lut.setdefault(p, {}).setdefault(t, k)
@@ -133,116 +142,154 @@ class PhiMatcher:
         self.lut = lut
         rx = _trie_rx(lut)
         self.rx, self.rxb = re.compile(rx, re.I), re.compile(rx.encode(), re.I)
+
     def find(self, s)->list:
         "(offset, pattern) of each match in the string or bytes `s`."
-        rx = self.rxb if isinstance(s, (bytes, bytearray)) else self.rx
-        return [(m.start(), (m.group().decode('utf-8', 'replace') if isinstance(s, (bytes, bytearray)) else m.group()).lower())
-                for m in rx.finditer(s)]
+        if isinstance(s, (bytes, bytearray)):
+            return [(m.start(), m.group().decode('utf-8', 'replace').lower()) for m in self.rxb.finditer(s)]
+        return [(m.start(), m.group().lower()) for m in self.rx.finditer(s)]
+
     def tags(self, p:str)->tuple:
         "(tags, kinds) of the values pattern `p` comes from."
-        d = self.lut.get(p, {}); return ','.join(sorted(t for t in d)), ','.join(sorted(set(d.values())))
+        d = self.lut.get(p, {})
+        return ','.join(sorted(t for t in d)), ','.join(sorted(set(d.values())))
+
     def redact(self, s:str)->str:
         "`s` with each identifying value replaced by its tag, e.g. `<PatientID>`."
         return self.rx.sub(lambda m: '<' + self.tags(m.group().lower())[0].split(',')[0] + '>', s)
 
 # %% ../nbs/13_privacy.ipynb #57616b3a
-TEXT_SUFFIXES = ('.txt', '.csv', '.tsv', '.json', '.yaml', '.yml', '.md', '.html', '.htm', '.xml', '.svg', '.log', '.ini',
-                 '.cfg', '.toml', '.py', '.ipynb')
-_DATA_URI = re.compile(r'data:image/[a-z+.-]+;base64,([A-Za-z0-9+/=]+)')
-
 def _png_text(b): # (offset, chunk name, text bytes) of the PNG's text and EXIF chunks
     i = 8
     while i + 8 <= len(b):
-        n, t = struct.unpack('>I4s', b[i:i+8]); d = b[i+8:i+8+n]
-        try:
-            if t == b'tEXt': yield i, 'PNG tEXt', d.replace(b'\0', b': ', 1)
-            elif t == b'zTXt': k, _, r = d.partition(b'\0'); yield i, 'PNG zTXt', k + b': ' + zlib.decompress(r[1:])
-            elif t == b'iTXt':
-                k, _, r = d.partition(b'\0'); comp, r = r[0], r[2:]
-                lang, _, r = r.partition(b'\0'); tk, _, txt = r.partition(b'\0')
-                yield i, 'PNG iTXt', k + b': ' + tk + b' ' + (zlib.decompress(txt) if comp else txt)
-            elif t == b'eXIf': yield i, 'PNG eXIf', d
+        n, t = struct.unpack('>I4s', b[i:i+8])
+        d = b[i+8:i+8+n]
+        try: yield from _png_chunk(i, t, d)
         except zlib.error: yield i, f'PNG {t.decode("latin-1")} (raw)', d
         if t == b'IEND': break
         i += 12 + n
+
+def _png_chunk(i, t, d): # (offset `i`, chunk name, text bytes) of PNG chunk type `t` with data `d`, if it holds text
+    if t == b'tEXt': yield i, 'PNG tEXt', d.replace(b'\0', b': ', 1)
+    elif t == b'zTXt':
+        k, _, r = d.partition(b'\0')
+        yield i, 'PNG zTXt', k + b': ' + zlib.decompress(r[1:])
+    elif t == b'iTXt':
+        k, _, r = d.partition(b'\0')
+        comp, r = r[0], r[2:]
+        lang, _, r = r.partition(b'\0')
+        tk, _, txt = r.partition(b'\0')
+        yield i, 'PNG iTXt', k + b': ' + tk + b' ' + (zlib.decompress(txt) if comp else txt)
+    elif t == b'eXIf': yield i, 'PNG eXIf', d
 
 def _jpeg_meta(b): # (offset, segment name, bytes) of the JPEG's APPn and COM segments
     i = 2
     while i + 4 <= len(b) and b[i] == 0xFF:
         m = b[i+1]
         if m in (0xDA, 0xD9): break  # start of scan: pixel data follows
-        if 0xD0 <= m <= 0xD7 or m == 0x01: i += 2; continue
+        if 0xD0 <= m <= 0xD7 or m == 0x01:  # markers without a length
+            i += 2
+            continue
         n = struct.unpack('>H', b[i+2:i+4])[0]
         if 0xE0 <= m <= 0xEF or m == 0xFE: yield i, 'JPEG COM' if m == 0xFE else f'JPEG APP{m-0xE0}', b[i+4:i+2+n]
         i += 2 + n
-
-def _pickle_values(b): # (offset, value) of every string, bytes and integer in a pickle, without running it
-    for op, arg, pos in pickletools.genops(b):
-        if isinstance(arg, (str, bytes)): yield pos, arg
-        elif isinstance(arg, int) and not isinstance(arg, bool): yield pos, str(arg)
 
 def _image_parts(b): # (where, content) of an image file's metadata, from its bytes
     if b[:8] == b'\x89PNG\r\n\x1a\n': return [(f'{n} chunk at byte {i}', d) for i, n, d in _png_text(b)]
     if b[:2] == b'\xff\xd8': return [(f'{n} segment at byte {i}', d) for i, n, d in _jpeg_meta(b)]
     return [('', b)]
 
+# %% ../nbs/13_privacy.ipynb #5a6f4ee5
+def _pickle_values(b): # (offset, value) of every string, bytes and integer in a pickle, without running it
+    for op, arg, pos in pickletools.genops(b):
+        if isinstance(arg, (str, bytes)): yield pos, arg
+        elif isinstance(arg, int) and not isinstance(arg, bool): yield pos, str(arg)
+
+# %% ../nbs/13_privacy.ipynb #4948f4d4
+TEXT_SUFFIXES = ('.txt', '.csv', '.tsv', '.json', '.yaml', '.yml', '.md', '.html', '.htm', '.xml', '.svg', '.log',
+                 '.ini', '.cfg', '.toml', '.py', '.ipynb')
+_DATA_URI = re.compile(r'data:image/[a-z+.-]+;base64,([A-Za-z0-9+/=]+)')
+
+def _zip_parts(p:Path)->list: # (where, content) of a zip's members: pickles as their values, tensor storages skipped
+    out = []
+    with zipfile.ZipFile(p) as z:
+        for n in z.namelist():
+            if re.search(r'(^|/)data/\d+$', n): continue  # a tensor storage: numbers, not text
+            mb = z.read(n)
+            if n.endswith('.pkl'):
+                try:
+                    out += [(f'{n}: pickle value at byte {i}', v) for i, v in _pickle_values(mb)]
+                    continue
+                except Exception: pass
+            out.append((f'{n}:', mb))
+    return out
+
+def _nb_images(t:str)->list: # (where, content) of the metadata of the image outputs of notebook text `t`
+    try: nb = json.loads(t)
+    except json.JSONDecodeError: nb = {}
+    out = []
+    for ci, c in enumerate(nb.get('cells', [])):
+        for o in c.get('outputs', []):
+            for mime in ('image/png', 'image/jpeg'):
+                if mime not in o.get('data', {}): continue
+                img = base64.b64decode(''.join(o['data'][mime]))
+                out += [(f'cell {ci}: {mime} output, {w}', d) for w, d in _image_parts(img)]
+    return out
+
+def _text_parts(t:str, suf:str)->list: # (where, content) of text `t`: itself, its base64 images, a notebook's images
+    out = [(None, t)]
+    for m in _DATA_URI.finditer(t):
+        ln = t.count('\n', 0, m.start()) + 1
+        try: imgs = _image_parts(base64.b64decode(m.group(1)))
+        except ValueError: continue
+        out += [(f'line {ln}: embedded image, {w}', d) for w, d in imgs]
+    if suf == '.ipynb': out += _nb_images(t)
+    return out
+
 def _parts(p:Path)->list: # (where, content) pieces of file `p`; content is str (text) or bytes
-    b = p.read_bytes(); suf = p.suffix.lower()
+    b = p.read_bytes()
+    suf = p.suffix.lower()
     if b[:8] == b'\x89PNG\r\n\x1a\n' or b[:2] == b'\xff\xd8': return _image_parts(b)
-    if b[:4] == b'PK\x03\x04' and zipfile.is_zipfile(p):
-        out = []
-        with zipfile.ZipFile(p) as z:
-            for n in z.namelist():
-                if re.search(r'(^|/)data/\d+$', n): continue  # a tensor storage: numbers, not text
-                mb = z.read(n)
-                if n.endswith('.pkl'):
-                    try: out += [(f'{n}: pickle value at byte {i}', v) for i, v in _pickle_values(mb)]; continue
-                    except Exception: pass
-                out.append((f'{n}:', mb))
-        return out
+    if b[:4] == b'PK\x03\x04' and zipfile.is_zipfile(p): return _zip_parts(p)
     if suf in ('.pkl', '.pickle', '.pt', '.pth'):
         try: return [(f'pickle value at byte {i}', v) for i, v in _pickle_values(b)]
         except Exception: pass
     if suf in TEXT_SUFFIXES or (b'\0' not in b[:8192] and suf not in ('.onnx', '.npy', '.npz', '.bin')):
-        t = b.decode('utf-8', 'replace'); out = [(None, t)]
-        for m in _DATA_URI.finditer(t):
-            ln = t.count('\n', 0, m.start()) + 1
-            try: out += [(f'line {ln}: embedded image, {w}', d) for w, d in _image_parts(base64.b64decode(m.group(1)))]
-            except ValueError: pass
-        if suf == '.ipynb':
-            try: nb = json.loads(t)
-            except json.JSONDecodeError: nb = {}
-            for ci, c in enumerate(nb.get('cells', [])):
-                for o in c.get('outputs', []):
-                    for mime in ('image/png', 'image/jpeg'):
-                        if mime in o.get('data', {}):
-                            out += [(f'cell {ci}: {mime} output, {w}', d) for w, d in _image_parts(base64.b64decode(''.join(o['data'][mime])))]
-        return out
+        return _text_parts(b.decode('utf-8', 'replace'), suf)
     return [('', b)]
 
-# %% ../nbs/13_privacy.ipynb #18a5cead
-HIT_COLS = ['target', 'where', 'tag', 'kind', 'value']
-
+# %% ../nbs/13_privacy.ipynb #e343bc8a
 def mask(v:str, # an identifying value
         )->str:
     "`v` masked for a report that may be shared: first and last character and the length."
-    v = str(v); return f'{v[:1]}…{v[-1:]} ({len(v)} chars)' if len(v) > 2 else '…'
+    v = str(v)
+    return f'{v[:1]}…{v[-1:]} ({len(v)} chars)' if len(v) > 2 else '…'
 
-def _where(where, s, off, sep=None): # where a match at `off` of part `s` lies; `sep`: the CSV separator, to name the column
+# %% ../nbs/13_privacy.ipynb #7b68859b
+def _where(where, s, off, sep=None): # where a match at `off` of part `s` lies; `sep`: a CSV's separator (for columns)
     if where is not None: return f'{where} byte {off}'.strip() if where == '' or where.endswith(':') else where
-    ln = s.count('\n', 0, off); w = f'line {ln + 1}'
+    ln = s.count('\n', 0, off)
+    w = f'line {ln + 1}'
     if sep and ln:  # a CSV: the column too (from the header; quoted separators are not counted)
         head = s[:s.find('\n')].rstrip('\r').split(sep)
         i = s[s.rfind('\n', 0, off) + 1:off].count(sep)
         w += f', column {head[i] if i < len(head) else i + 1}'
     return w
 
+# %% ../nbs/13_privacy.ipynb #18a5cead
+HIT_COLS = ['target', 'where', 'tag', 'kind', 'value']
+
+def _file_hits(p:Path, rel:str, pm)->list: # HIT_COLS rows of matcher `pm` in the content of file `p` (shown as `rel`)
+    sep = {'.csv': ',', '.tsv': '\t'}.get(p.suffix.lower())
+    return [(pm.redact(rel), _where(where, s, off, sep), *pm.tags(q), mask(q)) for where, s in _parts(p)
+            for off, q in pm.find(s)]
+
 def scan_files(folder, # folder of outputs (searched recursively), or one file
                values, # `phi_values` table, a list of strings, or a `PhiMatcher`
                min_len:int|None=None, # shortest pattern; default `[privacy] min_len`
-               max_mb:float|None=None, # larger files are listed in `attrs['skipped']`, not read; default `[privacy] max_mb`
-              )->pd.DataFrame: # one row per hit: target (file), where, tag, kind, value (masked); attrs: files, bytes, skipped
-    "Every identifying value of `values` found in the files (and file names) under `folder`, with file and line or offset."
+               max_mb:float|None=None, # larger files are listed in `attrs['skipped']`; default `[privacy] max_mb`
+              )->pd.DataFrame: # per hit: target (file), where, tag, kind, value (masked); attrs: files, bytes, skipped
+    "Every identifying value of `values` in the files (and file names) under `folder`, with file and line or offset."
     cfg = get_cfg('privacy', min_len=min_len, max_mb=max_mb)
     pm = values if isinstance(values, PhiMatcher) else PhiMatcher(values, cfg.min_len)
     folder = Path(folder)
@@ -255,11 +302,12 @@ def scan_files(folder, # folder of outputs (searched recursively), or one file
         rows += [(pm.redact(rel), 'path', *pm.tags(q), mask(q)) for _, q in pm.find(rel)]
         if not p.is_file(): continue
         size = p.stat().st_size
-        if size > cfg.max_mb*2**20: skipped.append(pm.redact(rel)); continue
-        n += 1; nb += size
-        sep = {'.csv': ',', '.tsv': '\t'}.get(p.suffix.lower())
-        for where, s in _parts(p):
-            rows += [(pm.redact(rel), _where(where, s, off, sep), *pm.tags(q), mask(q)) for off, q in pm.find(s)]
+        if size > cfg.max_mb*2**20:
+            skipped.append(pm.redact(rel))
+            continue
+        n += 1
+        nb += size
+        rows += _file_hits(p, rel, pm)
     df = pd.DataFrame(rows, columns=HIT_COLS).drop_duplicates().reset_index(drop=True)
     df.attrs.update(files=n, bytes=nb, skipped=skipped)
     return df
@@ -268,16 +316,30 @@ def scan_files(folder, # folder of outputs (searched recursively), or one file
 def _walk(o, path, out): # (path, text) of every leaf (and dict key) of `o`
     if isinstance(o, dict):
         for k, v in o.items():
-            out.append((f'{path} (key)', str(k))); _walk(v, f'{path}.{k}', out)
+            out.append((f'{path} (key)', str(k)))
+            _walk(v, f'{path}.{k}', out)
     elif isinstance(o, (list, tuple, set)):
         for v in o: _walk(v, f'{path}[]', out)
     elif o is not None and not isinstance(o, (bool, float)): out.append((path, str(o)))
     return out
 
+def _fo_items(ds)->list: # (where, text) of every value of FiftyOne dataset `ds`: its own, saved views, runs, samples
+    own = dict(name=ds.name, info=ds.info, tags=list(ds.tags), description=ds.description, classes=ds.classes,
+               default_classes=ds.default_classes, fields=list(ds.get_field_schema(flat=True)))
+    items = _walk(own, 'dataset', [])
+    for v in ds.list_saved_views():
+        view = dict(name=v, info=ds.get_saved_view_info(v), stages=ds.load_saved_view(v)._serialize())
+        items += _walk(view, f'saved view {v}', [])
+    for k in ds.list_evaluations(): items += _walk(ds.get_evaluation_info(k).serialize(), f'evaluation {k}', [])
+    for k in ds.list_brain_runs(): items += _walk(ds.get_brain_info(k).serialize(), f'brain run {k}', [])
+    for s in ds.iter_samples():
+        items += [(f'sample {s.id}: {p}', t) for p, t in _walk(s.to_dict(), 'sample', [])]
+    return items
+
 def scan_fiftyone(ds, # a FiftyOne dataset, or its name
                   values, # `phi_values` table, a list of strings, or a `PhiMatcher`
                   min_len:int|None=None, # shortest pattern; default `[privacy] min_len`
-                 )->pd.DataFrame: # one row per hit: target ('fiftyone:NAME'), where, tag, kind, value (masked); attrs: fields, values
+                 )->pd.DataFrame: # hits: target ('fiftyone:NAME'), where, tag, kind, masked value; attrs
     "Every identifying value of `values` in FiftyOne dataset `ds`: samples, labels, tags, info, saved views and runs."
     os.environ.setdefault('FIFTYONE_DO_NOT_TRACK', 'true')
     import fiftyone as fo
@@ -285,43 +347,48 @@ def scan_fiftyone(ds, # a FiftyOne dataset, or its name
         if not fo.dataset_exists(ds): raise XrayYoloError(f"no FiftyOne dataset named '{ds}'")
         ds = fo.load_dataset(ds)
     pm = values if isinstance(values, PhiMatcher) else PhiMatcher(values, get_cfg('privacy', min_len=min_len).min_len)
-    items = _walk(dict(name=ds.name, info=ds.info, tags=list(ds.tags), description=ds.description, classes=ds.classes,
-                       default_classes=ds.default_classes, fields=list(ds.get_field_schema(flat=True))), 'dataset', [])
-    for v in ds.list_saved_views():
-        items += _walk(dict(name=v, info=ds.get_saved_view_info(v), stages=ds.load_saved_view(v)._serialize()), f'saved view {v}', [])
-    for k in ds.list_evaluations(): items += _walk(ds.get_evaluation_info(k).serialize(), f'evaluation {k}', [])
-    for k in ds.list_brain_runs(): items += _walk(ds.get_brain_info(k).serialize(), f'brain run {k}', [])
-    for s in ds.iter_samples():
-        items += [(f'sample {s.id}: {p}', t) for p, t in _walk(s.to_dict(), 'sample', [])]
-    rows = [(pm.redact(f'fiftyone:{ds.name}'), pm.redact(w), *pm.tags(q), mask(q)) for w, t in items for _, q in pm.find(t)]
+    items = _fo_items(ds)
+    target = pm.redact(f'fiftyone:{ds.name}')
+    rows = [(target, pm.redact(w), *pm.tags(q), mask(q)) for w, t in items for _, q in pm.find(t)]
     df = pd.DataFrame(rows, columns=HIT_COLS).drop_duplicates().reset_index(drop=True)
-    df.attrs.update(fields=len({re.sub(r'^sample \w+: ', 'sample: ', w) for w, _ in items}), values=len(items))
+    fields = {re.sub(r'^sample \w+: ', 'sample: ', w) for w, _ in items}  # a field counts once, not once per sample
+    df.attrs.update(fields=len(fields), values=len(items))
     return df
 
 # %% ../nbs/13_privacy.ipynb #e03f9a63
+def _is_source(values)->bool: # whether `values` names the DICOM source (a path, or a list of files) rather than values
+    if isinstance(values, (str, Path)): return True
+    return isinstance(values, (list, tuple)) and bool(values) and all(Path(str(v)).is_file() for v in values)
+
+def _totals(parts, pm)->dict: # the audit's attrs: totals over `parts` ((scanned, hits) pairs) and one row per scan
+    tot = lambda k: sum(h.attrs.get(k, 0) for _, h in parts)
+    scans = [dict(scanned=pm.redact(k), files=h.attrs.get('files'), fields=h.attrs.get('fields'), identifiers=len(h))
+             for k, h in parts]
+    skipped = [s for _, h in parts for s in h.attrs.get('skipped', [])]
+    return dict(patterns=len(pm.lut), files=tot('files'), bytes=tot('bytes'), fields=tot('fields'),
+                values=tot('values'), skipped=skipped, scans=scans)
+
+def _summary(a:dict, n:int)->str: # the audit's one-line summary, from its attrs `a` and its number of hits `n`
+    big = f"; {len(a['skipped'])} files too large to read" if a['skipped'] else ''
+    return (f"privacy audit: {a['patterns']} identifying patterns; {a['files']} files ({a['bytes']/2**20:.1f} MB) and "
+            f"{a['fields']} FiftyOne fields ({a['values']} values) scanned; identifiers found: {n}{big}")
+
 def audit(values, # `phi_values` table (or its DICOM source: a file, a folder, a list), or a list of strings
           folders=(), # output folders (or files) to scan
           datasets=(), # FiftyOne datasets (or names) to scan
           min_len:int|None=None, # shortest pattern; default `[privacy] min_len`
           quiet:bool=False, # don't print the summary line
-         )->pd.DataFrame: # hits: scanned (folder or dataset), target, where, tag, kind, value (masked); attrs: totals and `scans`
+         )->pd.DataFrame: # hits: scanned (folder or dataset), target, where, tag, kind, value (masked); attrs: totals
     "Scan output `folders` and FiftyOne `datasets` for the identifying `values`; one row per hit."
-    if isinstance(values, (str, Path)) or (isinstance(values, (list, tuple)) and values and all(Path(str(v)).is_file() for v in values)):
-        values = phi_values(values)  # the DICOM source itself
+    if _is_source(values): values = phi_values(values)  # the DICOM source itself
     pm = values if isinstance(values, PhiMatcher) else PhiMatcher(values, min_len)
     parts = [(str(f), scan_files(f, pm)) for f in folders]
     parts += [(f"fiftyone:{d if isinstance(d, str) else d.name}", scan_fiftyone(d, pm)) for d in datasets]
-    df = pd.concat([h.assign(scanned=pm.redact(k)) for k, h in parts], ignore_index=True) if parts else pd.DataFrame(columns=HIT_COLS + ['scanned'])
+    hits = [h.assign(scanned=pm.redact(k)) for k, h in parts]
+    df = pd.concat(hits, ignore_index=True) if parts else pd.DataFrame(columns=HIT_COLS + ['scanned'])
     df = df[['scanned'] + HIT_COLS]
-    scans = [dict(scanned=pm.redact(k), files=h.attrs.get('files'), fields=h.attrs.get('fields'), identifiers=len(h)) for k, h in parts]
-    tot = lambda k: sum(h.attrs.get(k, 0) for _, h in parts)
-    df.attrs = dict(patterns=len(pm.lut), files=tot('files'), bytes=tot('bytes'), fields=tot('fields'), values=tot('values'),
-                    skipped=[s for _, h in parts for s in h.attrs.get('skipped', [])], scans=scans)
-    if not quiet:
-        a = df.attrs
-        print(f"privacy audit: {a['patterns']} identifying patterns; {a['files']} files ({a['bytes']/2**20:.1f} MB) and "
-              f"{a['fields']} FiftyOne fields ({a['values']} values) scanned; identifiers found: {len(df)}"
-              + (f"; {len(a['skipped'])} files too large to read" if a['skipped'] else ''))
+    df.attrs = _totals(parts, pm)
+    if not quiet: print(_summary(df.attrs, len(df)))
     return df
 
 # %% ../nbs/13_privacy.ipynb #873ae90b
@@ -332,35 +399,47 @@ def _same_pixels(img, p, w, h): # mean absolute difference between `img` resized
     a = img if img.shape == (h, w) else cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA)
     return float(np.abs(a.astype(np.int16) - b).mean())
 
+def _image_of(p, d, man, data, ph, salt): # the image of data set `data` (manifest `man`) that film `p` became, or None
+    if 'source_hash' in man:  # the manifest names each image's source by a salted hash of its path
+        keys = {source_hash(Path(*p.parts[i:]), salt) for i in range(len(p.parts))}
+        hit = man.image[man.source_hash.isin(keys)]
+        if len(hit): return hit.iloc[0]
+    # else by the pixels, among the images of the film's patient (hash `ph`) and size (header `d`)
+    cand = man[(man.patient == ph) & (man.orig_width == int(d.Columns)) & (man.orig_height == int(d.Rows))]
+    if not len(cand): return None
+    px = read_image(p)[0]
+    diff = [_same_pixels(px, Path(data)/r.image, int(r.width), int(r.height)) for r in cand.itertuples()]
+    return cand.image.iloc[int(np.argmin(diff))] if min(diff) < 1.0 else None
+
 def burned_in(src, # the source DICOMs: a file, a folder (searched recursively) or a list of files
               data=None, # the data set converted from them (manifest.csv): name the image each flagged film became
               salt:str|None=None, # the patient-hash salt of that conversion; default `[data] salt`
-             )->pd.DataFrame: # per flagged film: patient (salted hash), image (in `data`, or None); attrs: files, flagged, unknown
-    "Films of `src` whose header says `BurnedInAnnotation = YES`, named by salted patient hash and data set image, never by file."
+             )->pd.DataFrame: # per flagged film: patient (salted hash), image (or None); attrs: files, flagged, unknown
+    "Films of `src` whose header says `BurnedInAnnotation = YES`, named by salted patient hash and data set image."
     import pydicom
     man = read_manifest(data) if data is not None else None
-    rows, unknown, fs = [], 0, _dicoms(src)
+    fs = _dicoms(src)
+    rows, unknown = [], 0
     for p in fs:
         d = pydicom.dcmread(p, stop_before_pixels=True)
         v = str(d.get('BurnedInAnnotation', '') or '').strip().upper()
         unknown += v == ''
         if v != 'YES': continue
         ph = patient_hash(str(d.get('PatientID', '') or '') or p.stem, salt)  # as `data.make_source` names the patient
-        img = None
-        if man is not None and 'source_hash' in man:  # the manifest names each image's source by a salted hash of its path
-            keys = {source_hash(Path(*p.parts[i:]), salt) for i in range(len(p.parts))}
-            hit = man.image[man.source_hash.isin(keys)]
-            if len(hit): rows.append((ph, hit.iloc[0])); continue
-        if man is not None:  # else by the pixels, among the patient's images of the film's size
-            cand = man[(man.patient == ph) & (man.orig_width == int(d.Columns)) & (man.orig_height == int(d.Rows))]
-            if len(cand):
-                px = read_image(p)[0]
-                diff = [_same_pixels(px, Path(data)/r.image, int(r.width), int(r.height)) for r in cand.itertuples()]
-                if min(diff) < 1.0: img = cand.image.iloc[int(np.argmin(diff))]
-        rows.append((ph, img))
+        rows.append((ph, None if man is None else _image_of(p, d, man, data, ph, salt)))
     df = pd.DataFrame(rows, columns=['patient', 'image'])
     df.attrs.update(files=len(fs), flagged=len(df), unknown=int(unknown))
     return df
+
+# %% ../nbs/13_privacy.ipynb #6130c762
+def offline_mode()->str: # 'unshare' or 'socket'
+    "How `run_offline` cuts this machine's network: a network namespace ('unshare') where allowed, else 'socket'."
+    if shutil.which('unshare'):
+        try:
+            r = subprocess.run(['unshare', '-n', 'true'], capture_output=True, timeout=30)
+            if r.returncode == 0: return 'unshare'
+        except (OSError, subprocess.SubprocessError): pass
+    return 'socket'
 
 # %% ../nbs/13_privacy.ipynb #73d1238c
 _NO_NET = '''import socket as _s
@@ -374,14 +453,6 @@ def _refuse_ex(self, addr):
 def _no_dns(*a, **k): raise _s.gaierror(-3, 'Temporary failure in name resolution (xray-yolo offline run)')
 _s.socket.connect, _s.socket.connect_ex, _s.getaddrinfo = _refuse, _refuse_ex, _no_dns
 '''
-
-def offline_mode()->str: # 'unshare' or 'socket'
-    "How `run_offline` blocks the network on this machine: a network namespace ('unshare') where allowed, else 'socket'."
-    if shutil.which('unshare'):
-        try:
-            if subprocess.run(['unshare', '-n', 'true'], capture_output=True, timeout=30).returncode == 0: return 'unshare'
-        except (OSError, subprocess.SubprocessError): pass
-    return 'socket'
 
 def run_offline(cmd:list, # the command and its arguments
                 mode:str|None=None, # 'unshare', 'socket', or None for `offline_mode()`
