@@ -20,12 +20,12 @@ from .data import (read_manifest, read_data_yaml, label_path, yolo2xyxy, write_y
 
 # %% auto #0
 __all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'folder_manifest', 'qa_classes',
-           'box_table', 'check_boxes', 'missing_labels', 'film_norm', 'register_pair', 'dup_templates',
-           'canon_embedding', 'dup_candidates', 'near_duplicates', 'alter_film', 'dup_curve', 'dup_threshold',
-           'read_readers', 'match_count', 'reader_pairs', 'reader_agreement', 'readers_misplaced', 'consensus_boxes',
-           'load_qa_dataset', 'labels_table', 'readers_table', 'run_qa', 'qa_summary', 'dup_pairs', 'plot_dup_pairs',
-           'plot_qa', 'export_clean', 'add_predictions', 'mistakenness', 'qa_dataset', 'app_url', 'open_qa_dataset',
-           'check_address', 'launch_app', 'serve_app']
+           'box_table', 'check_boxes', 'missing_labels', 'film_norm', 'ecc_affine', 'block_corr', 'register_pair',
+           'dup_templates', 'canon_embedding', 'dup_candidates', 'near_duplicates', 'alter_film', 'dup_curve',
+           'dup_threshold', 'read_readers', 'match_count', 'reader_pairs', 'reader_agreement', 'readers_misplaced',
+           'consensus_boxes', 'load_qa_dataset', 'labels_table', 'readers_table', 'run_qa', 'qa_summary', 'dup_pairs',
+           'plot_dup_pairs', 'plot_qa', 'export_clean', 'add_predictions', 'mistakenness', 'qa_dataset', 'app_url',
+           'open_qa_dataset', 'check_address', 'launch_app', 'serve_app']
 
 # %% ../nbs/04_qa.ipynb #490ce0d1
 _LINE_COLS = ['line','cls','x1','y1','x2','y2','problem']
@@ -166,93 +166,126 @@ def film_norm(img, # image file, or an image array (grayscale or BGR, 8 or 16 bi
     small = cv2.resize(img, (side, side), interpolation=cv2.INTER_AREA)
     return cv2.equalizeHist(small).astype(np.float32)/255
 
-# %% ../nbs/04_qa.ipynb #08641f0b
+# %% ../nbs/04_qa.ipynb #3fa8d0c7
 _ECC_COARSE = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 30, 1e-5)  # most of the way, at half size
 _ECC_FINE = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 5, 1e-5)  # a few steps at full size: same scores, 2.5x faster
 
+def ecc_affine(a:np.ndarray, # the fixed film (float32, square)
+               b:np.ndarray, # the film to move onto it, same side
+               blur:int=5, # Gaussian filter size ECC smooths the gradients with
+              )->np.ndarray|None: # the 2 x 3 affine warp (for `cv2.WARP_INVERSE_MAP`), None if ECC does not converge
+    "Affine warp of film `b` onto film `a` by OpenCV's ECC, coarse (half size) to fine."
+    S = a.shape[0]
+    half = lambda x: cv2.resize(x, (S//2, S//2), interpolation=cv2.INTER_AREA)
+    W = np.eye(2, 3, dtype=np.float32)
+    try:
+        _, W = cv2.findTransformECC(half(a), half(b), W, cv2.MOTION_AFFINE, _ECC_COARSE, None, blur)
+        W[:, 2] *= 2  # the half-size translation, at full size
+        _, W = cv2.findTransformECC(a, b, W, cv2.MOTION_AFFINE, _ECC_FINE, None, blur)
+    except cv2.error: return None
+    return W
+
+# %% ../nbs/04_qa.ipynb #f9b55437
+def block_corr(x:np.ndarray, # (S, S) detail of one film
+               y:np.ndarray, # the same of the other film, registered onto the first
+               m:np.ndarray, # (S, S) boolean: where both films have pixels
+               nb:int=8, # blocks per side
+              )->float: # median correlation over the blocks; -1 with fewer than 8 usable blocks
+    "Median over `nb` x `nb` blocks of the correlation of `x` and `y` inside mask `m` (flat blocks left out)."
+    B = x.shape[0]//nb
+    blocks = lambda a: a[:B*nb, :B*nb].reshape(nb, B, nb, B).transpose(0, 2, 1, 3).reshape(nb*nb, B*B)
+    X, Y, M = blocks(x), blocks(y), blocks(m.astype(np.float32))
+    keep = M.mean(1) >= 0.9  # blocks (nearly) inside the overlap
+    X, Y, M = X[keep], Y[keep], M[keep]
+    cnt = M.sum(1)
+    X = (X - ((X*M).sum(1)/cnt)[:, None])*M
+    Y = (Y - ((Y*M).sum(1)/cnt)[:, None])*M
+    vx, vy = (X*X).sum(1), (Y*Y).sum(1)
+    ok = (vx > 1e-6*cnt) & (vy > 1e-6*cnt)  # a block clipped flat by a window carries no detail to compare
+    if ok.sum() < 8: return -1.0
+    return float(np.median((X*Y).sum(1)[ok]/np.sqrt(vx[ok]*vy[ok])))
+
+# %% ../nbs/04_qa.ipynb #dd4080ac
 def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   b:np.ndarray, # another one, of the same side
                   flip:int=0, # mirror `b` first
-                 )->float: # correlation of band-pass detail after registration; -1 if registration fails
-    "Register film `b` onto film `a` (affine ECC, coarse to fine) and correlate their band-pass detail where they overlap."
+                 )->float: # median block correlation of band-pass detail after registration; -1 if registration fails
+    "Register film `b` onto film `a` (affine ECC) and correlate their band-pass detail block by block where they overlap."
     S = a.shape[0]
     if flip: b = np.ascontiguousarray(b[:, ::-1])
-    W = np.eye(2, 3, dtype=np.float32)
-    try:
-        half = lambda x: cv2.resize(x, (S//2, S//2), interpolation=cv2.INTER_AREA)
-        _, W = cv2.findTransformECC(half(a), half(b), W, cv2.MOTION_AFFINE, _ECC_COARSE, None, 5)
-        W[:, 2] *= 2  # the half-size translation, at full size
-        _, W = cv2.findTransformECC(a, b, W, cv2.MOTION_AFFINE, _ECC_FINE, None, 5)
-    except cv2.error: return -1.0  # ECC did not converge: nothing confirms the pair
+    W = ecc_affine(a, b)
+    if W is None: return -1.0  # ECC did not converge: nothing confirms the pair
     wb = cv2.warpAffine(b, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP, borderValue=-1)
     m = cv2.erode((wb >= 0).astype(np.uint8), np.ones((5,5), np.uint8)).astype(bool)
     if m.mean() < 0.5: return -1.0  # less than half the film overlaps
-    band = lambda x: cv2.GaussianBlur(x, (0,0), 0.8*S/128) - cv2.GaussianBlur(x, (0,0), 2.5*S/128)
-    x, y = band(a)[m], band(np.where(m, wb, a))[m]
-    x, y = x - x.mean(), y - y.mean()
-    return float(x @ y / np.sqrt((x @ x)*(y @ y) + 1e-12))
+    band = lambda x: cv2.GaussianBlur(x, (0,0), 1.2*S/128) - cv2.GaussianBlur(x, (0,0), 3.5*S/128)
+    return block_corr(band(a), band(np.where(m, wb, a)), m)
 
-# %% ../nbs/04_qa.ipynb #6f2204b5
+# %% ../nbs/04_qa.ipynb #0117cfd7
 def _thumb16(x): return cv2.resize(x, (16, 16), interpolation=cv2.INTER_AREA).ravel()
 
 def dup_templates(N:list, # normalised films (from `film_norm`)
-                  n:int=8, # number of templates
+                  n:int|None=None, # number of templates ([qa] dup_n_templates)
                   side:int=64, # side of the templates
                   seed:int=0, # k-means seed
                  )->dict: # templates (n, side, side) and their 16 x 16 thumbnails, to pick the nearest
     "Mean films of `n` clusters of `N` (k-means on 16 x 16 thumbnails): the frames that each film is registered into."
     from sklearn.cluster import KMeans
+    n = get_cfg('qa', dup_n_templates=n).dup_n_templates
     M = np.stack([cv2.resize(x, (side, side), interpolation=cv2.INTER_AREA) for x in N])
     th = np.stack([_thumb16(m) for m in M])
     km = KMeans(min(n, len(N)), n_init=3, random_state=seed).fit(th)
     T = np.stack([M[km.labels_ == c].mean(0) for c in range(km.n_clusters)]).astype(np.float32)
     return dict(templates=T, thumbs=np.stack([_thumb16(t) for t in T]))
 
-# %% ../nbs/04_qa.ipynb #cc9a65e1
+# %% ../nbs/04_qa.ipynb #439f7878
 def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
                     tmpl:dict, # from `dup_templates`
+                    top:int|None=None, # templates per orientation: the nearest ones ([qa] dup_templates_per_film)
                     margin:int=6, # border pixels left out (what a crop or a turn changes)
-                   )->tuple[np.ndarray,int]: # unit vector (zeros if registration fails), 1 if the film was mirrored
-    "The film registered into its nearest template (as it is or mirrored, whichever fits), minus the template, as a unit vector."
+                   )->tuple: # (2*top, d) unit vectors (zeros where registration fails), their templates, their flips
+    "The film, as it is and mirrored, registered into each of its `top` nearest templates, minus the template."
+    top = get_cfg('qa', dup_templates_per_film=top).dup_templates_per_film
     T = tmpl['templates']; S = T.shape[1]
     x = cv2.GaussianBlur(cv2.resize(n, (S, S), interpolation=cv2.INTER_AREA), (0,0), 0.7)
-    half = lambda a: cv2.resize(a, (S//2, S//2), interpolation=cv2.INTER_AREA)
-    best, out = -2.0, (np.zeros((S - 2*margin)**2, np.float32), 0)
-    for flip in (0, 1):
+    E, tid, flips = [], [], []
+    for flip in (0, 1):  # chest films are nearly symmetric: deciding the orientation here lost copies, so keep both
         xx = np.ascontiguousarray(x[:, ::-1]) if flip else x
-        c = int(np.argmin(((tmpl['thumbs'] - _thumb16(xx))**2).sum(1)))
-        W = np.eye(2, 3, dtype=np.float32)
-        try:
-            _, W = cv2.findTransformECC(half(T[c]), half(xx), W, cv2.MOTION_AFFINE, _ECC_COARSE, None, 3)
-            W[:, 2] *= 2
-            cc, W = cv2.findTransformECC(T[c], xx, W, cv2.MOTION_AFFINE, _ECC_FINE, None, 3)
-        except cv2.error: continue  # this orientation does not register
-        if cc <= best: continue
-        w = cv2.warpAffine(xx, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP,
-                           borderMode=cv2.BORDER_REPLICATE)
-        v = cv2.GaussianBlur(w - T[c], (0,0), 1.0)[margin:-margin, margin:-margin].ravel()
-        v = v - v.mean()
-        best, out = cc, (v/max(float(np.linalg.norm(v)), 1e-6), flip)
-    return out
+        for c in np.argsort(((tmpl['thumbs'] - _thumb16(xx))**2).sum(1))[:top]:
+            W, v = ecc_affine(T[c], xx, 3), np.zeros((S - 2*margin)**2, np.float32)
+            if W is not None:
+                w = cv2.warpAffine(xx, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP,
+                                   borderMode=cv2.BORDER_REPLICATE)
+                v = cv2.GaussianBlur(w - T[c], (0,0), 1.0)[margin:-margin, margin:-margin].ravel()
+                v = (v - v.mean())/max(float(np.linalg.norm(v - v.mean())), 1e-6)
+            E.append(v); tid.append(int(c)); flips.append(flip)
+    return np.stack(E), np.array(tid), np.array(flips)
 
-# %% ../nbs/04_qa.ipynb #c595776e
-def dup_candidates(E:np.ndarray, # (n, d) embeddings from `canon_embedding`
-                   flips:np.ndarray, # (n,) whether each film was mirrored into its template
-                   k:int|None=None, # nearest films per film ([qa] dup_k)
+# %% ../nbs/04_qa.ipynb #30384faf
+def dup_candidates(E:np.ndarray, # (n, v, d) embeddings from `canon_embedding`, v per film
+                   tids:np.ndarray, # (n, v) the template of each embedding
+                   flips:np.ndarray, # (n, v) whether each embedding is of the mirrored film
+                   k:int|None=None, # candidate films per film ([qa] dup_k)
                   )->pd.DataFrame: # i < j (film indices), flip (1: j is i mirrored), sim (cosine similarity)
-    "Candidate pairs: each film's `k` nearest films by a nearest-neighbour search (no loop over all pairs)."
+    "Candidate pairs: each film's `k` nearest films by a nearest-neighbour search within each template's frame."
     from sklearn.neighbors import NearestNeighbors
-    k = min(get_cfg('qa', dup_k=k).dup_k, len(E)-1)
-    cols = ['i','j','flip','sim']
-    if k < 1: return pd.DataFrame(columns=cols).astype({'i':int, 'j':int, 'flip':int, 'sim':float})
-    d, j = NearestNeighbors(n_neighbors=k+1, metric='cosine', algorithm='brute').fit(E).kneighbors(E)
-    i, j = np.repeat(np.arange(len(E)), k+1), j.ravel()
-    c = pd.DataFrame(dict(i=np.minimum(i, j), j=np.maximum(i, j), sim=1-d.ravel()))  # (i, j) and (j, i) are one pair
-    c['flip'] = (np.asarray(flips)[c.i] != np.asarray(flips)[c.j]).astype(int)
-    c = c[c.i != c.j].sort_values('sim', ascending=False).drop_duplicates(['i','j'])
-    return c.reset_index(drop=True)[cols]
+    k = get_cfg('qa', dup_k=k).dup_k
+    cols, parts = ['i','j','flip','sim'], []
+    for c in np.unique(tids):  # embeddings are comparable only in the frame of one template
+        fi, vi = np.nonzero(tids == c)
+        kk = min(k + E.shape[1], len(fi) - 1)  # a film's own other embeddings may sit in the same frame
+        if kk < 1: continue
+        d, nb = NearestNeighbors(n_neighbors=kk+1, metric='cosine', algorithm='brute').fit(E[fi, vi]).kneighbors(E[fi, vi])
+        parts.append(pd.DataFrame(dict(i=np.repeat(fi, kk+1), j=fi[nb].ravel(), sim=1 - d.ravel(),
+                                       flip=(flips[fi, vi][:, None] != flips[fi[nb], vi[nb]]).ravel().astype(int))))
+    if not parts: return pd.DataFrame(columns=cols).astype({'i':int, 'j':int, 'flip':int, 'sim':float})
+    c = pd.concat(parts, ignore_index=True)
+    c = c[(c.i != c.j) & (np.abs(E).sum((1, 2))[c.i] > 0)]  # a film that registered nowhere has no neighbours
+    c = c.sort_values('sim', ascending=False).drop_duplicates(['i','j']).groupby('i').head(k)  # k films per film
+    c['i'], c['j'] = np.minimum(c.i, c.j), np.maximum(c.i, c.j)  # (i, j) and (j, i) are one pair
+    return c.drop_duplicates(['i','j']).reset_index(drop=True)[cols]
 
-# %% ../nbs/04_qa.ipynb #37ca9a65
+# %% ../nbs/04_qa.ipynb #70ab2053
 def near_duplicates(films:list, # image files or arrays
                     threshold:float|None=None, # band-pass correlation that confirms a pair ([qa] dup_score)
                     k:int|None=None, # candidates per film ([qa] dup_k)
@@ -272,7 +305,7 @@ def near_duplicates(films:list, # image files or arrays
         N = list(bar(ex.map(lambda f: film_norm(f, cfg.dup_side), films), len(films), 'reading films'))
         tmpl = dup_templates(N)
         ce = list(bar(ex.map(lambda n: canon_embedding(n, tmpl), N), len(N), 'registering films'))
-        c = dup_candidates(np.stack([e for e,_ in ce]), np.array([f for _,f in ce]), cfg.dup_k)
+        c = dup_candidates(*[np.stack(a) for a in zip(*ce)], cfg.dup_k)
         c['score'] = list(bar(ex.map(lambda r: register_pair(N[r[0]], N[r[1]], r[2]), zip(c.i, c.j, c.flip)), len(c),
                               'pairs'))
     return c.assign(confirmed=c.score >= cfg.dup_score).sort_values(['i','j']).reset_index(drop=True)[cols]
@@ -296,15 +329,16 @@ def alter_film(img:np.ndarray, # 8-bit grayscale film
     ok, buf = cv2.imencode('.jpg', (a*255).round().astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 70])
     return cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
 
-# %% ../nbs/04_qa.ipynb #f6ccf49b
+# %% ../nbs/04_qa.ipynb #b0a76709
 def dup_curve(films:list, # distinct films: 8-bit arrays or image files
               n_copies:int, # altered copies to plant (`alter_film`), of as many different films
-              thresholds=None, # confirmation scores to evaluate (default 0.5 to 1 by 0.01)
+              thresholds=None, # confirmation scores to evaluate (default 0.5 to 1 by 0.005)
               seed:int=0, # random seed of the copies
+              patients=None, # the patient of each film, to count false pairs between different patients apart
               **kw, # `near_duplicates` settings: k, side, workers, progress
-             )->pd.DataFrame: # threshold, recall, false_pairs, false_per_10k
+             )->pd.DataFrame: # threshold, recall, false_pairs, false_per_10k (and false_other_patients)
     "Recall on `n_copies` planted altered copies, and false pairs among `films`, for each threshold."
-    thresholds = np.round(np.arange(0.5, 1.0001, 0.01), 2) if thresholds is None else np.asarray(thresholds)
+    thresholds = np.round(np.arange(0.5, 1.0001, 0.005), 3) if thresholds is None else np.asarray(thresholds)
     rng = np.random.default_rng(seed)
     films = [f if isinstance(f, np.ndarray) else cv2.imread(str(f), cv2.IMREAD_GRAYSCALE) for f in films]
     src = rng.choice(len(films), n_copies, replace=False)
@@ -314,9 +348,14 @@ def dup_curve(films:list, # distinct films: 8-bit arrays or image files
     true = np.array([orig.get(j) == i for i,j in zip(pairs.i, pairs.j)], bool)
     best = pairs[true].groupby('j').score.max().reindex(range(n, n+n_copies)).fillna(-np.inf).values  # never a candidate: missed
     false = pairs.score.values[~true]
-    return pd.DataFrame(dict(threshold=thresholds, recall=[float((best >= t).mean()) for t in thresholds],
-                             false_pairs=[int((false >= t).sum()) for t in thresholds],
-                             false_per_10k=[(false >= t).sum()/n*1e4 for t in thresholds]))
+    out = pd.DataFrame(dict(threshold=thresholds, recall=[float((best >= t).mean()) for t in thresholds],
+                            false_pairs=[int((false >= t).sum()) for t in thresholds],
+                            false_per_10k=[(false >= t).sum()/n*1e4 for t in thresholds]))
+    if patients is not None:  # a copy's patient is its source's
+        pat = np.concatenate([np.asarray(patients), np.asarray(patients)[src]])
+        other = false[(pat[pairs.i.values] != pat[pairs.j.values])[~true]]
+        out['false_other_patients'] = [int((other >= t).sum()) for t in thresholds]
+    return out
 
 def dup_threshold(curve:pd.DataFrame, # from `dup_curve`
                   max_false_per_10k:float=1.0, # budget of false pairs per 10,000 films
@@ -804,11 +843,12 @@ def qa_dataset(root, # YOLO data set folder (with manifest.csv, or a plain folde
                name:str|None=None, # FiftyOne dataset name ([qa] dataset_name)
                overwrite:bool=False, # replace an existing dataset of that name
                predictions=None, # optional predictions table (path or DataFrame): image, cls, conf, x1..y2
-               conf:float=0.25, # operating threshold for the predictions (lower ones only support missed boxes)
+               conf:float|None=None, # operating threshold for the predictions ([qa] pred_conf; lower ones only support missed boxes)
                progress:bool=False, # show progress bars
                **overrides, # [qa] settings to override
               )->fo.Dataset:
     "Load the data set at `root` into FiftyOne dataset `name`, run every QA check, and add `predictions` if given."
+    conf = get_cfg('qa', pred_conf=conf).pred_conf
     def build(tmp_name):  # loaded and checked under a temporary name: a failure anywhere leaves no dataset behind
         ds = load_qa_dataset(root, tmp_name)
         run_qa(ds, progress=progress, **overrides)
