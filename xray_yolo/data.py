@@ -176,7 +176,8 @@ def read_data_yaml(path, # a data.yaml, or the data set folder that holds it
     "The parsed `data.yaml` at `path`, with `names` as a list and `root` set."
     path = _yaml_path(path)
     d = _load_yaml(path)
-    return {**d, 'names': _class_names_of(d, path), 'root': path.parent.resolve()}
+    names = _class_names_of(d, path)  # first: it refuses a document that is not a mapping
+    return {**d, 'names': names, 'root': path.parent.resolve()}
 
 # %% ../nbs/01_data.ipynb #d8215d72
 def read_csv(p, # CSV file
@@ -1350,7 +1351,8 @@ def assign_patients(src:Source, # what a reader returned
     rel = [_rel(p, src.root) for p in im.src]
     if patient_re:
         try: rx = re.compile(patient_re)
-        except re.error as e:
+        # a pattern that does not compile, repeats too often (a{99999999999}) or nests too deep
+        except (re.error, OverflowError, RecursionError) as e:
             raise XrayYoloError(f'patient_re {patient_re!r} is not a valid regular expression: {e}') from None
         for k, r in enumerate(rel):
             m = rx.search(r)
