@@ -282,8 +282,10 @@ def trust_checkpoint(path, # checkpoint file (it may not exist yet when `sha256`
         per_path = {}
         for s, e in reversed(ck.items()): per_path.setdefault(e['path'], []).append(s)
         drop = {s for ss in per_path.values() for s in ss[keep:]}
-        drop |= {s for s, e in ck.items()  # runs deleted since (tests train in temporary folders)
-                 if s != sha and e['origin'].startswith('trained') and not Path(e['path']).exists()}
+        # runs deleted since (tests train in temporary folders): their folder is gone. Not just the file: a checkpoint
+        # is recorded before it is written, and another training's call in between must not drop it
+        drop |= {s for s, e in ck.items()
+                 if s != sha and e['origin'].startswith('trained') and not Path(e['path']).parent.exists()}
         with atomic_write(mp) as f: json.dump(dict(checkpoints={s:e for s,e in ck.items() if s not in drop}), f,
                                               indent=1)
     return sha
