@@ -8,12 +8,12 @@ Docs: https://xray-yolo.github.io/xray-yolo/cli.html.md"""
 from __future__ import annotations
 import argparse, contextlib, json, os, re, sys
 from pathlib import Path
-from .core import SET_ENV, XrayYoloError, parse_val, read_settings
+from .core import SET_ENV, XrayYoloError, parse_val, read_settings, setting_notes
 
 # %% auto #0
-__all__ = ['VERBS', 'FORMAT_NAMES', 'arg', 'subcommand', 'parse_sets', 'main', 'console', 'synth', 'convert', 'validate', 'split',
-           'evaluate', 'train', 'tune', 'explore', 'qa', 'app', 'demo', 'errors', 'predict', 'export', 'review',
-           'weights']
+__all__ = ['VERBS', 'FORMAT_NAMES', 'arg', 'section_args', 'setting_value', 'subcommand', 'parse_sets', 'main', 'console',
+           'synth', 'convert', 'validate', 'split', 'evaluate', 'train', 'tune', 'explore', 'qa', 'app', 'demo',
+           'errors', 'predict', 'export', 'review', 'weights']
 
 # %% ../nbs/11_cli.ipynb #6d88779a
 VERBS = {}
@@ -26,6 +26,19 @@ def arg(*flags, # option flags, e.g. '--epochs'
     "An option of a verb; its default is read from settings.ini section `cfg`."
     return flags, cfg, key, kw
 
+
+# %% ../nbs/11_cli.ipynb #29271471
+def section_args(section:str, # settings.ini section: each of its keys becomes an option `--key`
+                 exclude:tuple=(), # keys that get no option
+                )->tuple:
+    "Stands for one option per key of settings section `section`, made from the file when the parser is built."
+    return (), section, None, dict(exclude=tuple(exclude))
+
+# %% ../nbs/11_cli.ipynb #6fc2d667
+def setting_value(s:str, # the word given after an option that `section_args` made
+                 ):
+    "`s` read as settings.ini reads a value (numbers, True/False, None, lists), with `true`/`false` in any case."
+    return {'true': True, 'false': False, 'none': None}.get(s.lower(), parse_val(s))
 
 # %% ../nbs/11_cli.ipynb #c1eda536
 def subcommand(name:str, # the verb
@@ -66,17 +79,33 @@ def parse_sets(words:list, # command-line words after the verb
 
 
 # %% ../nbs/11_cli.ipynb #0b121601
+def _expand(args:tuple, secs:dict, notes:dict)->list:
+    "The options of a verb, each `section_args` marker replaced by an option per key of its section."
+    out = []
+    for flags, cfg, key, kw in args:
+        if flags:
+            out.append((flags, cfg, key, kw))
+            continue
+        given = {f.lstrip('-').replace('-', '_') for fl, _, _, _ in args for f in fl}
+        for k in secs.get(cfg, {}):
+            if k in given or k in kw['exclude']: continue
+            note = notes.get(cfg, {}).get(k, '').replace('%', '%%')  # argparse formats help with %
+            out.append(((f"--{k.replace('_', '-')}",), cfg, k, dict(type=setting_value, help=note)))
+    return out
+
 def _parser()->argparse.ArgumentParser:
-    try: secs = read_settings()
-    except XrayYoloError: secs = {}
-    p = argparse.ArgumentParser(prog='xray-yolo', description='Fine-tune YOLO detectors on X-ray images. '
-                                'Option defaults come from settings.ini (set XRAY_YOLO_SETTINGS to use another file); '
-                                'any setting of a verb\'s section can be given as key=value (xray-yolo train lr0=0.001).')
+    try: secs, notes = read_settings(), setting_notes()
+    except XrayYoloError: secs, notes = {}, {}
+    desc = ('Fine-tune YOLO detectors on X-ray images. Option defaults come from settings.ini (set XRAY_YOLO_SETTINGS '
+            "to use another file); any setting of a verb's section can be given as key=value "
+            '(xray-yolo train lr0=0.001).')
+    p = argparse.ArgumentParser(prog='xray-yolo', description=desc)
     sub = p.add_subparsers(dest='verb', metavar='VERB', required=True)
     for name, (f, args, h, sec) in VERBS.items():
-        epi = f'Also: any [{sec}] setting as key=value, e.g. {next(iter(secs.get(sec, {})), "key")}=...' if sec else None
+        eg = next(iter(secs.get(sec, {})), 'key')
+        epi = f'Also: any [{sec}] setting as key=value, e.g. {eg}=...' if sec else None
         sp = sub.add_parser(name, help=h, description=f.__doc__, epilog=epi)
-        for flags, cfg, key, kw in args:
+        for flags, cfg, key, kw in _expand(args, secs, notes):
             kw = dict(kw)
             if cfg is not None:
                 k = key or flags[-1].lstrip('-').replace('-', '_')
@@ -122,6 +151,7 @@ def main(argv:list[str]|None=None, # arguments (default: sys.argv)
     except XrayYoloError as e: _exit(a.verb, f'error: {e}', 2)
     except KeyboardInterrupt: _exit(a.verb, 'interrupted', 130)
 
+# %% ../nbs/11_cli.ipynb #9414ac77
 def console():
     "The `xray-yolo` console script: runs `main`; the exit status is 0 unless a verb exits otherwise."
     main()
@@ -180,20 +210,19 @@ FORMAT_NAMES = ('coco', 'grazpedwri', 'labelimg', 'nih', 'rsna', 'vindr', 'voc',
             arg('--ray-address', cfg='data',
                 help="Ray cluster for --backend ray ('auto', 'ray://host:10001'); none: a local instance"))
 def convert(fmt, src, out, images=None, classes=None, imgsz=None, splits=None, seed=None, workers=None, votes=None,
-            wbf_iou=None,
-            consensus=None, patient_re=None, patients=None, missing=None, bad_labels=None, bad_images=None,
-            keep_split=False,
-            backend=None, ray_address=None):
-    "Convert annotations and images (YOLO/LabelImg, VOC, COCO, VinDr-CXR, NIH, RSNA, GRAZPEDWRI-DX; PNG or DICOM) into a YOLO data set."
+            wbf_iou=None, consensus=None, patient_re=None, patients=None, missing=None, bad_labels=None,
+            bad_images=None, keep_split=False, backend=None, ray_address=None):
+    "Convert annotations and images (any FORMAT; PNG or DICOM) into a YOLO data set."
     from xray_yolo.data import convert as _convert, validate as _validate, format_report, conversion_summary
     ds = _convert(fmt, src, out, images, classes, imgsz=imgsz, splits=splits, seed=seed, workers=workers, votes=votes,
-                  wbf_iou=wbf_iou,
-                  consensus=consensus, patient_re=patient_re, patients=patients, missing=missing, bad_labels=bad_labels,
-                  bad_images=bad_images, keep_split=keep_split or None, backend=backend, ray_address=ray_address)
+                  wbf_iou=wbf_iou, consensus=consensus, patient_re=patient_re, patients=patients, missing=missing,
+                  bad_labels=bad_labels, bad_images=bad_images, keep_split=keep_split or None, backend=backend,
+                  ray_address=ray_address)
     print(conversion_summary(ds))
     print(format_report(_validate(ds, workers=workers, progress=False)).splitlines()[-1])
     print(f'wrote {ds}')
 
+# %% ../nbs/11_cli.ipynb #dcff341e
 @subcommand('validate', arg('root', help='YOLO data set folder (holds data.yaml)'),
             arg('--json', dest='as_json', action='store_true', help='print the report as JSON'),
             arg('--workers', type=int, cfg='data', help='processes (0 = all cores)'))
@@ -204,6 +233,7 @@ def validate(root, as_json=False, workers=None):
     print(json.dumps(rep, indent=1) if as_json else format_report(rep))
     if not rep['ok']: sys.exit(1)
 
+# %% ../nbs/11_cli.ipynb #6670dbc5
 @subcommand('split', arg('root', help='YOLO data set folder with manifest.csv'),
             arg('--splits', type=float, nargs=3, cfg='data', help='patient fractions for train val test'),
             arg('--seed', type=int, cfg='data'),
@@ -215,6 +245,12 @@ def split(root, splits=None, seed=None, workers=None):
     print(man.groupby('split').agg(images=('image', 'size'), patients=('patient', 'nunique')).to_string())
 
 # %% ../nbs/11_cli.ipynb #b90f21a3
+def _with_ci(r:dict, k:str)->str:
+    "Metric `k` of the evaluation `r` with its interval, e.g. 'AP50 0.912 (0.880-0.941)'."
+    v, ci = r[k], r['ci'].get(k)
+    txt = f'{k} ' + ('n/a' if v is None else f'{v:.3f}')
+    return txt if not ci or ci[0] is None else f'{txt} ({ci[0]:.3f}-{ci[1]:.3f})'
+
 @subcommand('evaluate', arg('--model', help='weights path, e.g. runs/demo/weights/best.pt (not needed with --preds)'),
             arg('--data', required=True, help='YOLO data set folder or its data.yaml'),
             arg('--split', default='test', help='split to evaluate (default: test)'),
@@ -236,15 +272,15 @@ def split(root, splits=None, seed=None, workers=None):
                 help='with --ensemble (or alone): each model with test-time augmentation too'),
             arg('--json', dest='as_json', action='store_true', help='print the metrics as JSON'))
 def evaluate(model=None, data=None, split='test', out=None, preds=None, val_preds=None, threshold_by=None,
-             target_sensitivity=None,
-             froc_hit=None, froc_interp=None, bootstrap=None, ci_method=None, ensemble=None, tta=False, as_json=False):
+             target_sensitivity=None, froc_hit=None, froc_interp=None, bootstrap=None, ci_method=None, ensemble=None,
+             tta=False, as_json=False):
     "Evaluate a model (or saved predictions) on a split: metrics with CIs, threshold.json, plots and report."
     from xray_yolo.evaluate import evaluate_model, evaluate_predictions, evaluate_ensemble
     kw = dict(threshold_by=threshold_by, target_sensitivity=target_sensitivity, froc_hit=froc_hit,
-              froc_interp=froc_interp,
-              bootstrap=bootstrap, ci_method=ci_method)
+              froc_interp=froc_interp, bootstrap=bootstrap, ci_method=ci_method)
     if ensemble or tta:
-        if model is None: raise XrayYoloError('--ensemble and --tta need --model (the runs are predicted, not read from --preds)')
+        if model is None:
+            raise XrayYoloError('--ensemble and --tta need --model (the runs are predicted, not read from --preds)')
         cmp = evaluate_ensemble([model, *(ensemble or [])], data, split, out, tta, **kw)
         print(cmp.to_json(orient='records', indent=1) if as_json else cmp.round(3).to_string(index=False))
         return cmp
@@ -253,41 +289,17 @@ def evaluate(model=None, data=None, split='test', out=None, preds=None, val_pred
     else: r = evaluate_model(model, data, split, out, **kw)
     if as_json: print(json.dumps(r, indent=2))
     else:
-        ci = lambda k: '' if not r['ci'].get(k) or r['ci'][k][0] is None else f" ({r['ci'][k][0]:.3f}-{r['ci'][k][1]:.3f})"
-        f = lambda v: 'n/a' if v is None else f'{v:.3f}'
-        print(' '.join(f'{k} {f(r[k])}{ci(k)}' for k in ('AP50','AP50_95','recall','precision','CPM','AUROC')))
+        print(' '.join(_with_ci(r, k) for k in ('AP50', 'AP50_95', 'recall', 'precision', 'CPM', 'AUROC')))
         print(f"threshold {r['threshold']['conf']:.3f} ({r['threshold']['by']}); report in {r['out']}")
     return r
 
 # %% ../nbs/11_cli.ipynb #a81752ae
-def _int_or(word): # the one word besides an integer that the option takes, e.g. 'auto'
-    "argparse type: an integer, or `word`."
-    return lambda s: s if s == word else int(s)
-_bool = lambda s: s.lower() in ('1','true','yes')
-_cache = lambda s: {'false': False, 'true': 'ram'}.get(s.lower(), s)
-_freeze = lambda s: s if s in ('backbone', 'head') else int(s)
-
-_TRAIN_OPTS = [('--model', str, 'model YAML or local checkpoint'), ('--data', str, 'data set folder or data.yaml'),
-               ('--imgsz', int, ''), ('--epochs', int, ''), ('--patience', int, 'early stopping patience (0: off)'),
-               ('--batch', int, ''), ('--optimizer', str, ''), ('--lr0', float, 'initial learning rate'),
-               ('--lrf', float, 'final learning rate as a fraction of lr0'), ('--weight-decay', float, ''),
-               ('--warmup-epochs', float, ''), ('--cos-lr', _bool, 'cosine schedule (true/false)'),
-               ('--freeze', _freeze, "freeze the first N layers, 'backbone' or 'head' (all but the head)"),
-               ('--model-sha256', str, 'sha256 the checkpoint must have (else it must be in weights/manifest.json)'),
-               ('--seed', int, ''), ('--device', str, "'auto', 'cpu', '0', '0,1'"),
-               ('--workers', _int_or('auto'), "loader workers or 'auto'"),
-               ('--cache', _cache, "False, 'ram', 'disk' or 'auto'"),
-               ('--channels', int, '3 (gray replicated to RGB) or 1'), ('--time', float, 'time budget in hours'),
-               ('--val', _bool, 'validate every epoch (true/false)'), ('--hsv-v', float, 'brightness jitter'),
-               ('--degrees', float, 'rotation (+/- degrees)'), ('--scale', float, 'scale jitter'),
-               ('--fliplr', float, 'horizontal flip probability'), ('--flipud', float, 'vertical flip probability'),
-               ('--mosaic', float, ''), ('--close-mosaic', int, 'last epochs without mosaic'),
-               ('--name', str, 'run name')]
-
-@subcommand('train', *[arg(f, type=t, cfg='train', help=h) for f,t,h in _TRAIN_OPTS],
+@subcommand('train', section_args('train'),
             arg('--runs-dir', help='folder of run folders (default: settings.ini [paths] runs_dir)'),
             arg('--resume', help='continue the interrupted run in this folder from its last checkpoint'))
-def train(resume=None, **kw):
+def train(resume=None, # a run folder to continue from its last checkpoint
+          **kw, # the [train] settings given as options (None: the file's), and runs_dir
+         ):
     "Fine-tune a YOLO detector; defaults from settings.ini [train]."
     from xray_yolo.train import TrainCfg, train as _train
     run = _train(resume=resume) if resume else _train(TrainCfg.from_settings(**kw))
@@ -295,7 +307,7 @@ def train(resume=None, **kw):
     return run
 
 # %% ../nbs/11_cli.ipynb #7a151144
-@subcommand('tune', *[arg(f, type=t, cfg='train', help=h) for f,t,h in _TRAIN_OPTS if f != '--name'],
+@subcommand('tune', section_args('train', exclude=('name',)),
             arg('--trials', type=int, default=8, help='trials to sample (default: 8)'),
             arg('--grace-period', type=int, default=5, help='epochs before ASHA may stop a trial (default: 5)'),
             arg('--gpus-per-trial', type=float, help='GPUs per trial (default: 1 with CUDA, else 0)'),
@@ -315,7 +327,7 @@ def tune(trials=8, grace_period=5, gpus_per_trial=None, search='tune', as_json=F
             arg('--out', help='folder for the PNGs (default: <root>/explore)'),
             arg('--json', dest='as_json', action='store_true', help='print the PNG paths as JSON'))
 def explore(root, out=None, as_json=False):
-    "Save the exploration plots of a data set as PNGs: classes, boxes, sizes, centres, intensities, examples, augmentation."
+    "Save a data set's exploration plots as PNGs: classes, boxes, sizes, centres, intensities, examples, augmentation."
     from xray_yolo.explore import explore as _explore
     paths = {k: str(v) for k, v in _explore(root, out).items()}
     print(json.dumps(paths, indent=1) if as_json else '\n'.join(f'{k}: {v}' for k, v in paths.items()))
@@ -337,27 +349,32 @@ def explore(root, out=None, as_json=False):
             arg('--drop', nargs='+', default=(), metavar='CHECK',
                 help='also leave out what these QA checks flagged, e.g. duplicate degenerate'),
             arg('--json', dest='as_json', action='store_true', help='print the summary as JSON'))
-def qa(root=None, name=None, overwrite=False, preds=None, conf=0.25, export=None, label_field='ground_truth', drop=(),
+def qa(root=None, name=None, overwrite=False, preds=None, conf=None, export=None, label_field='ground_truth', drop=(),
        as_json=False):
-    "Load a YOLO data set into FiftyOne, run the annotation QA checks and list what they found; --export writes a cleaned copy."
+    "Load a YOLO data set into FiftyOne, run the annotation QA checks, list what they found; --export writes a copy."
     import logging
     from xray_yolo.qa import qa_dataset, qa_summary, export_clean, open_qa_dataset, dup_pairs
-    logging.getLogger('fiftyone').setLevel(logging.WARNING)  # FiftyOne logs its progress to stdout; the summary says it all
-    if root is None and export is None: raise XrayYoloError('give a data set folder to check, or --export OUT to export the checked dataset')
-    ds = qa_dataset(root, name, overwrite, predictions=preds, conf=conf,
-                    progress=not as_json) if root is not None else open_qa_dataset(name)
+    # FiftyOne logs its progress to stdout; the summary says it all
+    logging.getLogger('fiftyone').setLevel(logging.WARNING)
+    if root is None and export is None:
+        raise XrayYoloError('give a data set folder to check, or --export OUT to export the checked dataset')
+    kw = {} if conf is None else dict(conf=conf)  # else qa_dataset's own default: written once, in the qa chapter
+    if root is None: ds = open_qa_dataset(name)
+    else: ds = qa_dataset(root, name, overwrite, predictions=preds, progress=not as_json, **kw)
     summ = qa_summary(ds)
     out = str(export_clean(ds, export, label_field, drop_checks=tuple(drop))) if export else None
     if as_json: print(json.dumps({'dataset': ds.name, 'samples': len(ds),
                                   'checks': json.loads(summ.to_json(orient='records')), 'export': out}, indent=1))
     else:
         print(summ.to_string(index=False, na_rep='-'))
-        for r in dup_pairs(ds).query('leak').itertuples():  # each confirmed leak, and the saved view that opens just that pair
-            print(f'leak ({r.kind}, score {r.score:.2f}): {r.image_a} ({r.split_a}) = {r.image_b} ({r.split_b}); xray-yolo app {ds.name} --view {r.view}')
+        for r in dup_pairs(ds).query('leak').itertuples():  # each confirmed leak, and the view of just that pair
+            pair = f'{r.image_a} ({r.split_a}) = {r.image_b} ({r.split_b})'
+            print(f'leak ({r.kind}, score {r.score:.2f}): {pair}; xray-yolo app {ds.name} --view {r.view}')
         print(f"FiftyOne dataset '{ds.name}' ({len(ds)} images); review it with: xray-yolo app {ds.name} [--view VIEW]")
         if out: print(f'wrote {out}')
     return ds.name
 
+# %% ../nbs/11_cli.ipynb #1f4bf3fb
 @subcommand('app', arg('name', nargs='?', cfg='qa', key='dataset_name', help='FiftyOne dataset'),
             arg('--view', help='saved view to open, e.g. qa-duplicate'),
             arg('--port', type=int, cfg='qa', key='app_port'),
@@ -365,7 +382,8 @@ def qa(root=None, name=None, overwrite=False, preds=None, conf=0.25, export=None
             arg('--remote', action='store_true', cfg='qa', key='app_remote',
                 help='serve for a browser on another machine (prints the ssh port-forwarding line)'),
             arg('--expose', action='store_true',
-                help='allow an address other than loopback: the app has NO authentication (prefer ssh -L 5151:localhost:5151 HOST)'))
+                help='allow an address other than loopback: the app has NO authentication '
+                     '(prefer ssh -L 5151:localhost:5151 HOST)'))
 def app(name=None, view=None, port=None, address=None, remote=None, expose=False):
     "Serve a QA dataset (or one of its saved views) in the FiftyOne app until Ctrl-C."
     from xray_yolo.qa import serve_app
@@ -387,7 +405,8 @@ def demo(as_json=False, kind='synth', **kw):
     if kind == 'ct':
         from xray_yolo.demo import run_ct_demo
         fixed = [kw.pop(k) for k in ('epochs', 'imgsz')]  # [demo_ct] sets these for the CT demo
-        if any(v is not None for v in fixed): print('--epochs and --imgsz are ignored with --kind ct: set them in [demo_ct]')
+        if any(v is not None for v in fixed):
+            print('--epochs and --imgsz are ignored with --kind ct: set them in [demo_ct]')
         res = run_ct_demo(**kw)
     else:
         from xray_yolo.demo import run_demo
@@ -416,11 +435,14 @@ def errors(data=None, split='test', model=None, preds=None, threshold=None, conf
            fiftyone=None, overwrite=False, as_json=False):
     "Error analysis of a split: the cause of every miss and false positive, AP costs, slices, gallery, hard examples."
     from xray_yolo.errors import analyze_errors
-    if preds is None and model is None: raise XrayYoloError('give --model (weights to run) or --preds (a predictions CSV)')
+    if preds is None and model is None:
+        raise XrayYoloError('give --model (weights to run) or --preds (a predictions CSV)')
     r = analyze_errors(data, split, preds=preds, model=model, conf=conf, threshold=threshold, out=out,
                        fiftyone=fiftyone,
                        overwrite=overwrite, iou=iou, iou_loc=iou_loc)
-    if as_json: print(json.dumps(r, indent=2)); return r
+    if as_json:
+        print(json.dumps(r, indent=2))
+        return r
     c,t = r['counts'],r['threshold']
     print(f"threshold {t['conf']:.3f} ({t['source']}): {c['tp']} found, {c['fn']} missed, {c['fp']} false positives")
     print('missed: ' + ', '.join(f'{k} {v}' for k,v in r['miss_causes'].items()))
@@ -429,7 +451,9 @@ def errors(data=None, split='test', model=None, preds=None, threshold=None, conf
         print(f"AP{round(r['iou']*100)} {r['tide']['AP']:.3f}; gained by fixing: " +
               ', '.join(f'{k} {v:+.3f}' for k,v in r['tide']['gains'].items() if v is not None))
     print(f"{r['hard']['n_images']} hard example images in {r['hard']['folder']}; report in {r['out']}")
-    if 'fiftyone' in r: print(f"FiftyOne dataset '{r['fiftyone']['dataset']}': xray-yolo app {r['fiftyone']['dataset']} --view missed_low_conf")
+    if 'fiftyone' in r:
+        fo_name = r['fiftyone']['dataset']
+        print(f"FiftyOne dataset '{fo_name}': xray-yolo app {fo_name} --view missed_low_conf")
     return r
 
 # %% ../nbs/11_cli.ipynb #a727e046
@@ -439,7 +463,8 @@ def errors(data=None, split='test', model=None, preds=None, threshold=None, conf
             arg('--conf', type=float, cfg='predict',
                 help='confidence threshold; None: the operating threshold in threshold.json'),
             arg('--threshold', cfg='predict',
-                help="threshold.json or the evaluation folder that holds it; None: the model's run (runs/RUN/eval), else [evaluate] out"),
+                help="threshold.json or the evaluation folder that holds it; None: the model's run "
+                     "(runs/RUN/eval), else [evaluate] out"),
             arg('--any-threshold', dest='allow_mismatch', action='store_true',
                 help='use a threshold.json that records another model (refused otherwise)'),
             arg('--backend', cfg='predict', choices=['torch','onnx','openvino']),
@@ -458,12 +483,15 @@ def predict(source, model=None, out=None, conf=None, threshold=None, backend=Non
     if as_json: print(json.dumps(r, indent=1))
     else:
         pc = ', '.join(f'{n} {k}' for n, k in r['per_class'].items())
-        print(f"{r['n_images']} images, {r['n_detections']} findings ({pc}) at conf >= {r['conf']:.3f} (from {r['conf_source']}), backend {r['backend']}")
-        if r['skipped']: print(f"{r['n_skipped']} skipped:\n" + '\n'.join(f"  {s['image']}: {s['reason']}" for s in r['skipped']))
+        at = f"conf >= {r['conf']:.3f} (from {r['conf_source']})"
+        print(f"{r['n_images']} images, {r['n_detections']} findings ({pc}) at {at}, backend {r['backend']}")
+        if r['skipped']: print(f"{r['n_skipped']} skipped:")
+        for s in r['skipped']: print(f"  {s['image']}: {s['reason']}")
         print(f"wrote {r['out']}")
     if not r['n_images']: sys.exit(1)
     return r
 
+# %% ../nbs/11_cli.ipynb #9cc24e31
 @subcommand('export', arg('--model', cfg='predict', help='.pt checkpoint to export'),
             arg('--out', help='file to write (default: beside the checkpoint, e.g. best.onnx)'),
             arg('--format', default='onnx', choices=['onnx', 'openvino'], help='default: onnx'),
@@ -486,40 +514,50 @@ def export(model=None, out=None, format='onnx', imgsz=None, static=False, batch=
         o = (OnnxDetector if format == 'onnx' else OpenVinoDetector)(f, t.imgsz)
         ok = []
         for f_ in list_images(check):
-            try: read_image(f_); ok.append(f_)
-            except XrayYoloError: pass  # unreadable files are predict's business; compare on readable ones
+            try: read_image(f_)
+            except XrayYoloError: continue  # unreadable files are predict's business; compare on readable ones
+            ok.append(f_)
             if len(ok) == 16: break
         res['parity'] = p = parity(t, o, ok)
     if as_json: print(json.dumps(res, indent=1))
     else:
         print(f'wrote {f}')
-        if 'parity' in res: print(f"parity with PyTorch: {p['matched']} boxes matched, {p['unmatched']} unmatched, largest differences {p['max_box_px']:.3g} px, {p['max_conf_diff']:.2g} conf")
+        if 'parity' in res:
+            diff = f"largest differences {p['max_box_px']:.3g} px, {p['max_conf_diff']:.2g} conf"
+            print(f"parity with PyTorch: {p['matched']} boxes matched, {p['unmatched']} unmatched, {diff}")
     if 'parity' in res and res['parity']['unmatched']: sys.exit(1)
     return res
 
+# %% ../nbs/11_cli.ipynb #2f5e5df9
 @subcommand('review',
             arg('action', choices=['sheet', 'fiftyone', 'import'],
-                help='sheet: write review.html + review.csv; fiftyone: load a review dataset; import: read the verdicts back'),
+                help='sheet: write review.html + review.csv; fiftyone: load a review dataset; '
+                     'import: read the verdicts back'),
             arg('pred', help='output folder of `xray-yolo predict`'),
             arg('--source', required=True, help='the images `predict` read'),
             arg('--out', help='sheet: folder for review.html/.csv (default: PRED/review)'),
             arg('--verdicts', help='import: the filled-in review.csv'),
             arg('--dataset',
-                help='fiftyone/import: FiftyOne dataset name (default: xray-review); import reads its confirm/reject tags'),
+                help='fiftyone/import: FiftyOne dataset name (default: xray-review); '
+                     'import reads its confirm/reject tags'),
             arg('--overwrite', action='store_true', help='fiftyone: replace a dataset of that name'),
             arg('--hard', metavar='FOLDER',
                 help='import: add images with confirmed misses to this hard-example folder'),
             arg('--json', dest='as_json', action='store_true', help='import: print the agreement as JSON'))
 def review(action, pred, source, out=None, verdicts=None, dataset=None, overwrite=False, hard=None, as_json=False):
-    "The review loop: a sheet or FiftyOne dataset for radiologists, and their verdicts back as agreement figures and hard examples."
+    "The review loop: a sheet or FiftyOne dataset for radiologists; their verdicts back as agreement and hard examples."
     from xray_yolo import deploy as d
     if action == 'sheet':
-        h, c = d.review_sheet(pred, source,
-                              out); print(f'wrote {h}\nfill in {c} (verdict: confirm, reject; add rows with verdict missed)'); return c
+        h, c = d.review_sheet(pred, source, out)
+        print(f'wrote {h}\nfill in {c} (verdict: confirm, reject; add rows with verdict missed)')
+        return c
     if action == 'fiftyone':
         ds = d.review_dataset(pred, source, dataset or 'xray-review', overwrite)
-        print(f"FiftyOne dataset '{ds.name}' ({len(ds)} images); tag findings confirm/reject in: xray-yolo app {ds.name}"); return ds.name
-    if (verdicts is None) == (dataset is None): raise XrayYoloError('import: give either --verdicts SHEET.csv or --dataset NAME')
+        print(f"FiftyOne dataset '{ds.name}' ({len(ds)} images); tag findings confirm/reject in: "
+              f"xray-yolo app {ds.name}")
+        return ds.name
+    if (verdicts is None) == (dataset is None):
+        raise XrayYoloError('import: give either --verdicts SHEET.csv or --dataset NAME')
     v = d.read_verdicts(verdicts, pred) if verdicts else d.fiftyone_verdicts(dataset)
     ag = d.review_agreement(v)
     lst = d.add_hard_examples(v, pred, source, hard) if hard and (v.verdict == 'missed').any() else None
@@ -548,5 +586,6 @@ def weights(trust=None, fetch=False, as_json=False):
     else:
         for r in rows:
             cls = ','.join(map(str, r['classes'] or []))[:40] or '?'
-            print(f"{r['sha256'][:12]}  {r['task'] or '?':7} {r['imgsz'] or '?':>5}  {cls:40}  {r['file']}\n{'':14}{r['origin']}")
+            print(f"{r['sha256'][:12]}  {r['task'] or '?':7} {r['imgsz'] or '?':>5}  {cls:40}  {r['file']}")
+            print(f"{'':14}{r['origin']}")
     return rows
