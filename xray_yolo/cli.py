@@ -358,9 +358,8 @@ def qa(root=None, name=None, overwrite=False, preds=None, conf=None, export=None
     logging.getLogger('fiftyone').setLevel(logging.WARNING)
     if root is None and export is None:
         raise XrayYoloError('give a data set folder to check, or --export OUT to export the checked dataset')
-    kw = {} if conf is None else dict(conf=conf)  # else qa_dataset's own default: written once, in the qa chapter
     if root is None: ds = open_qa_dataset(name)
-    else: ds = qa_dataset(root, name, overwrite, predictions=preds, progress=not as_json, **kw)
+    else: ds = qa_dataset(root, name, overwrite, predictions=preds, conf=conf, progress=not as_json)
     summ = qa_summary(ds)
     out = str(export_clean(ds, export, label_field, drop_checks=tuple(drop))) if export else None
     if as_json: print(json.dumps({'dataset': ds.name, 'samples': len(ds),
