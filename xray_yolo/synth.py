@@ -166,13 +166,14 @@ def to_film(rng:np.random.Generator, # random generator
 
 # %% ../nbs/02_synth.ipynb #04b11d18
 def synth_image(rng:np.random.Generator, # random generator
-                size:int=320, # image side in pixels
+                size:int|None=None, # image side in pixels (default: [synth] size)
                 kind:str='chest', # 'chest' (nodules) or 'limb' (fractures)
                 n:int=0, # number of findings; 0 gives a normal film
                 pat:dict|None=None, # patient anatomy
                )->tuple[np.ndarray,np.ndarray,np.ndarray]: # image (size,size) uint8, class ids (n,), boxes (n,4)
     "A synthetic radiograph of `kind` with `n` findings: image, class ids and pixel boxes."
     if kind not in ('chest','limb'): raise ValueError(f"kind must be 'chest' or 'limb', got {kind!r}")
+    if size is None: size = get_cfg('synth').size
     a, bbox = (chest_atten if kind == 'chest' else limb_atten)(rng, size, n, pat)
     cls = np.full(len(bbox), 0 if kind == 'chest' else 1)
     return to_film(rng, a), cls, np.clip(bbox, 0, size)
