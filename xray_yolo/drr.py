@@ -118,9 +118,10 @@ def load_ct(n_slabs:int|None=None, # slabs along the antero-posterior axis (defa
 
 # %% ../nbs/02a_drr.ipynb #c99de724
 def sample_geometry(rng:np.random.Generator, # random generator
-                    size:int=512, # image side in pixels
+                    size:int|None=None, # image side in pixels (default: [drr] size)
                    )->dict:
     "View, source-to-image distance, air gap, pose and field of view of one film."
+    if size is None: size = get_cfg('drr').size
     pa = rng.random() < 0.7
     return dict(view='PA' if pa else 'AP', sid=rng.uniform(1750, 1850) if pa else rng.uniform(1000, 1200),
                 gap=rng.uniform(20, 60) if pa else rng.uniform(40, 90),
@@ -467,15 +468,17 @@ CLASSES = ['nodule', 'fracture']
 def drr_film(rng:np.random.Generator, # random generator of this film
              ct:dict, # from `load_ct`
              pat:dict, # patient from `sample_patient`
-             size:int=512, # image side in pixels
+             size:int|None=None, # image side in pixels (default: [drr] size)
              n_nodules:int=0, # nodules or masses planned
              n_fractures:int=0, # rib fractures planned
-             min_cnr:float=5.0, # lesions with a lower contrast-to-noise are not inserted
+             min_cnr:float|None=None, # lesions with a lower contrast-to-noise are not inserted (default: [drr] min_cnr)
              tries:int=5, # lesions drawn per planned lesion before giving up
              slabs:tuple|None=None, # the patient's slab maps, from `patient_slabs` (default: computed)
              nodule_mm:tuple=NODULE_MM, # range of nodule diameters, mm
             )->tuple: # film (size,size) uint8, lesion table (one row per lesion drawn), geometry and exposure
     "One radiograph of patient `pat` with lesions inserted in 3D, and the table of its lesions."
+    if size is None or min_cnr is None:  # what is not given comes from [drr]
+        size, min_cnr = (get_cfg('drr', size=size, min_cnr=min_cnr)[k] for k in ('size', 'min_cnr'))
     g,ex = sample_geometry(rng, size), sample_exposure(rng)
     P = project_anatomy(ct, g, pat, ex['bone'], slabs)
     rows,dps = [],[]
