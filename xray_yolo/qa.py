@@ -168,7 +168,7 @@ def film_norm(img, # image file, or an image array (grayscale or BGR, 8 or 16 bi
 
 # %% ../nbs/04_qa.ipynb #3fa8d0c7
 _ECC_COARSE = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 30, 1e-5)  # most of the way, at half size
-_ECC_FINE = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 5, 1e-5)  # a few steps at full size: same scores, 2.5x faster
+_ECC_FINE = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 5, 1e-5)  # a few steps at full size: 2.5x faster
 
 def ecc_affine(a:np.ndarray, # the fixed film (float32, square)
                b:np.ndarray, # the film to move onto it, same side
@@ -210,7 +210,7 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   b:np.ndarray, # another one, of the same side
                   flip:int=0, # mirror `b` first
                  )->float: # median block correlation of band-pass detail after registration; -1 if registration fails
-    "Register film `b` onto film `a` (affine ECC) and correlate their band-pass detail block by block where they overlap."
+    "Register film `b` onto `a` (affine ECC) and correlate their band-pass detail, block by block, where they overlap."
     S = a.shape[0]
     if flip: b = np.ascontiguousarray(b[:, ::-1])
     W = ecc_affine(a, b)
@@ -246,7 +246,8 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
                    )->tuple: # (2*top, d) unit vectors (zeros where registration fails), their templates, their flips
     "The film, as it is and mirrored, registered into each of its `top` nearest templates, minus the template."
     top = get_cfg('qa', dup_templates_per_film=top).dup_templates_per_film
-    T = tmpl['templates']; S = T.shape[1]
+    T = tmpl['templates']
+    S = T.shape[1]
     x = cv2.GaussianBlur(cv2.resize(n, (S, S), interpolation=cv2.INTER_AREA), (0,0), 0.7)
     E, tid, flips = [], [], []
     for flip in (0, 1):  # chest films are nearly symmetric: deciding the orientation here lost copies, so keep both
@@ -258,7 +259,9 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
                                    borderMode=cv2.BORDER_REPLICATE)
                 v = cv2.GaussianBlur(w - T[c], (0,0), 1.0)[margin:-margin, margin:-margin].ravel()
                 v = (v - v.mean())/max(float(np.linalg.norm(v - v.mean())), 1e-6)
-            E.append(v); tid.append(int(c)); flips.append(flip)
+            E.append(v)
+            tid.append(int(c))
+            flips.append(flip)
     return np.stack(E), np.array(tid), np.array(flips)
 
 # %% ../nbs/04_qa.ipynb #30384faf
@@ -275,7 +278,8 @@ def dup_candidates(E:np.ndarray, # (n, v, d) embeddings from `canon_embedding`, 
         fi, vi = np.nonzero(tids == c)
         kk = min(k + E.shape[1], len(fi) - 1)  # a film's own other embeddings may sit in the same frame
         if kk < 1: continue
-        d, nb = NearestNeighbors(n_neighbors=kk+1, metric='cosine', algorithm='brute').fit(E[fi, vi]).kneighbors(E[fi, vi])
+        knn = NearestNeighbors(n_neighbors=kk+1, metric='cosine', algorithm='brute').fit(E[fi, vi])
+        d, nb = knn.kneighbors(E[fi, vi])
         parts.append(pd.DataFrame(dict(i=np.repeat(fi, kk+1), j=fi[nb].ravel(), sim=1 - d.ravel(),
                                        flip=(flips[fi, vi][:, None] != flips[fi[nb], vi[nb]]).ravel().astype(int))))
     if not parts: return pd.DataFrame(columns=cols).astype({'i':int, 'j':int, 'flip':int, 'sim':float})
@@ -346,7 +350,8 @@ def dup_curve(films:list, # distinct films: 8-bit arrays or image files
     pairs = near_duplicates(films + copies, threshold=-1, **kw)
     n, orig = len(films), {len(films)+c: int(s) for c,s in enumerate(src)}
     true = np.array([orig.get(j) == i for i,j in zip(pairs.i, pairs.j)], bool)
-    best = pairs[true].groupby('j').score.max().reindex(range(n, n+n_copies)).fillna(-np.inf).values  # never a candidate: missed
+    best = pairs[true].groupby('j').score.max().reindex(range(n, n+n_copies))
+    best = best.fillna(-np.inf).values  # a copy that never became a candidate: missed
     false = pairs.score.values[~true]
     out = pd.DataFrame(dict(threshold=thresholds, recall=[float((best >= t).mean()) for t in thresholds],
                             false_pairs=[int((false >= t).sum()) for t in thresholds],
@@ -843,7 +848,7 @@ def qa_dataset(root, # YOLO data set folder (with manifest.csv, or a plain folde
                name:str|None=None, # FiftyOne dataset name ([qa] dataset_name)
                overwrite:bool=False, # replace an existing dataset of that name
                predictions=None, # optional predictions table (path or DataFrame): image, cls, conf, x1..y2
-               conf:float|None=None, # operating threshold for the predictions ([qa] pred_conf; lower ones only support missed boxes)
+               conf:float|None=None, # operating threshold for the predictions ([qa] pred_conf)
                progress:bool=False, # show progress bars
                **overrides, # [qa] settings to override
               )->fo.Dataset:
