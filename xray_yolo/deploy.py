@@ -132,13 +132,18 @@ def unletterbox(bbox:np.ndarray, # boxes (n,4) x1,y1,x2,y2 in letterbox pixels
 # %% ../nbs/09_deploy.ipynb #785516bc
 def _bgr(img): return cv2.cvtColor(img, cv2.COLOR_GRAY2BGR) if img.ndim == 2 else img
 
+def _nms_cfg(iou, max_det): # (iou, max_det) of NMS: those given, else [predict]'s (the file is read only then)
+    if iou is not None and max_det is not None: return iou, max_det
+    cfg = get_cfg('predict', iou=iou, max_det=max_det)
+    return cfg.iou, cfg.max_det
+
 class TorchDetector:
     "Ultralytics' PyTorch `predict` behind the detector interface."
     backend = 'torch'
     def __init__(self,
                  model, # checkpoint path, or a loaded Ultralytics YOLO
                  imgsz:int|None=None, # inference size; None: the size the model was trained at
-                 device='auto', # 'auto', 'cpu', '0', ...
+                 device=None, # 'auto', 'cpu', '0', ...; None: [predict] device
                 ):
         self.model = load_yolo(str(model), verbose=False) if isinstance(model, (str, Path)) else model
         # the checkpoint file: its sha256 picks the threshold that belongs to it
@@ -146,9 +151,10 @@ class TorchDetector:
         self.names = list(self.model.names.values()) if isinstance(self.model.names, dict) else list(self.model.names)
         # a model built from a YAML records no size: then the size the films were converted at ([data] imgsz)
         self.imgsz = int(imgsz or self.model.overrides.get('imgsz') or get_cfg('data').imgsz)
-        self.device = pick_device(device)
-    def __call__(self, imgs:list, conf:float, iou:float=0.7, max_det:int=300)->list:
+        self.device = pick_device(get_cfg('predict', device=device).device)
+    def __call__(self, imgs:list, conf:float, iou:float|None=None, max_det:int|None=None)->list:
         "Per image of `imgs`: (boxes (n,4) in original pixels, confidences (n,), class ids (n,))."
+        iou, max_det = _nms_cfg(iou, max_det)  # NMS IoU and most boxes per image; None: [predict] iou, max_det
         from ultralytics.utils import ARGV
         # Ultralytics takes a program whose name ends in 'yolo' (xray-yolo!) run with a 'predict' argument for its own
         # CLI: it would save images and return nothing. Hide the verb from it during the call.
@@ -164,8 +170,8 @@ class TorchDetector:
 def nms(bbox:np.ndarray, # boxes (n,4) x1,y1,x2,y2
         scores:np.ndarray, # confidence per box (n,)
         cls:np.ndarray, # class id per box (n,): boxes of different classes never suppress each other
-        iou:float=0.7, # a box overlapping a better-scoring box of its class by more than this IoU is dropped
-        max_det:int=300, # most boxes kept
+        iou:float, # a box overlapping a better-scoring box of its class by more than this IoU is dropped
+        max_det:int, # most boxes kept
        )->np.ndarray: # indices of the kept boxes, by decreasing score
     "Greedy class-aware non-maximum suppression of `bbox` (torchvision's `batched_nms`), stopping at `max_det` boxes."
     n = len(scores)
@@ -182,11 +188,12 @@ def nms(bbox:np.ndarray, # boxes (n,4) x1,y1,x2,y2
 # %% ../nbs/09_deploy.ipynb #38e392ac
 def decode(out:np.ndarray, # one image's raw model output (4+nc, anchors): cx, cy, w, h in input pixels, class scores
            conf:float, # keep boxes whose best class score is above this
-           iou:float=0.7, # NMS IoU threshold
-           max_det:int=300, # most boxes kept
+           iou:float|None=None, # NMS IoU threshold (default: [predict] iou)
+           max_det:int|None=None, # most boxes kept (default: [predict] max_det)
            max_nms:int=30000, # most boxes going into NMS (by score)
           )->tuple: # boxes (n,4) x1,y1,x2,y2 in input pixels, confidences (n,), class ids (n,); by confidence
     "Boxes from a raw YOLO detection output, as Ultralytics' `non_max_suppression` keeps them."
+    iou, max_det = _nms_cfg(iou, max_det)
     sc = out[4:]
     k = np.flatnonzero(sc.max(0) > conf)  # filter first: the rest only touches the candidates
     cls = sc[:, k].argmax(0)
@@ -220,12 +227,13 @@ class OnnxDetector:
     def __init__(self,
                  path, # the .onnx file written by `export_model`
                  imgsz:int|None=None, # inference size; None: the size it was exported at
-                 threads:int=0, # cores to use (0: all)
-                 spin:bool=False, # let idle threads spin (a little faster on an idle machine, slower on a busy one)
+                 threads:int|None=None, # cores to use (0: all; None: [predict] threads)
+                 spin:bool|None=None, # let idle threads spin (faster idle, slower when busy; None: [predict] spin)
                 ):
         import ast
         path = Path(path)
-        self.path, self.spin, self.threads = path, spin, threads or os.cpu_count() or 1
+        cfg = get_cfg('predict', threads=threads, spin=spin)
+        self.path, self.spin, self.threads = path, cfg.spin, cfg.threads or os.cpu_count() or 1
         if not path.is_file(): raise XrayInputError(path, 'ONNX model not found: write it with `xray-yolo export`')
         self._sessions, self._pool = {}, None
         try: sess = self._session(self.threads)
@@ -272,9 +280,10 @@ class OnnxDetector:
         x, sp, g = to_batch(imgs, self.imgsz, auto, self.stride)
         return [(unletterbox(b, s, p, im.shape[:2]), c, k) for o, (s, p), im in zip(self._infer(x, worker), sp, g)
                 for b, c, k in [decode(o, conf, iou, max_det)]]
-    def __call__(self, imgs:list, conf:float, iou:float=0.7, max_det:int=300)->list:
+    def __call__(self, imgs:list, conf:float, iou:float|None=None, max_det:int|None=None)->list:
         "Per image of `imgs`: (boxes (n,4) in original pixels, confidences (n,), class ids (n,))."
         if not imgs: return []
+        iou, max_det = _nms_cfg(iou, max_det)  # once per call, not per image; None: [predict] iou, max_det
         # as Ultralytics: rectangular input when all shapes agree
         auto = self.dynamic and len({i.shape[:2] for i in imgs}) == 1
         k = 1 if self.batch else min(self.threads, len(imgs))
@@ -296,7 +305,7 @@ class OpenVinoDetector(OnnxDetector):
     def __init__(self,
                  path, # the `*_openvino_model` folder written by `export_model(format='openvino')`
                  imgsz:int|None=None, # inference size; None: the size it was exported at
-                 threads:int=0, # inference threads (0: all cores)
+                 threads:int|None=None, # inference threads (0: all cores; None: [predict] threads)
                 ):
         import importlib.util, yaml
         path = Path(path)
@@ -308,7 +317,7 @@ class OpenVinoDetector(OnnxDetector):
         if importlib.util.find_spec('openvino') is None:
             raise XrayYoloError("the openvino backend needs the openvino package: pip install 'xray-yolo[openvino]'")
         import openvino as ov
-        self.threads = threads or os.cpu_count() or 1
+        self.threads = get_cfg('predict', threads=threads).threads or os.cpu_count() or 1
         self._pool, self._reqs = None, {}
         try:
             self._core = ov.Core()
@@ -580,11 +589,12 @@ def parity(a, # a detector (e.g. `TorchDetector`)
            b, # another detector (e.g. `OnnxDetector`)
            imgs:list, # image files
            conf:float=0.001, # confidence floor: low, so that there are many boxes to compare
-           batch:int=8, # images per call
+           batch:int|None=None, # images per call (default: [predict] batch)
            tol_px:float=1.0, # largest coordinate difference of a matched box, in pixels
            tol_conf:float=1e-3, # largest confidence difference of a matched box
           )->dict: # n_a, n_b, matched, unmatched, max_box_px, max_conf_diff
     "How closely detectors `a` and `b` agree on `imgs`: each box's nearest box of the same class in the other's output."
+    if batch is None: batch = get_cfg('predict').batch
     ims = [read_image(p)[0] for p in imgs]
     ra = [r for i in range(0, len(ims), batch) for r in a(ims[i:i+batch], conf)]
     rb = [r for i in range(0, len(ims), batch) for r in b(ims[i:i+batch], conf)]
