@@ -416,12 +416,14 @@ def _draw_miss(ax, r, origin): # the missed box (green) and its nearest predicti
 def plot_gallery(gt_err:pd.DataFrame, # the 'gt' table of `error_tables`
                  root, # data set folder (images)
                  names:list, # class names
-                 n:int=12, # most misses shown
-                 pad:float=1.0, # crop margin around the box, in box sizes
+                 n:int|None=None, # most misses shown (default: [errors] gallery)
+                 pad:float|None=None, # crop margin around the box, in box sizes (default: [errors] pad)
                  causes=None, # only these causes; None: all
                 ):
     "Grid of missed boxes of `gt_err`: the image with the box and its nearest prediction, and a zoomed crop."
     import matplotlib.pyplot as plt, cv2
+    cfg = get_cfg('errors', gallery=n, pad=pad)
+    n, pad = cfg.gallery, cfg.pad
     miss = gt_err[(gt_err.status == 'fn') & (gt_err.cause.isin(causes) if causes is not None else True)]
     miss = _pick(miss, n)
     if not len(miss):
