@@ -1283,7 +1283,7 @@ def _guard(f, x):
 def _unguard(res:list, errors:str)->list:
     "Results `res` of `_guard` calls with each error tuple turned back into an `XrayInputError`: raised, or in place."
     for k, r in enumerate(res):
-        if isinstance(r, tuple) and r and r[0] == _ERR:
+        if isinstance(r, tuple) and len(r) == 5 and isinstance(r[0], str) and r[0] == _ERR:
             res[k] = XrayInputError(r[1], r[2], line=r[3], field=r[4])
             if errors == 'raise': raise res[k]
     return res
