@@ -571,7 +571,10 @@ def dicom_to_uint8(ds, # a pydicom Dataset with pixel data
         raise XrayInputError(path, 'no pixel data: not an image (a report, a structure set, a DICOMDIR, ...)',
                              field='PixelData')
     try: arr = ds.pixel_array
-    except Exception as e:  # every decoder failed, or the header does not describe the bytes (truncated, bad VR, ...)
+    except (KeyboardInterrupt, SystemExit): raise
+    # every decoder failed, or the header does not describe the bytes (truncated, bad VR, ...). BaseException: a corrupt
+    # RLE frame makes pylibjpeg-rle (Rust) panic, and pyo3's PanicException is no Exception (found by 12_fuzz)
+    except BaseException as e:
         ts = getattr(getattr(ds, 'file_meta', None), 'TransferSyntaxUID', None)
         raise XrayInputError(path, f'corrupt pixel data ({getattr(ts, "name", "no transfer syntax")}): {_short(e)}',
                              field='PixelData') from None
@@ -696,12 +699,13 @@ SKIP_KINDS = ('missing', 'bad_labels', 'bad_images')
 _POLICY = contextvars.ContextVar('xray_yolo_skip', default=None)
 
 @contextlib.contextmanager
-def skipping(missing:str='error', # image files the annotations name that are not there: 'error' or 'skip'
-             bad_labels:str='error', # label lines or boxes that fail a check: 'error' or 'skip'
-             bad_images:str='error', # files that are no readable image (no pixel data, corrupt, ...): 'error' or 'skip'
+def skipping(missing:str|None=None, # image files the annotations name that are not there ([data] missing)
+             bad_labels:str|None=None, # label lines or boxes that fail a check ([data] bad_labels)
+             bad_images:str|None=None, # files that are no readable image: no pixel data, corrupt ([data] bad_images)
             ):
     "Within this block readers record and skip the problems whose policy is 'skip'; yields the records."
-    pol = dict(missing=missing, bad_labels=bad_labels, bad_images=bad_images)
+    cfg = get_cfg('data', missing=missing, bad_labels=bad_labels, bad_images=bad_images)
+    pol = {k: cfg[k] for k in SKIP_KINDS}  # each 'error' or 'skip'
     for k, v in pol.items():
         if v not in ('error', 'skip'): raise XrayYoloError(f"{k} must be 'error' or 'skip', got {v!r}")
     rows = []
@@ -1214,11 +1218,13 @@ def fuse_readers(boxes:pd.DataFrame, # one image's rows: reader, cls, x1..y2 (pi
 def consensus_boxes(boxes:pd.DataFrame, # one image's rows: reader, cls, x1..y2 (pixels); NaN box: reader found nothing
                     w:int, # image width
                     h:int, # image height
-                    votes:int=2, # readers that must agree; capped at the number of readers of the image
-                    iou:float=0.5, # IoU above which boxes of the same class are fused
+                    votes:int|None=None, # readers that must agree, capped at the image's readers ([data] votes)
+                    iou:float|None=None, # IoU above which boxes of the same class are fused ([data] wbf_iou)
                    )->tuple[np.ndarray,np.ndarray]: # class ids (n,), boxes (n,4) x1,y1,x2,y2
     "Consensus of several readers' `boxes` by weighted boxes fusion, keeping boxes at least `votes` readers drew."
-    cls, bbox, frac = fuse_readers(boxes, w, h, iou)
+    cfg = get_cfg('data', votes=votes, wbf_iou=iou)
+    votes = cfg.votes
+    cls, bbox, frac = fuse_readers(boxes, w, h, cfg.wbf_iou)
     n = boxes.reader.nunique()
     keep = frac*n >= min(votes, n) - 1e-6
     return cls[keep], bbox[keep]
@@ -1252,12 +1258,14 @@ def _group_boxes(g:pd.DataFrame, v:int)->list:
 def finding_consensus(boxes:pd.DataFrame, # one image's rows: reader, cls, x1..y2 (pixels); NaN box: found nothing
                       w:int, # image width
                       h:int, # image height
-                      votes:int=2, # readers that must agree; capped at the number of readers of the image
-                      iou:float=0.5, # IoU above which boxes of the same class are fused (stage 1)
+                      votes:int|None=None, # readers that must agree, capped at the image's readers ([data] votes)
+                      iou:float|None=None, # IoU above which boxes of one class are fused, stage 1 ([data] wbf_iou)
                      # class ids (n,), boxes (n,4), per class: boxes kept only by stages 2-3
                      )->tuple[np.ndarray,np.ndarray,dict]:
     "Consensus keeping every finding `votes` readers marked in `boxes`, whatever the overlap; WBF where they agree."
-    cls, bbox = consensus_boxes(boxes, w, h, votes, iou)  # stage 1
+    cfg = get_cfg('data', votes=votes, wbf_iou=iou)
+    votes = cfg.votes
+    cls, bbox = consensus_boxes(boxes, w, h, votes, cfg.wbf_iou)  # stage 1
     v = min(votes, max(boxes.reader.nunique(), 1))
     drawn = boxes[boxes.x1.notna() & (boxes.x2 > boxes.x1) & (boxes.y2 > boxes.y1)]
     groups = {int(c): g for c, g in drawn.groupby('cls')}
@@ -1291,13 +1299,14 @@ def _unguard(res:list, errors:str)->list:
 # %% ../nbs/01_data.ipynb #445b913b
 def pmap(f, # a module-level function of one argument
          items:list, # its arguments
-         workers:int=0, # processes; 0 = all cores, 1 = in this process
+         workers:int|None=None, # processes; 0 = all cores, 1 = in this process ([data] workers)
          desc:str|None=None, # progress bar label
          progress:bool=True, # show a progress bar
          errors:str='raise', # an `XrayInputError` of one item: 'raise' it, or 'return' it in that item's place
         )->list:
     "`f` applied to `items` on `workers` processes, results in order, with a progress bar."
     items = list(items)
+    workers = get_cfg('data', workers=workers).workers
     n = min(workers or os.cpu_count() or 1, max(len(items), 1))
     g = partial(_guard, f)
     if n <= 1: res = [g(x) for x in tqdm(items, desc=desc, disable=not progress)]
@@ -1378,11 +1387,13 @@ def patient_note(im:pd.DataFrame, # `Source.imgs`
 # %% ../nbs/01_data.ipynb #b62232f2
 def patient_split(groups:list, # patient (or patient group) of each image
                   classes:list, # classes present in each image: an iterable of class ids, empty for a normal image
-                  fracs=(0.7, 0.15, 0.15), # fractions of patients per split
-                  seed:int=0, # shuffle seed: same seed and data, same split
+                  fracs=None, # fractions of patients per split ([data] splits)
+                  seed:int|None=None, # shuffle seed: same seed and data, same split ([data] seed)
                   names=SPLITS, # split names
                  )->np.ndarray: # split name of each image
     "Split of each image such that each of `groups` lies in one split, stratified by the rarest class a group has."
+    cfg = get_cfg('data', splits=fracs, seed=seed)
+    fracs, seed = cfg.splits, cfg.seed
     df = pd.DataFrame(dict(g=[str(g) for g in groups], c=[frozenset(int(x) for x in c) for c in classes]))
     gc = df.groupby('g').c.agg(lambda s: frozenset().union(*s))
     freq = pd.Series([c for cs in gc for c in cs], dtype=int).value_counts()
