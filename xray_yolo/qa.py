@@ -919,7 +919,7 @@ def launch_app(name:str|None=None, # dataset name ([qa] dataset_name)
     ds = open_qa_dataset(cfg.dataset_name, view)
     session = fo.launch_app(ds, view=ds.load_saved_view(view) if view else None, port=cfg.app_port,
                             address=cfg.app_address, remote=cfg.app_remote, auto=False)
-    print(f'FiftyOne app: {app_url(cfg.dataset_name, view, cfg.app_address, cfg.app_port)}')
+    print(f'FiftyOne app: {app_url(cfg.dataset_name, view, cfg.app_address, cfg.app_port)}', flush=True)
     return session
 
 # %% ../nbs/04_qa.ipynb #a470b867
