@@ -1,5 +1,4 @@
-"""Digitally reconstructed radiographs of one real chest CT, with nodules and rib fractures inserted in 3D,
-exact boxes, and where each lesion lies: a YOLO data set like `make_synth`'s.
+"""Films rendered from one real chest CT, nodules and rib fractures inserted in 3D, exact boxes and anatomy.
 
 Docs: https://xray-yolo.github.io/xray-yolo/drr.html.md"""
 
