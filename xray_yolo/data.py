@@ -1222,9 +1222,10 @@ def consensus_boxes(boxes:pd.DataFrame, # one image's rows: reader, cls, x1..y2 
                     iou:float|None=None, # IoU above which boxes of the same class are fused ([data] wbf_iou)
                    )->tuple[np.ndarray,np.ndarray]: # class ids (n,), boxes (n,4) x1,y1,x2,y2
     "Consensus of several readers' `boxes` by weighted boxes fusion, keeping boxes at least `votes` readers drew."
-    cfg = get_cfg('data', votes=votes, wbf_iou=iou)
-    votes = cfg.votes
-    cls, bbox, frac = fuse_readers(boxes, w, h, cfg.wbf_iou)
+    if votes is None or iou is None:  # read the file only for what is not given: conversion calls this per image
+        cfg = get_cfg('data', votes=votes, wbf_iou=iou)
+        votes, iou = cfg.votes, cfg.wbf_iou
+    cls, bbox, frac = fuse_readers(boxes, w, h, iou)
     n = boxes.reader.nunique()
     keep = frac*n >= min(votes, n) - 1e-6
     return cls[keep], bbox[keep]
@@ -1263,9 +1264,10 @@ def finding_consensus(boxes:pd.DataFrame, # one image's rows: reader, cls, x1..y
                      # class ids (n,), boxes (n,4), per class: boxes kept only by stages 2-3
                      )->tuple[np.ndarray,np.ndarray,dict]:
     "Consensus keeping every finding `votes` readers marked in `boxes`, whatever the overlap; WBF where they agree."
-    cfg = get_cfg('data', votes=votes, wbf_iou=iou)
-    votes = cfg.votes
-    cls, bbox = consensus_boxes(boxes, w, h, votes, cfg.wbf_iou)  # stage 1
+    if votes is None or iou is None:  # read the file only for what is not given: conversion calls this per image
+        cfg = get_cfg('data', votes=votes, wbf_iou=iou)
+        votes, iou = cfg.votes, cfg.wbf_iou
+    cls, bbox = consensus_boxes(boxes, w, h, votes, iou)  # stage 1
     v = min(votes, max(boxes.reader.nunique(), 1))
     drawn = boxes[boxes.x1.notna() & (boxes.x2 > boxes.x1) & (boxes.y2 > boxes.y1)]
     groups = {int(c): g for c, g in drawn.groupby('cls')}
