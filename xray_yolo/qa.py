@@ -23,7 +23,7 @@ __all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label
            'box_table', 'check_boxes', 'missing_labels', 'film_norm', 'ecc_affine', 'block_corr', 'register_pair',
            'dup_templates', 'canon_embedding', 'dup_candidates', 'near_duplicates', 'alter_film', 'dup_curve',
            'dup_threshold', 'read_readers', 'match_count', 'reader_pairs', 'reader_agreement', 'readers_misplaced',
-           'consensus_boxes', 'load_qa_dataset', 'labels_table', 'readers_table', 'run_qa', 'qa_summary', 'dup_pairs',
+           'consensus_boxes', 'load_qa_dataset', 'labels_table', 'readers_table', 'qa_summary', 'run_qa', 'dup_pairs',
            'plot_dup_pairs', 'plot_qa', 'export_clean', 'add_predictions', 'mistakenness', 'qa_dataset', 'app_url',
            'open_qa_dataset', 'check_address', 'launch_app', 'serve_app']
 
@@ -46,21 +46,25 @@ def read_label_lines(path, # a YOLO label file; a missing file is a normal image
             try: vals = [float(v) for v in ln.split()]
             except ValueError: vals = []
             if len(vals) != 5 or not np.isfinite(vals).all():
-                rows.append((i, -1, *[np.nan]*4, 'bad_line')); continue
+                rows.append((i, -1, *[np.nan]*4, 'bad_line'))
+                continue
             c,*b = vals
-            if abs(c) >= 2**31: rows.append((i, -1, *[np.nan]*4, 'bad_class')); continue  # would overflow int64 below
+            if abs(c) >= 2**31:  # would overflow int64 below
+                rows.append((i, -1, *[np.nan]*4, 'bad_class'))
+                continue
             bad = c != int(c) or c < 0 or (nc is not None and c >= nc)
             rows.append((i, int(c) if c == int(c) else -1, *yolo2xyxy(b, w, h)[0], 'bad_class' if bad else ''))
     return pd.DataFrame(rows, columns=_LINE_COLS).astype({'line':int, 'cls':int})
 
 # %% ../nbs/04_qa.ipynb #7159c46f
-def folder_manifest(root, # plain YOLO folder: images/<split>/ with labels/<split>/, or images with their .txt beside them
+def folder_manifest(root, # plain YOLO folder: images/<split>/ and labels/<split>/, or images with .txt beside them
                    )->pd.DataFrame: # image, split, patient, source, width, height, spacing, label_file
-    "A manifest for a YOLO folder that has none: every image, its split (from images/<split>/, else 'all'), size and label file."
+    "Manifest for a YOLO folder that has none: every image, its split (images/<split>/, else 'all'), size, label file."
     root = Path(root)
     if not root.is_dir(): raise XrayInputError(root, 'data set folder not found')
     rows = []
-    for p in sorted(q for q in root.rglob('*') if q.suffix.lower() in IMG_EXTS and 'labels' not in q.relative_to(root).parts):
+    for p in sorted(q for q in root.rglob('*')
+                    if q.suffix.lower() in IMG_EXTS and 'labels' not in q.relative_to(root).parts):
         rel = p.relative_to(root)
         split = rel.parts[1] if rel.parts[0] == 'images' and len(rel.parts) > 2 else 'all'
         lbl = label_path(p) if 'images' in rel.parts else p.with_suffix('.txt')
@@ -71,6 +75,7 @@ def folder_manifest(root, # plain YOLO folder: images/<split>/ with labels/<spli
     if not rows: raise XrayInputError(root, f'no images ({", ".join(IMG_EXTS)}) found')
     return pd.DataFrame(rows)
 
+# %% ../nbs/04_qa.ipynb #d6f40784
 def qa_classes(root, # data set folder
                boxes:pd.DataFrame|None=None, # its label lines, for ids beyond the known names
               )->tuple[list,bool]: # class names, whether they came from data.yaml / classes.txt
@@ -103,11 +108,12 @@ def box_table(root, # YOLO data set folder (manifest.csv, or a plain folder: see
 BOX_CHECKS = ['bad_class','outside','clipped','degenerate','tiny','size_outlier','duplicate','conflict']
 
 def _robust_z(x):
-    med = np.median(x); mad = np.median(np.abs(x-med))
+    med = np.median(x)
+    mad = np.median(np.abs(x-med))
     return 0.6745*(x-med)/mad if mad > 0 else np.zeros_like(x)
 
 def check_boxes(boxes:pd.DataFrame, # from `box_table`: image, cls, x1..y2, width, height, problem
-                **overrides, # [qa] settings to override: iou_duplicate, iou_conflict, border_px, min_px, tiny_frac, size_z, min_class_boxes
+                **overrides, # [qa] iou_duplicate, iou_conflict, border_px, min_px, tiny_frac, size_z, min_class_boxes
                )->pd.DataFrame: # `boxes` with a boolean `bad_line` column and one per check in `BOX_CHECKS`
     "Flag each box of `boxes` with every check of `BOX_CHECKS`."
     cfg = get_cfg('qa', **overrides)
@@ -431,8 +437,9 @@ def reader_pairs(readers:pd.DataFrame, # from `read_readers`
             rows.append((img, ra, rb, len(a), len(b), k, f1))
     return pd.DataFrame(rows, columns=['image','reader_a','reader_b','n_a','n_b','matched','f1'])
 
+# %% ../nbs/04_qa.ipynb #2fb34a1d
 def reader_agreement(pairs:pd.DataFrame, # from `reader_pairs`
-                    )->tuple[pd.DataFrame,pd.DataFrame]: # per image (image, f1, n_pairs), per reader (reader, f1, n_images)
+                    )->tuple[pd.DataFrame,pd.DataFrame]: # per image (image, f1, n_pairs), per reader (reader, f1, ...)
     "Mean pairwise F1 per image (worst first) and per reader (least agreeing first)."
     img = pairs.groupby('image').agg(f1=('f1','mean'), n_pairs=('f1','size')).sort_values('f1').reset_index()
     long = pd.concat([pairs.rename(columns={'reader_a':'reader'}), pairs.rename(columns={'reader_b':'reader'})])
@@ -456,7 +463,7 @@ def readers_misplaced(readers:pd.DataFrame, # from `read_readers` / `readers_tab
 def consensus_boxes(readers:pd.DataFrame, # from `read_readers`
                     man:pd.DataFrame, # manifest (image, width, height)
                     iou:float|None=None, # fusion IoU ([qa] iou_readers)
-                    min_frac:float|None=None, # keep boxes drawn by at least this fraction of readers ([qa] consensus_min)
+                    min_frac:float|None=None, # keep boxes drawn by at least this share of readers ([qa] consensus_min)
                    )->pd.DataFrame: # image, cls, x1..y2 (pixels), score (fraction of readers)
     "Consensus boxes of each image's readers by weighted boxes fusion."
     cfg = get_cfg('qa', iou_readers=iou, consensus_min=min_frac)
@@ -464,14 +471,14 @@ def consensus_boxes(readers:pd.DataFrame, # from `read_readers`
     rows = []
     for img,g in readers.groupby('image', sort=False):
         w,h = size.loc[img]
-        cls,bbox,frac = fuse_readers(g.assign(x1=g.x1.where(g.cls.notna())), w, h, cfg.iou_readers)  # no class: found nothing
+        # a row without a class is a reader who found nothing
+        cls,bbox,frac = fuse_readers(g.assign(x1=g.x1.where(g.cls.notna())), w, h, cfg.iou_readers)
         rows += [(img, int(c), *b, float(s)) for c,b,s in zip(cls, bbox, frac) if s >= cfg.consensus_min - 1e-9]
     return pd.DataFrame(rows, columns=['image','cls','x1','y1','x2','y2','score'])
 
 # %% ../nbs/04_qa.ipynb #2830be4f
 _RESERVED = {'id','filepath','tags','metadata','media_type','created_at','last_modified_at','ground_truth','readers',
-             'read_by',
-             'bad_lines','label_file'}
+             'read_by','bad_lines','label_file'}
 
 def _py(v):
     "A manifest value as a plain Python value for FiftyOne (NaN -> None)."
@@ -483,7 +490,8 @@ def _dets(df:pd.DataFrame, w, h, names, **attrs)->fo.Detections:
     dets = []
     for r in df.itertuples():
         raw = [float(r.x1), float(r.y1), float(r.x2), float(r.y2)]
-        x1,x2 = np.clip([raw[0], raw[2]], 0, w); y1,y2 = np.clip([raw[1], raw[3]], 0, h)
+        x1,x2 = np.clip([raw[0], raw[2]], 0, w)
+        y1,y2 = np.clip([raw[1], raw[3]], 0, h)
         lbl = names[r.cls] if 0 <= r.cls < len(names) else f'class {r.cls}'
         extra = {k: _py(getattr(r, v)) for k,v in attrs.items()}
         dets.append(fo.Detection(label=lbl, bounding_box=[x1/w, y1/h, max(x2-x1,0)/w, max(y2-y1,0)/h], cls=int(r.cls),
@@ -491,13 +499,14 @@ def _dets(df:pd.DataFrame, w, h, names, **attrs)->fo.Detections:
     return fo.Detections(detections=dets)
 
 def _build_dataset(name:str, overwrite:bool, build):
-    "Run `build(tmp_name)` into a new dataset and give it `name` only when it succeeded: a failure leaves no half-built dataset."
+    "Run `build(tmp_name)` into a new dataset, named `name` only if it succeeded: a failure leaves nothing half-built."
     import uuid
     for n in fo.list_datasets():  # left by a run that was killed while building
         if n.startswith(f'{name}.partial-'): fo.delete_dataset(n)
     if fo.dataset_exists(name) and not overwrite:
         n = len(fo.load_dataset(name))
-        raise XrayYoloError(f"FiftyOne dataset '{name}' already exists ({n} samples; its tags and saved views would be lost). "
+        raise XrayYoloError(f"FiftyOne dataset '{name}' already exists ({n} samples; "
+                            "its tags and saved views would be lost). "
                             "Pass overwrite=True (--overwrite) to replace it, or choose another name.")
     tmp_name = f'{name}.partial-{uuid.uuid4().hex[:8]}'
     try: ds = build(tmp_name)
@@ -508,11 +517,12 @@ def _build_dataset(name:str, overwrite:bool, build):
     ds.name = name
     return ds
 
-def load_qa_dataset(root, # YOLO data set folder (data.yaml and manifest.csv, or a plain folder of images and YOLO labels)
+# %% ../nbs/04_qa.ipynb #1ae2c9ca
+def load_qa_dataset(root, # YOLO data set folder (data.yaml and manifest.csv, or a plain folder of images and labels)
                     name:str|None=None, # FiftyOne dataset name ([qa] dataset_name)
                     overwrite:bool=False, # replace an existing dataset of that name (its tags and saved views are lost)
                    )->fo.Dataset:
-    "Persistent FiftyOne dataset `name` with every image of `root`, its split, patient, boxes (bad lines too) and readers."
+    "Persistent FiftyOne dataset `name`: every image of `root`, its split, patient, boxes (bad lines too), readers."
     name = get_cfg('qa', dataset_name=name).dataset_name
     root = Path(root).resolve()
     if not root.is_dir(): raise XrayInputError(root, 'data set folder not found')
@@ -525,10 +535,12 @@ def load_qa_dataset(root, # YOLO data set folder (data.yaml and manifest.csv, or
     readers = read_readers(root, man) if has_man else None
     boxes = box_table(root, man)
     names, known = qa_classes(root, boxes)
-    if not known: boxes.loc[boxes.problem.eq('bad_class') & (boxes.cls >= 0), 'problem'] = ''  # no names: any id >= 0 is a class
+    if not known:  # no names: any id >= 0 is a class
+        boxes.loc[boxes.problem.eq('bad_class') & (boxes.cls >= 0), 'problem'] = ''
     by_img = dict(tuple(boxes[boxes.problem != 'bad_line'].groupby('image')))
     bad = boxes[boxes.problem == 'bad_line'].groupby('image').line.apply(list).to_dict()
-    rby = dict(tuple(readers.dropna(subset=['cls']).astype({'cls':int}).groupby('image'))) if readers is not None else {}
+    rby = (dict(tuple(readers.dropna(subset=['cls']).astype({'cls':int}).groupby('image')))
+           if readers is not None else {})
     read_by = readers.groupby('image').reader.agg(lambda x: sorted(set(x))).to_dict() if readers is not None else {}
     extra = [c for c in man.columns if c not in _RESERVED|{'image','split','patient','width','height'}]
     def build(tmp_name):
@@ -588,7 +600,9 @@ def _groups(pairs, ids):
     "Connected groups of `ids` linked by `pairs` (union-find): id -> group root."
     parent = {i:i for i in ids}
     def find(i):
-        while parent[i] != i: parent[i] = parent[parent[i]]; i = parent[i]
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
         return i
     for a,b in pairs: parent[find(a)] = find(b)
     return {i: find(i) for i in ids}
@@ -610,6 +624,21 @@ def _dup_pairs(ds, man, exact, cfg, progress):
     return p.assign(image_a=p.a.map(m.image), split_a=p.a.map(m.split), image_b=p.b.map(m.image),
                     split_b=p.b.map(m.split))
 
+# %% ../nbs/04_qa.ipynb #31f6f254
+def qa_summary(ds:fo.Dataset, # a dataset `run_qa` has checked
+              )->pd.DataFrame: # check, level, boxes, images, view
+    "One row per QA check: what it counts, how many boxes and images it flagged, and its saved view."
+    lt,st = ds.count_label_tags('ground_truth'), ds.count_sample_tags()
+    views = set(ds.list_saved_views())
+    rows = [('box', c, lt.get(f'qa:{c}', 0),
+             len(ds.match_labels(tags=f'qa:{c}', fields='ground_truth')) if lt.get(f'qa:{c}') else 0)
+            for c in BOX_CHECKS]
+    rows += [('image', c, None, st.get(f'qa:{c}', 0)) for c in IMAGE_CHECKS]
+    df = pd.DataFrame(rows, columns=['level','check','boxes','images'])
+    df['view'] = [f'qa-{c}' if f'qa-{c}' in views else '' for c in df.check]
+    return df.astype({'boxes':'Int64'})
+
+# %% ../nbs/04_qa.ipynb #c9995d6a
 def run_qa(ds:fo.Dataset, # from `load_qa_dataset`
            progress:bool=False, # show progress bars (the near-duplicate search on large sets)
            **overrides, # [qa] settings to override (iou_duplicate, dup_score, readers_f1, ...)
@@ -648,7 +677,8 @@ def run_qa(ds:fo.Dataset, # from `load_qa_dataset`
     tag(set(leaks.a) | set(leaks.b), 'leak')  # only confirmed pairs (same file, or registered copies) across splits
     for v in [v for v in ds.list_saved_views() if v.startswith('qa-leak-pair-')]: ds.delete_saved_view(v)
     leaks['view'] = [f'qa-leak-pair-{k+1}' for k in range(len(leaks))]
-    for a,b,v in zip(leaks.a, leaks.b, leaks.view): ds.save_view(v, ds.select([a, b], ordered=True))  # opens the pair in the app
+    for a,b,v in zip(leaks.a, leaks.b, leaks.view):  # each view opens the pair in the app
+        ds.save_view(v, ds.select([a, b], ordered=True))
     vmap = {(a,b): v for a,b,v in zip(leaks.a, leaks.b, leaks.view)}
     pairs['view'] = [vmap.get((a,b), '') for a,b in zip(pairs.a, pairs.b)]
     ds.info['dup_pairs'] = pairs.drop(columns=['a','b']).to_dict('records')
@@ -680,20 +710,6 @@ def run_qa(ds:fo.Dataset, # from `load_qa_dataset`
         _set_view(ds, f'qa-{c}', v.sort_by(key) if key else v)
     return qa_summary(ds)
 
-# %% ../nbs/04_qa.ipynb #31f6f254
-def qa_summary(ds:fo.Dataset, # a dataset `run_qa` has checked
-              )->pd.DataFrame: # check, level, boxes, images, view
-    "One row per QA check: what it counts, how many boxes and images it flagged, and its saved view."
-    lt,st = ds.count_label_tags('ground_truth'), ds.count_sample_tags()
-    views = set(ds.list_saved_views())
-    rows = [('box', c, lt.get(f'qa:{c}', 0),
-             len(ds.match_labels(tags=f'qa:{c}', fields='ground_truth')) if lt.get(f'qa:{c}') else 0)
-            for c in BOX_CHECKS]
-    rows += [('image', c, None, st.get(f'qa:{c}', 0)) for c in IMAGE_CHECKS]
-    df = pd.DataFrame(rows, columns=['level','check','boxes','images'])
-    df['view'] = [f'qa-{c}' if f'qa-{c}' in views else '' for c in df.check]
-    return df.astype({'boxes':'Int64'})
-
 # %% ../nbs/04_qa.ipynb #56bff0a8
 def dup_pairs(ds:fo.Dataset, # a dataset `run_qa` has checked
              )->pd.DataFrame: # image_a, split_a, image_b, split_b, score, kind ('exact'/'near'), leak, view
@@ -703,10 +719,11 @@ def dup_pairs(ds:fo.Dataset, # a dataset `run_qa` has checked
     p['leak'] = p.split_a != p.split_b
     return p.sort_values(['leak','score'], ascending=False).reset_index(drop=True)[cols]
 
+# %% ../nbs/04_qa.ipynb #8014be17
 def plot_dup_pairs(ds:fo.Dataset, # a dataset `run_qa` has checked
                    max_pairs:int=4, # pairs to show, leaks first
                   ):
-    "The duplicate pairs of `ds` side by side, one pair per row, leaks first; returns the figure (None if there are none)."
+    "The duplicate pairs of `ds` side by side, one pair per row, leaks first; the figure (None if there are none)."
     import matplotlib.pyplot as plt
     p = dup_pairs(ds).head(max_pairs)
     if not len(p): return None
@@ -714,9 +731,11 @@ def plot_dup_pairs(ds:fo.Dataset, # a dataset `run_qa` has checked
     fig, ax = plt.subplots(len(p), 2, figsize=(6, 3*len(p)), squeeze=False)
     for k,r in enumerate(p.itertuples()):
         for a,(img,split) in zip(ax[k], [(r.image_a, r.split_a), (r.image_b, r.split_b)]):
-            a.imshow(cv2.imread(str(root/img), cv2.IMREAD_GRAYSCALE), cmap='gray'); a.set_axis_off()
+            a.imshow(cv2.imread(str(root/img), cv2.IMREAD_GRAYSCALE), cmap='gray')
+            a.set_axis_off()
             a.set_title(f'{split}: {Path(img).name}', fontsize=8)
-        what = f"{'LEAK' if r.leak else 'duplicate'} ({r.kind}, score {r.score:.2f})" + (f', view {r.view}' if r.view else '')
+        what = (f"{'LEAK' if r.leak else 'duplicate'} ({r.kind}, score {r.score:.2f})"
+                + (f', view {r.view}' if r.view else ''))
         ax[k, 0].text(0, -0.18, what, transform=ax[k, 0].transAxes, fontsize=8, color='tab:red' if r.leak else 'black')
     fig.tight_layout()
     return fig
@@ -729,17 +748,23 @@ def plot_qa(ds:fo.Dataset, # a dataset `run_qa` has checked
     summ = qa_summary(ds)
     fig,(a1,a2) = plt.subplots(1, 2, figsize=(11, 3.8), gridspec_kw=dict(width_ratios=[1.1, 1]))
     a1.barh(summ.level + ': ' + summ.check, summ.images, color=np.where(summ.images > 0, 'tab:red', 'tab:gray'))
-    a1.invert_yaxis(); a1.set_xlabel('images flagged'); a1.set_title('QA checks')
+    a1.invert_yaxis()
+    a1.set_xlabel('images flagged')
+    a1.set_title('QA checks')
     lt = labels_table(ds)
     side = np.sqrt((lt.x2-lt.x1).clip(lower=0)*(lt.y2-lt.y1).clip(lower=0))
     bad = lt.tags.map(lambda t: 'qa:tiny' in t or 'qa:size_outlier' in t)
     names = list(ds.default_classes)
-    x = lt.cls.map(lambda c: names.index(names[c]) if 0 <= c < len(names) else len(names)) + np.random.default_rng(0).uniform(-0.2, 0.2, len(lt))
+    x = (lt.cls.map(lambda c: names.index(names[c]) if 0 <= c < len(names) else len(names))
+         + np.random.default_rng(0).uniform(-0.2, 0.2, len(lt)))  # jitter
     ok = side > 0
     a2.scatter(x[ok & ~bad], side[ok & ~bad], s=10, alpha=0.6, label='box')
     a2.scatter(x[ok & bad], side[ok & bad], s=25, color='tab:red', label='tiny / size outlier')
-    a2.set_yscale('log'); a2.set_xticks(range(len(names)), names); a2.set_ylabel('box side (px, sqrt of area)')
-    a2.set_title('box size per class'); a2.legend(fontsize=8)
+    a2.set_yscale('log')
+    a2.set_xticks(range(len(names)), names)
+    a2.set_ylabel('box side (px, sqrt of area)')
+    a2.set_title('box size per class')
+    a2.legend(fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -750,12 +775,12 @@ def export_clean(ds:fo.Dataset, # a QA dataset (from `load_qa_dataset`)
                  drop_tag:str='drop', # images and boxes with this tag are left out
                  drop_checks=(), # QA checks whose flagged boxes (box checks) or images (image checks) are left out
                 )->Path: # `out`
-    "Write the YOLO data set of `ds` to `out` without what is tagged `drop_tag` or flagged by `drop_checks`, boxes clipped."
+    "Write `ds` to `out` as a YOLO data set, less what is tagged `drop_tag` or flagged by `drop_checks`; boxes clipped."
     root,out = Path(ds.info['root']), Path(out).resolve()
     if out == root or root in out.parents or out in root.parents:
         raise XrayInputError(out, f'the cleaned copy must go to a new folder outside the source data set {root}')
-    if out.exists() and any(out.iterdir()): raise XrayInputError(out,
-                                                                 'folder exists and is not empty: give a new folder')
+    if out.exists() and any(out.iterdir()):
+        raise XrayInputError(out, 'folder exists and is not empty: give a new folder')
     unknown = set(drop_checks) - set(BOX_CHECKS) - set(IMAGE_CHECKS)
     if unknown: raise XrayYoloError(f'unknown QA checks {sorted(unknown)}; known: {BOX_CHECKS + IMAGE_CHECKS}')
     keep = ds.match_tags([drop_tag] + [f'qa:{c}' for c in drop_checks if c in IMAGE_CHECKS], bool=False)
@@ -783,6 +808,7 @@ def export_clean(ds:fo.Dataset, # a QA dataset (from `load_qa_dataset`)
 # %% ../nbs/04_qa.ipynb #3913dd7a
 PRED_COLS = ['image','cls','conf','x1','y1','x2','y2']
 
+# %% ../nbs/04_qa.ipynb #b4e5ad08
 def add_predictions(ds:fo.Dataset, # a QA dataset
                     preds, # predictions table (DataFrame or CSV path): image, cls, conf, x1..y2 in pixels
                     field:str='predictions', # detections field to write
@@ -810,11 +836,11 @@ def add_predictions(ds:fo.Dataset, # a QA dataset
 # %% ../nbs/04_qa.ipynb #350356c9
 def mistakenness(ds:fo.Dataset, # a QA dataset with predictions
                  pred_field:str='predictions', # predictions at the operating threshold
-                 support_field:str|None=None, # predictions at a low threshold, as support for missed boxes (default: `pred_field`)
+                 support_field:str|None=None, # low-threshold predictions, support for misses (default: `pred_field`)
                  label_field:str='ground_truth', # the labels to check
                  iou_support:float|None=None, # overlap that counts as support ([qa] iou_support)
                 )->pd.DataFrame: # the unmatched label boxes: image, id, cls, x1..y2, support_conf, n_readers, kind
-    "Run FiftyOne's `compute_mistakenness` and split its possibly spurious boxes into model misses and labels to check."
+    "Run FiftyOne's `compute_mistakenness`; split its possibly spurious boxes into model misses and labels to check."
     cfg = get_cfg('qa', iou_support=iou_support)  # iou_readers too
     fob.compute_mistakenness(ds, pred_field, label_field=label_field, progress=False)
     ds.untag_labels(['qa:model_miss','qa:check_label'], label_fields=label_field)
@@ -873,8 +899,10 @@ def app_url(name:str|None=None, # dataset name ([qa] dataset_name)
     "URL of dataset `name` (and saved `view`) in a running FiftyOne app."
     cfg = get_cfg('qa', dataset_name=name, app_address=address, app_port=port)
     from urllib.parse import quote
-    return f'http://{cfg.app_address}:{cfg.app_port}/datasets/{quote(cfg.dataset_name)}' + (f'?view={quote(view)}' if view else '')
+    return (f'http://{cfg.app_address}:{cfg.app_port}/datasets/{quote(cfg.dataset_name)}'
+            + (f'?view={quote(view)}' if view else ''))
 
+# %% ../nbs/04_qa.ipynb #8d912065
 def open_qa_dataset(name:str|None=None, # dataset name ([qa] dataset_name)
                     view:str|None=None, # a saved view that must exist
                    )->fo.Dataset:
@@ -887,6 +915,7 @@ def open_qa_dataset(name:str|None=None, # dataset name ([qa] dataset_name)
         raise XrayYoloError(f"dataset '{name}' has no saved view '{view}'; saved views: {ds.list_saved_views()}")
     return ds
 
+# %% ../nbs/04_qa.ipynb #bcf0c6c4
 def check_address(address:str, # address the app would serve on
                   expose:bool=False, # serve beyond this machine although the app has no authentication
                   port:int|None=None, # [qa] app_port, for the ssh line
@@ -899,13 +928,16 @@ def check_address(address:str, # address the app would serve on
     if loop: return True
     ssh = f'ssh -N -L {port}:localhost:{port} USER@THIS-HOST, then open http://localhost:{port}'
     if not expose:
-        raise XrayYoloError(f"refusing to serve the FiftyOne app on {address!r}: it has no authentication, so anyone who can "
-                            f"reach this machine would see every image. Keep the address 127.0.0.1 and forward the port: {ssh}. "
+        raise XrayYoloError(f"refusing to serve the FiftyOne app on {address!r}: it has no authentication, "
+                            "so anyone who can reach this machine would see every image. "
+                            f"Keep the address 127.0.0.1 and forward the port: {ssh}. "
                             "To serve on the network anyway, pass --expose (expose=True).")
-    warnings.warn(f'serving the FiftyOne app on {address!r} with no authentication: anyone who can reach port {port} sees '
+    warnings.warn(f'serving the FiftyOne app on {address!r} with no authentication: '
+                  f'anyone who can reach port {port} sees '
                   f'every image and can tag them. The safer way is port forwarding: {ssh}', stacklevel=2)
     return False
 
+# %% ../nbs/04_qa.ipynb #b97b0bda
 def launch_app(name:str|None=None, # dataset name ([qa] dataset_name)
                view:str|None=None, # saved view to open (e.g. 'qa-duplicate')
                port:int|None=None, # [qa] app_port
@@ -930,7 +962,7 @@ def serve_app(name:str|None=None, # dataset name ([qa] dataset_name)
               remote:bool|None=None, # [qa] app_remote
               expose:bool=False, # allow a non-loopback `address` (the app has no authentication)
              ):
-    "Serve dataset `name` in the FiftyOne app until Ctrl-C or SIGTERM, then stop the app server (what `xray-yolo app` runs)."
+    "Serve dataset `name` in the FiftyOne app until Ctrl-C or SIGTERM, then stop the server (`xray-yolo app`)."
     session = launch_app(name, view, port, address, remote, expose)
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))  # `kill` stops the app server too, not only Ctrl-C
     try: session.wait(-1)
