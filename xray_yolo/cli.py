@@ -308,13 +308,13 @@ def train(resume=None, # a run folder to continue from its last checkpoint
 
 # %% ../nbs/11_cli.ipynb #7a151144
 @subcommand('tune', section_args('train', exclude=('name',)),
-            arg('--trials', type=int, default=8, help='trials to sample (default: 8)'),
-            arg('--grace-period', type=int, default=5, help='epochs before ASHA may stop a trial (default: 5)'),
+            arg('--trials', type=int, cfg='tune', help='trials to sample'),
+            arg('--grace-period', type=int, cfg='tune', help='epochs before ASHA may stop a trial'),
             arg('--gpus-per-trial', type=float, help='GPUs per trial (default: 1 with CUDA, else 0)'),
             arg('--runs-dir', help='folder of run folders (default: settings.ini [paths] runs_dir)'),
-            arg('--search', default='tune', help='search name: trials go to runs_dir/SEARCH/ (default: tune)'),
+            arg('--search', cfg='tune', key='name', help='search name: trials go to runs_dir/SEARCH/'),
             arg('--json', dest='as_json', action='store_true', help='print the trials as JSON'))
-def tune(trials=8, grace_period=5, gpus_per_trial=None, search='tune', as_json=False, **kw):
+def tune(trials=None, grace_period=None, gpus_per_trial=None, search=None, as_json=False, **kw):
     "Search learning rate, regularisation and augmentation with Ray Tune; list the trials, best first."
     from xray_yolo.train import TrainCfg, tune as _tune
     df = _tune(TrainCfg.from_settings(**kw), trials=trials, grace_period=grace_period, gpus_per_trial=gpus_per_trial,
@@ -493,15 +493,16 @@ def predict(source, model=None, out=None, conf=None, threshold=None, backend=Non
 # %% ../nbs/11_cli.ipynb #9cc24e31
 @subcommand('export', arg('--model', cfg='predict', help='.pt checkpoint to export'),
             arg('--out', help='file to write (default: beside the checkpoint, e.g. best.onnx)'),
-            arg('--format', default='onnx', choices=['onnx', 'openvino'], help='default: onnx'),
+            arg('--format', cfg='export', choices=['onnx', 'openvino'], help='model format'),
             arg('--imgsz', type=int, help='export size (default: the size the model was trained at)'),
             arg('--static', action='store_true',
                 help='fixed input shape (batch x 3 x imgsz x imgsz) instead of dynamic'),
-            arg('--batch', type=int, default=1, help='batch size of a --static export (default: 1)'),
+            arg('--batch', type=int, cfg='export', help='batch size of a --static export'),
             arg('--check', metavar='SOURCE',
                 help='images to compare the exported model with the PyTorch model on (the first 16)'),
-            arg('--json', dest='as_json', action='store_true', help='print the result as JSON'))
-def export(model=None, out=None, format='onnx', imgsz=None, static=False, batch=1, check=None, as_json=False):
+            arg('--json', dest='as_json', action='store_true', help='print the result as JSON'),
+            section='export')
+def export(model=None, out=None, format=None, imgsz=None, static=False, batch=None, check=None, as_json=False):
     "Export a checkpoint to ONNX (or OpenVINO) for `predict --backend onnx`; --check compares it with PyTorch."
     from xray_yolo.deploy import export_model, parity, list_images, TorchDetector, OnnxDetector, OpenVinoDetector
     from xray_yolo.core import get_cfg
@@ -510,7 +511,7 @@ def export(model=None, out=None, format='onnx', imgsz=None, static=False, batch=
     res = dict(model=str(f))
     if check:
         t = TorchDetector(model or get_cfg('predict').model, imgsz, 'cpu')
-        o = (OnnxDetector if format == 'onnx' else OpenVinoDetector)(f, t.imgsz)
+        o = (OpenVinoDetector if f.is_dir() else OnnxDetector)(f, t.imgsz)  # OpenVINO writes a folder
         ok = []
         for f_ in list_images(check):
             try: read_image(f_)

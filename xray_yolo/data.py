@@ -1199,11 +1199,12 @@ FORMATS = dict(yolo=read_yolo_dir, labelimg=read_yolo_dir, grazpedwri=read_grazp
 def fuse_readers(boxes:pd.DataFrame, # one image's rows: reader, cls, x1..y2 (pixels); NaN box: reader found nothing
                  w:int, # image width
                  h:int, # image height
-                 iou:float=0.5, # IoU above which boxes of the same class are fused
+                 iou:float|None=None, # IoU above which boxes of the same class are fused ([data] wbf_iou)
                 # class ids (n,), boxes (n,4) x1,y1,x2,y2, fraction of readers (n,)
                 )->tuple[np.ndarray,np.ndarray,np.ndarray]:
     "Weighted boxes fusion of several readers' `boxes` of one image, with the fraction of readers behind each box."
     from ensemble_boxes import weighted_boxes_fusion
+    if iou is None: iou = get_cfg('data').wbf_iou  # per-image callers pass theirs: no file read per image
     bl, sl, ll = [], [], []
     for r in dict.fromkeys(boxes.reader):  # readers in order of appearance
         b = boxes[(boxes.reader == r) & boxes.x1.notna() & (boxes.x2 > boxes.x1) & (boxes.y2 > boxes.y1)]

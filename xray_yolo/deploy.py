@@ -551,13 +551,15 @@ def _swap_in(new:Path, dst:Path): # move finished export `new` onto `dst` so tha
 
 def export_model(model=None, # .pt checkpoint; None: [predict] model
                  out=None, # file (or folder, for OpenVINO) to write; None: beside the checkpoint
-                 format:str='onnx', # 'onnx' or 'openvino'
+                 format:str|None=None, # 'onnx' or 'openvino' ([export] format)
                  imgsz:int|None=None, # export size; None: the size the model was trained at
                  dynamic:bool=True, # free batch size and image size
-                 batch:int=1, # the fixed batch size when `dynamic` is False
+                 batch:int|None=None, # the fixed batch size when `dynamic` is False ([export] batch)
                 )->Path: # the exported model
     "Export a checkpoint to ONNX (or OpenVINO) with Ultralytics' exporter, offline, replacing `out` atomically."
     import importlib.util
+    ec = get_cfg('export', format=format, batch=batch)
+    format, batch = ec.format, ec.batch
     if format not in ('onnx', 'openvino'): raise XrayYoloError(f"format must be 'onnx' or 'openvino', got {format!r}")
     if format == 'openvino' and importlib.util.find_spec('openvino') is None:
         raise XrayYoloError("OpenVINO export needs the openvino package (pip install 'xray-yolo[openvino]'); "

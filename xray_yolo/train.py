@@ -504,14 +504,16 @@ def _import_ray():
 
 def tune(cfg:TrainCfg|None=None, # base config; default `TrainCfg.from_settings(**overrides)`
          space:dict|None=None, # Ray Tune search space over TrainCfg fields (default: `xray_space()`)
-         trials:int=8, # trials to sample
-         grace_period:int=5, # epochs every trial runs before ASHA may stop it
+         trials:int|None=None, # trials to sample ([tune] trials)
+         grace_period:int|None=None, # epochs every trial runs before ASHA may stop it ([tune] grace_period)
          cpus_per_trial:int|None=None, # CPU cores per trial (default: all, one trial at a time on a CPU)
          gpus_per_trial:float|None=None, # GPUs per trial (default: 1 when CUDA is available, else 0)
-         name:str='tune', # search name: trials go to runs_dir/name/
+         name:str|None=None, # search name: trials go to runs_dir/name/ ([tune] name)
          **overrides, # TrainCfg fields to override
         )->pd.DataFrame: # one row per trial, best validation mAP50-95 first
     "Search hyperparameters of `cfg` over `space` with Ray Tune and ASHA early stopping."
+    tc = get_cfg('tune', trials=trials, grace_period=grace_period, name=name)
+    trials, grace_period, name = tc.trials, tc.grace_period, tc.name
     ray, rt = _import_ray()
     from ray.tune.schedulers import ASHAScheduler
     cfg = cfg or TrainCfg.from_settings(**overrides)
