@@ -1,4 +1,4 @@
-"""The YOLO data set every chapter reads, and how to build one: ingest (LabelImg/YOLO, VOC, COCO, public X-ray CSVs, DICOM), resize, patient-level split, validate.
+"""The YOLO data set every chapter reads: ingest (YOLO, VOC, COCO, X-ray CSVs, DICOM), resize, split, validate.
 
 Docs: https://xray-yolo.github.io/xray-yolo/data.html.md"""
 

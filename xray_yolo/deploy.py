@@ -1,4 +1,4 @@
-"""Predict on new images (PNG, JPEG or DICOM) at the operating threshold, export to ONNX, and close the loop with radiologists' review.
+"""Predict on new images (PNG, JPEG, DICOM) at the operating threshold, export to ONNX, and the review loop.
 
 Docs: https://xray-yolo.github.io/xray-yolo/deploy.html.md"""
 

@@ -1,4 +1,4 @@
-"""Why each anomaly was missed and each false alarm raised, what each kind of error costs in AP, where misses concentrate, a gallery of misses, FiftyOne views per cause, and the hard examples for the next training run.
+"""Why each anomaly was missed and each false alarm raised, what errors cost in AP, FiftyOne views, hard examples.
 
 Docs: https://xray-yolo.github.io/xray-yolo/errors.html.md"""
 

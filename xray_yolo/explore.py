@@ -1,4 +1,4 @@
-"""The plots a data scientist looks at first: classes, boxes, sizes, where findings lie, image statistics, examples and the augmentation policy.
+"""The plots to look at first: classes, boxes, sizes, where findings lie, image statistics, examples, augmentation.
 
 Docs: https://xray-yolo.github.io/xray-yolo/explore.html.md"""
 

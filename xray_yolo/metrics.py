@@ -1,4 +1,4 @@
-"""The evaluation engine in numpy: COCO AP (bit for bit pycocotools), precision/recall/F1 at a threshold, FROC and CPM, image-level AUROC, bootstrap intervals.
+"""Evaluation in numpy: COCO AP (as pycocotools), P/R/F1 at a threshold, FROC and CPM, AUROC, bootstrap intervals.
 
 Docs: https://xray-yolo.github.io/xray-yolo/metrics.html.md"""
 

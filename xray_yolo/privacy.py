@@ -1,4 +1,4 @@
-"""What the project keeps about a patient and what it drops, an audit that scans every output (files and FiftyOne) for the identifiers in the source DICOM headers, burned-in annotations, and a run with the network switched off.
+"""What the project keeps about a patient, and an audit of every output and FiftyOne field for DICOM identifiers.
 
 Docs: https://xray-yolo.github.io/xray-yolo/privacy.html.md"""
 

@@ -1,4 +1,4 @@
-"""A YOLO detector for our classes: the config from settings.ini, a new head on a pretrained backbone, X-ray augmentation, runs that record what made them.
+"""A YOLO detector for our classes: config from settings.ini, a new head on a pretrained backbone, augmentation.
 
 Docs: https://xray-yolo.github.io/xray-yolo/train.html.md"""
 
