@@ -10,7 +10,8 @@ says what the registration costs over reading the films and a nearest-neighbour 
 (issue 22) is 20,000 films in under 10 minutes on 2 cores, i.e. at least 33 films/s.
 
 Usage: python bench/qa_dups.py [--n 20000] [--copies 100] [--size 256] [--workers 2] [--keep DIR]
-The films are written as PNG files first (not timed); the timed parts read them from disk, as `xray-yolo qa` does.
+The films are written as PNG files first (not timed; a --keep folder holding this run's films is reused); the timed
+parts read them from disk, as `xray-yolo qa` does.
 Every candidate pair is scored, so the run also prints the copies found and false pairs at several thresholds.
 Pin the process to two cores with `taskset -c 0,1 python bench/qa_dups.py ...` to measure the 2-core figure."""
 import argparse, os, shutil, tempfile, time
@@ -23,6 +24,11 @@ from xray_yolo.qa import near_duplicates, alter_film
 def write_films(folder:Path, n:int, copies:int, size:int, seed:int=0):
     "Write `n` distinct films (4 per patient) and `copies` altered copies of as many; return paths and copy -> source."
     folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed + 1)
+    src = rng.choice(n, copies, replace=False)
+    kept = [folder/f'film{i:06d}.png' for i in range(n)] + [folder/f'copy{k:06d}.jpg' for k in range(copies)]
+    if all(p.is_file() for p in kept) and len(list(folder.iterdir())) == len(kept):  # a --keep folder of this run
+        return kept, {n+k: int(s) for k,s in enumerate(src)}
     paths = []
     for i in range(n):
         r = np.random.default_rng([seed, i])
@@ -31,8 +37,6 @@ def write_films(folder:Path, n:int, copies:int, size:int, seed:int=0):
         p = folder/f'film{i:06d}.png'
         cv2.imwrite(str(p), img)
         paths.append(p)
-    rng = np.random.default_rng(seed + 1)
-    src = rng.choice(n, copies, replace=False)
     for k,s in enumerate(src):
         p = folder/f'copy{k:06d}.jpg'
         cv2.imwrite(str(p), alter_film(cv2.imread(str(paths[s]), cv2.IMREAD_GRAYSCALE), rng))

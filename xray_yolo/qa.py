@@ -1,4 +1,4 @@
-"""Load a YOLO data set into FiftyOne, flag label problems, duplicates, leakage and reader disagreement, review them in the app, and export a cleaned copy.
+"""Load a YOLO data set into FiftyOne, flag bad labels, duplicates, leaks, reader disagreement; export a clean copy.
 
 Docs: https://xray-yolo.github.io/xray-yolo/qa.html.md"""
 
@@ -20,12 +20,13 @@ from .data import (read_manifest, read_data_yaml, label_path, yolo2xyxy, write_y
 
 # %% auto #0
 __all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'folder_manifest', 'qa_classes',
-           'box_table', 'check_boxes', 'missing_labels', 'film_norm', 'ecc_affine', 'block_corr', 'register_pair',
-           'dup_templates', 'canon_embedding', 'dup_candidates', 'near_duplicates', 'alter_film', 'dup_curve',
-           'dup_threshold', 'read_readers', 'match_count', 'reader_pairs', 'reader_agreement', 'readers_misplaced',
-           'consensus_boxes', 'load_qa_dataset', 'labels_table', 'readers_table', 'qa_summary', 'run_qa', 'dup_pairs',
-           'plot_dup_pairs', 'plot_qa', 'export_clean', 'add_predictions', 'mistakenness', 'qa_dataset', 'app_url',
-           'open_qa_dataset', 'check_address', 'launch_app', 'serve_app']
+           'box_table', 'check_boxes', 'missing_labels', 'film_gray', 'film_norm', 'film_mask', 'ecc_affine',
+           'block_corr', 'register_pair', 'dup_templates', 'canon_embedding', 'dup_candidates', 'near_duplicates',
+           'alter_film', 'dup_curve', 'dup_threshold', 'read_readers', 'match_count', 'reader_pairs',
+           'reader_agreement', 'readers_misplaced', 'consensus_boxes', 'load_qa_dataset', 'labels_table',
+           'readers_table', 'qa_summary', 'run_qa', 'dup_pairs', 'plot_dup_pairs', 'plot_qa', 'export_clean',
+           'add_predictions', 'mistakenness', 'qa_dataset', 'app_url', 'open_qa_dataset', 'check_address', 'launch_app',
+           'serve_app']
 
 # %% ../nbs/04_qa.ipynb #490ce0d1
 _LINE_COLS = ['line','cls','x1','y1','x2','y2','problem']
@@ -157,20 +158,38 @@ def missing_labels(man:pd.DataFrame, # manifest: image, split (and optionally n_
         if p0**ins.sum() < missing_p: flag |= ins
     return pd.Series(flag, index=man.image.values)
 
-# %% ../nbs/04_qa.ipynb #29c2560a
-def film_norm(img, # image file, or an image array (grayscale or BGR, 8 or 16 bits)
-              side:int|None=None, # side of the normalised film ([qa] dup_side)
-             )->np.ndarray: # (side, side) float32 in [0, 1]
-    "Film `img` shrunk to `side` x `side` pixels with its histogram equalised: size, window and gamma no longer matter."
-    side = get_cfg('qa', dup_side=side).dup_side
+# %% ../nbs/04_qa.ipynb #c79a6c67
+def film_gray(img, # image file, or an image array (grayscale or BGR, 8 or 16 bits)
+             )->np.ndarray: # the film as one grayscale channel, its bit depth kept
+    "Film `img` as a 2-D grayscale array, read from disk when `img` is a path."
     if not isinstance(img, np.ndarray):
         path, img = img, cv2.imread(str(img), cv2.IMREAD_GRAYSCALE | cv2.IMREAD_ANYDEPTH)
         if img is None: raise XrayInputError(path, 'cannot read the image')
-    if img.ndim == 3: img = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    return cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
+
+# %% ../nbs/04_qa.ipynb #10ed1716
+def film_norm(img, # image file, or an image array (grayscale or BGR, 8 or 16 bits)
+              side:int|None=None, # side of the normalised film ([qa] dup_side)
+             )->np.ndarray: # (side, side) float32 in [0, 1]
+    "Film `img` shrunk to `side` x `side` pixels, its histogram equalised: size, window and gamma no longer matter."
+    if side is None: side = get_cfg('qa').dup_side  # settings.ini read only when not given: 3 ms a read
+    img = film_gray(img)
     if img.dtype != np.uint8: img = cv2.normalize(img.astype(np.float32), None, 0, 255,
                                                   cv2.NORM_MINMAX).astype(np.uint8)
     small = cv2.resize(img, (side, side), interpolation=cv2.INTER_AREA)
     return cv2.equalizeHist(small).astype(np.float32)/255
+
+# %% ../nbs/04_qa.ipynb #1e004daa
+def film_mask(img, # image file, or an image array (as for `film_norm`)
+              side:int|None=None, # side of the mask ([qa] dup_side)
+              clipped:float=0.02, # a mask pixel is left out when more of its area than this is clipped
+             )->np.ndarray: # (side, side) boolean: True where the film carries detail
+    "Where film `img` is not clipped to its darkest or brightest value, at `side` x `side` pixels."
+    if side is None: side = get_cfg('qa').dup_side
+    img = film_gray(img)
+    flat = ((img <= img.min()) | (img >= img.max())).astype(np.float32)
+    m = cv2.resize(flat, (side, side), interpolation=cv2.INTER_AREA) <= clipped
+    return cv2.erode(m.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)  # and the edges of clipped areas
 
 # %% ../nbs/04_qa.ipynb #3fa8d0c7
 _ECC_COARSE = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 30, 1e-5)  # most of the way, at half size
@@ -191,43 +210,51 @@ def ecc_affine(a:np.ndarray, # the fixed film (float32, square)
     except cv2.error: return None
     return W
 
-# %% ../nbs/04_qa.ipynb #f9b55437
+# %% ../nbs/04_qa.ipynb #d8a3496e
 def block_corr(x:np.ndarray, # (S, S) detail of one film
                y:np.ndarray, # the same of the other film, registered onto the first
-               m:np.ndarray, # (S, S) boolean: where both films have pixels
+               m:np.ndarray, # (S, S) boolean: where both films have detail to compare
                nb:int=8, # blocks per side
-              )->float: # median correlation over the blocks; -1 with fewer than 8 usable blocks
+               cover:float=0.5, # share of a block that must lie in `m` for the block to count
+               min_blocks:int=6, # fewer usable blocks than this: nothing to compare
+              )->float: # median correlation over the blocks; -1 with fewer than `min_blocks` usable blocks
     "Median over `nb` x `nb` blocks of the correlation of `x` and `y` inside mask `m` (flat blocks left out)."
     B = x.shape[0]//nb
     blocks = lambda a: a[:B*nb, :B*nb].reshape(nb, B, nb, B).transpose(0, 2, 1, 3).reshape(nb*nb, B*B)
     X, Y, M = blocks(x), blocks(y), blocks(m.astype(np.float32))
-    keep = M.mean(1) >= 0.9  # blocks (nearly) inside the overlap
+    keep = M.mean(1) >= cover
     X, Y, M = X[keep], Y[keep], M[keep]
     cnt = M.sum(1)
     X = (X - ((X*M).sum(1)/cnt)[:, None])*M
     Y = (Y - ((Y*M).sum(1)/cnt)[:, None])*M
     vx, vy = (X*X).sum(1), (Y*Y).sum(1)
     ok = (vx > 1e-6*cnt) & (vy > 1e-6*cnt)  # a block clipped flat by a window carries no detail to compare
-    if ok.sum() < 8: return -1.0
+    if ok.sum() < min_blocks: return -1.0
     return float(np.median((X*Y).sum(1)[ok]/np.sqrt(vx[ok]*vy[ok])))
 
-# %% ../nbs/04_qa.ipynb #dd4080ac
+# %% ../nbs/04_qa.ipynb #de10a270
 def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   b:np.ndarray, # another one, of the same side
                   flip:int=0, # mirror `b` first
+                  ma:np.ndarray|None=None, # where `a` carries detail (from `film_mask`; default everywhere)
+                  mb:np.ndarray|None=None, # the same for `b`
                  )->float: # median block correlation of band-pass detail after registration; -1 if registration fails
-    "Register film `b` onto `a` (affine ECC) and correlate their band-pass detail, block by block, where they overlap."
+    "Register film `b` onto `a` (affine ECC); correlate their band-pass detail, block by block, where both have some."
     S = a.shape[0]
-    if flip: b = np.ascontiguousarray(b[:, ::-1])
+    ma = np.ones(a.shape, bool) if ma is None else ma
+    mb = np.ones(b.shape, bool) if mb is None else mb
+    if flip: b, mb = np.ascontiguousarray(b[:, ::-1]), np.ascontiguousarray(mb[:, ::-1])
     W = ecc_affine(a, b)
     if W is None: return -1.0  # ECC did not converge: nothing confirms the pair
-    wb = cv2.warpAffine(b, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP, borderValue=-1)
-    m = cv2.erode((wb >= 0).astype(np.uint8), np.ones((5,5), np.uint8)).astype(bool)
-    if m.mean() < 0.5: return -1.0  # less than half the film overlaps
+    inv = cv2.WARP_INVERSE_MAP
+    wb = cv2.warpAffine(b, W, (S, S), flags=cv2.INTER_LINEAR + inv, borderValue=-1)
+    wm = cv2.warpAffine(mb.astype(np.uint8), W, (S, S), flags=cv2.INTER_NEAREST + inv, borderValue=0) > 0
+    ov = cv2.erode((wb >= 0).astype(np.uint8), np.ones((5,5), np.uint8)).astype(bool)
+    if ov.mean() < 0.5: return -1.0  # less than half the film overlaps
     band = lambda x: cv2.GaussianBlur(x, (0,0), 1.2*S/128) - cv2.GaussianBlur(x, (0,0), 3.5*S/128)
-    return block_corr(band(a), band(np.where(m, wb, a)), m)
+    return block_corr(band(a), band(np.where(ov, wb, a)), ov & wm & ma)
 
-# %% ../nbs/04_qa.ipynb #0117cfd7
+# %% ../nbs/04_qa.ipynb #9c06e4b8
 def _thumb16(x): return cv2.resize(x, (16, 16), interpolation=cv2.INTER_AREA).ravel()
 
 def dup_templates(N:list, # normalised films (from `film_norm`)
@@ -244,14 +271,15 @@ def dup_templates(N:list, # normalised films (from `film_norm`)
     T = np.stack([M[km.labels_ == c].mean(0) for c in range(km.n_clusters)]).astype(np.float32)
     return dict(templates=T, thumbs=np.stack([_thumb16(t) for t in T]))
 
-# %% ../nbs/04_qa.ipynb #439f7878
+# %% ../nbs/04_qa.ipynb #50e107c8
 def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
                     tmpl:dict, # from `dup_templates`
                     top:int|None=None, # templates per orientation: the nearest ones ([qa] dup_templates_per_film)
                     margin:int=6, # border pixels left out (what a crop or a turn changes)
+                    band:tuple=(0.7, 2.5), # band-pass of the detail compared (Gaussian sigmas, template pixels)
                    )->tuple: # (2*top, d) unit vectors (zeros where registration fails), their templates, their flips
-    "The film, as it is and mirrored, registered into each of its `top` nearest templates, minus the template."
-    top = get_cfg('qa', dup_templates_per_film=top).dup_templates_per_film
+    "The film's band-pass detail, as it is and mirrored, registered into each of its `top` nearest templates."
+    if top is None: top = get_cfg('qa').dup_templates_per_film
     T = tmpl['templates']
     S = T.shape[1]
     x = cv2.GaussianBlur(cv2.resize(n, (S, S), interpolation=cv2.INTER_AREA), (0,0), 0.7)
@@ -263,7 +291,8 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
             if W is not None:
                 w = cv2.warpAffine(xx, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP,
                                    borderMode=cv2.BORDER_REPLICATE)
-                v = cv2.GaussianBlur(w - T[c], (0,0), 1.0)[margin:-margin, margin:-margin].ravel()
+                v = cv2.GaussianBlur(w, (0,0), band[0]) - cv2.GaussianBlur(w, (0,0), band[1])
+                v = v[margin:-margin, margin:-margin].ravel()
                 v = (v - v.mean())/max(float(np.linalg.norm(v - v.mean())), 1e-6)
             E.append(v)
             tid.append(int(c))
@@ -295,7 +324,7 @@ def dup_candidates(E:np.ndarray, # (n, v, d) embeddings from `canon_embedding`, 
     c['i'], c['j'] = np.minimum(c.i, c.j), np.maximum(c.i, c.j)  # (i, j) and (j, i) are one pair
     return c.drop_duplicates(['i','j']).reset_index(drop=True)[cols]
 
-# %% ../nbs/04_qa.ipynb #70ab2053
+# %% ../nbs/04_qa.ipynb #905dc20e
 def near_duplicates(films:list, # image files or arrays
                     threshold:float|None=None, # band-pass correlation that confirms a pair ([qa] dup_score)
                     k:int|None=None, # candidates per film ([qa] dup_k)
@@ -303,7 +332,7 @@ def near_duplicates(films:list, # image files or arrays
                     workers:int|None=None, # threads ([qa] dup_workers; 0: one per core)
                     progress:bool=False, # show progress bars
                    )->pd.DataFrame: # i < j (indices into `films`), flip, sim, score, confirmed
-    "Near-duplicate pairs of `films`: nearest registered films as candidates, each confirmed or not by registering the pair."
+    "Near-duplicate pairs of `films`: each film's nearest films as candidates, confirmed by registering the pair."
     from concurrent.futures import ThreadPoolExecutor
     from tqdm.auto import tqdm
     cfg = get_cfg('qa', dup_score=threshold, dup_k=k, dup_side=side, dup_workers=workers)
@@ -311,13 +340,17 @@ def near_duplicates(films:list, # image files or arrays
     bar = lambda it, n, what: tqdm(it, total=n, desc=f'near duplicates: {what}', disable=not progress, mininterval=1)
     cols = ['i','j','flip','sim','score','confirmed']
     if len(films) < 2: return pd.DataFrame(columns=cols)
+    def read(f):
+        g = film_gray(f)
+        return film_norm(g, cfg.dup_side), film_mask(g, cfg.dup_side)
     with ThreadPoolExecutor(nw) as ex:  # OpenCV releases the GIL: threads share the films without copying them
-        N = list(bar(ex.map(lambda f: film_norm(f, cfg.dup_side), films), len(films), 'reading films'))
+        N, M = zip(*bar(ex.map(read, films), len(films), 'reading films'))
         tmpl = dup_templates(N)
-        ce = list(bar(ex.map(lambda n: canon_embedding(n, tmpl), N), len(N), 'registering films'))
+        embed = lambda n: canon_embedding(n, tmpl, cfg.dup_templates_per_film)
+        ce = list(bar(ex.map(embed, N), len(N), 'registering films'))
         c = dup_candidates(*[np.stack(a) for a in zip(*ce)], cfg.dup_k)
-        c['score'] = list(bar(ex.map(lambda r: register_pair(N[r[0]], N[r[1]], r[2]), zip(c.i, c.j, c.flip)), len(c),
-                              'pairs'))
+        pair = lambda r: register_pair(N[r[0]], N[r[1]], r[2], M[r[0]], M[r[1]])
+        c['score'] = list(bar(ex.map(pair, zip(c.i, c.j, c.flip)), len(c), 'pairs'))
     return c.assign(confirmed=c.score >= cfg.dup_score).sort_values(['i','j']).reset_index(drop=True)[cols]
 
 # %% ../nbs/04_qa.ipynb #97e29b3f
@@ -325,7 +358,7 @@ def alter_film(img:np.ndarray, # 8-bit grayscale film
                rng:np.random.Generator, # random generator
                flip:bool|None=None, # mirror the copy (default: half the time, at random)
               )->np.ndarray: # the altered copy, 8-bit
-    "A re-exported copy of `img`: new window and gamma, turned up to 5 degrees, cropped up to 10%, resized 0.5-1.5x, maybe mirrored, JPEG 70."
+    "A re-exported copy of `img`: new window and gamma, turned, cropped, resized, maybe mirrored, saved as JPEG."
     h, w = img.shape[:2]
     lo, hi = rng.uniform(0, 0.1), rng.uniform(0.9, 1.0)
     a = np.clip((img.astype(np.float32)/255 - lo)/(hi - lo), 0, 1)**rng.uniform(0.7, 1.4)
@@ -368,6 +401,7 @@ def dup_curve(films:list, # distinct films: 8-bit arrays or image files
         out['false_other_patients'] = [int((other >= t).sum()) for t in thresholds]
     return out
 
+# %% ../nbs/04_qa.ipynb #c0a1f866
 def dup_threshold(curve:pd.DataFrame, # from `dup_curve`
                   max_false_per_10k:float=1.0, # budget of false pairs per 10,000 films
                  )->float: # the lowest threshold within the budget
