@@ -658,6 +658,74 @@ def _dup_pairs(ds, man, exact, cfg, progress):
     return p.assign(image_a=p.a.map(m.image), split_a=p.a.map(m.split), image_b=p.b.map(m.image),
                     split_b=p.b.map(m.split))
 
+def _tag(ds, ids, t):
+    "Tag the samples `ids` of `ds` `qa:t`."
+    if len(ids): ds.select(list(ids)).tag_samples(f'qa:{t}')
+
+def _qa_boxes(ds, cfg, overrides):
+    "Box checks: tag the boxes, count the valid ones per image (`n_gt`); the images as a table (id, image, split, ...)."
+    lt = labels_table(ds).assign(problem='')
+    lt.loc[(lt.cls < 0) | (lt.cls >= len(ds.default_classes)), 'problem'] = 'bad_class'
+    bx = check_boxes(lt, **overrides)
+    for c in BOX_CHECKS:
+        ids = list(bx.id[bx[c]])
+        if ids: ds.select_labels(ids=ids, fields='ground_truth').tag_labels(f'qa:{c}', label_fields='ground_truth')
+    ok = bx[~bx.degenerate & ~bx.bad_class & ~bx.bad_line]
+    man = pd.DataFrame(dict(zip(['id','image','split','patient','bad'],
+                                ds.values(['id','image','split','patient','bad_lines']))))
+    nb = ok.groupby('image').size()
+    ds.set_values('n_gt', [int(nb.get(i, 0)) for i in man.image])
+    if ds.has_field('n_boxes'): man['n_boxes'] = ds.values('n_boxes')  # the manifest's own count, where it has one
+    _tag(ds, man.id[man.bad.map(bool)], 'bad_line')
+    _tag(ds, man.id[missing_labels(man, nb, cfg.missing_p).values], 'missing_labels')
+    return man
+
+def _qa_dups(ds, man, cfg, progress):
+    "Exact and near duplicates, their groups (`dup_group`), the leaks across splits with a saved view per pair."
+    exact = fob.compute_exact_duplicates(ds, num_workers=1, progress=False)
+    pairs = _dup_pairs(ds, man, exact, cfg, progress)
+    _tag(ds, set(pairs.a[pairs.kind == 'exact']) | set(pairs.b[pairs.kind == 'exact']), 'exact_dup')
+    _tag(ds, set(pairs.a[pairs.kind == 'near']) | set(pairs.b[pairs.kind == 'near']), 'near_dup')
+    grp = _groups(zip(pairs.a, pairs.b), list(man.id))
+    man['group'] = man.id.map(grp)
+    sizes = man.group.map(man.group.value_counts())
+    if not ds.has_field('dup_group'): ds.add_sample_field('dup_group', fo.StringField)
+    ds.set_values('dup_group', dict(zip(man.id, np.where(sizes > 1, man.group, None))), key_field='id')
+    leaks = pairs[pairs.split_a != pairs.split_b].sort_values('score', ascending=False).reset_index(drop=True)
+    _tag(ds, set(leaks.a) | set(leaks.b), 'leak')  # only confirmed pairs (same file, registered copies) across splits
+    for v in [v for v in ds.list_saved_views() if v.startswith('qa-leak-pair-')]: ds.delete_saved_view(v)
+    leaks['view'] = [f'qa-leak-pair-{k+1}' for k in range(len(leaks))]
+    for a,b,v in zip(leaks.a, leaks.b, leaks.view):  # each view opens the pair in the app
+        ds.save_view(v, ds.select([a, b], ordered=True))
+    vmap = {(a,b): v for a,b,v in zip(leaks.a, leaks.b, leaks.view)}
+    pairs['view'] = [vmap.get((a,b), '') for a,b in zip(pairs.a, pairs.b)]
+    ds.info['dup_pairs'] = pairs.drop(columns=['a','b']).to_dict('records')
+
+def _qa_readers(ds, man, cfg):
+    "Reader checks: agreement per image (`reader_f1`), misplaced findings, and the consensus boxes (`consensus`)."
+    rd = readers_table(ds)
+    rpairs = reader_pairs(rd, cfg.iou_readers)
+    f1 = reader_agreement(rpairs)[0].set_index('image').f1 if len(rpairs) else pd.Series(dtype=float)
+    if not ds.has_field('reader_f1'): ds.add_sample_field('reader_f1', fo.FloatField)
+    ds.set_values('reader_f1', [_py(f1.get(i, np.nan)) for i in man.image])
+    _tag(ds, man.id[man.image.map(f1).lt(cfg.readers_f1).values], 'readers_disagree')
+    _tag(ds, man.id[man.image.isin(readers_misplaced(rd, cfg.iou_readers))], 'readers_place')
+    wh = pd.DataFrame(dict(zip(['image','width','height'], ds.values(['image','metadata.width','metadata.height']))))
+    cons = consensus_boxes(rd, wh, cfg.iou_readers, cfg.consensus_min)
+    cb = dict(tuple(cons.groupby('image')))
+    ds.set_values('consensus', [_dets(cb.get(i, cons.iloc[:0]), w, h, ds.default_classes, confidence='score')
+                                for i,w,h in wh.itertuples(index=False)])
+
+_VIEW_SORT = {'readers_disagree':'reader_f1', 'patient_leak':'patient', 'exact_dup':'dup_group',
+              'near_dup':'dup_group', 'leak':'dup_group'}
+
+def _qa_views(ds):
+    "A saved view per check (`qa-<check>`), sorted so that what belongs together sits together."
+    for c in BOX_CHECKS: _set_view(ds, f'qa-{c}', ds.match_labels(tags=f'qa:{c}', fields='ground_truth'))
+    for c in IMAGE_CHECKS:
+        v = ds.match_tags(f'qa:{c}')
+        _set_view(ds, f'qa-{c}', v.sort_by(_VIEW_SORT[c]) if c in _VIEW_SORT else v)
+
 # %% ../nbs/04_qa.ipynb #31f6f254
 def qa_summary(ds:fo.Dataset, # a dataset `run_qa` has checked
               )->pd.DataFrame: # check, level, boxes, images, view
@@ -681,67 +749,14 @@ def run_qa(ds:fo.Dataset, # from `load_qa_dataset`
     cfg = get_cfg('qa', **overrides)
     ds.untag_samples([f'qa:{c}' for c in IMAGE_CHECKS])
     ds.untag_labels([f'qa:{c}' for c in BOX_CHECKS], label_fields='ground_truth')
-    # boxes
-    lt = labels_table(ds).assign(problem='')
-    lt.loc[(lt.cls < 0) | (lt.cls >= len(ds.default_classes)), 'problem'] = 'bad_class'
-    bx = check_boxes(lt, **overrides)
-    for c in BOX_CHECKS:
-        ids = list(bx.id[bx[c]])
-        if ids: ds.select_labels(ids=ids, fields='ground_truth').tag_labels(f'qa:{c}', label_fields='ground_truth')
-    ok = bx[~bx.degenerate & ~bx.bad_class & ~bx.bad_line]
-    man = pd.DataFrame(dict(zip(['id','image','split','patient','bad'],
-                                ds.values(['id','image','split','patient','bad_lines']))))
-    nb = ok.groupby('image').size()
-    ds.set_values('n_gt', [int(nb.get(i, 0)) for i in man.image])
-    if ds.has_field('n_boxes'): man['n_boxes'] = ds.values('n_boxes')  # the manifest's own count, where it has one
-    # images
-    tag = lambda ids, t: ds.select(list(ids)).tag_samples(f'qa:{t}') if len(ids) else None
-    tag(man.id[man.bad.map(bool)], 'bad_line')
-    tag(man.id[missing_labels(man, nb, cfg.missing_p).values], 'missing_labels')
-    exact = fob.compute_exact_duplicates(ds, num_workers=1, progress=False)
-    pairs = _dup_pairs(ds, man, exact, cfg, progress)
-    tag(set(pairs.a[pairs.kind == 'exact']) | set(pairs.b[pairs.kind == 'exact']), 'exact_dup')
-    tag(set(pairs.a[pairs.kind == 'near']) | set(pairs.b[pairs.kind == 'near']), 'near_dup')
-    grp = _groups(zip(pairs.a, pairs.b), list(man.id))
-    man['group'] = man.id.map(grp)
-    sizes = man.group.map(man.group.value_counts())
-    if not ds.has_field('dup_group'): ds.add_sample_field('dup_group', fo.StringField)
-    ds.set_values('dup_group', dict(zip(man.id, np.where(sizes > 1, man.group, None))), key_field='id')
-    leaks = pairs[pairs.split_a != pairs.split_b].sort_values('score', ascending=False).reset_index(drop=True)
-    tag(set(leaks.a) | set(leaks.b), 'leak')  # only confirmed pairs (same file, or registered copies) across splits
-    for v in [v for v in ds.list_saved_views() if v.startswith('qa-leak-pair-')]: ds.delete_saved_view(v)
-    leaks['view'] = [f'qa-leak-pair-{k+1}' for k in range(len(leaks))]
-    for a,b,v in zip(leaks.a, leaks.b, leaks.view):  # each view opens the pair in the app
-        ds.save_view(v, ds.select([a, b], ordered=True))
-    vmap = {(a,b): v for a,b,v in zip(leaks.a, leaks.b, leaks.view)}
-    pairs['view'] = [vmap.get((a,b), '') for a,b in zip(pairs.a, pairs.b)]
-    ds.info['dup_pairs'] = pairs.drop(columns=['a','b']).to_dict('records')
-    tag(man.id[man.patient.map(man.groupby('patient').split.nunique()) > 1], 'patient_leak')
+    man = _qa_boxes(ds, cfg, overrides)
+    _qa_dups(ds, man, cfg, progress)
+    _tag(ds, man.id[man.patient.map(man.groupby('patient').split.nunique()) > 1], 'patient_leak')
     if ds.has_field('burned_in'):  # the manifest's copy of the DICOM header's BurnedInAnnotation: text in the pixels
-        tag(man.id[[str(v).strip().upper() == 'YES' for v in ds.values('burned_in')]], 'burned_in')
-    # readers
-    if ds.has_field('readers'):
-        rd = readers_table(ds)
-        rpairs = reader_pairs(rd, cfg.iou_readers)
-        f1 = reader_agreement(rpairs)[0].set_index('image').f1 if len(rpairs) else pd.Series(dtype=float)
-        if not ds.has_field('reader_f1'): ds.add_sample_field('reader_f1', fo.FloatField)
-        ds.set_values('reader_f1', [_py(f1.get(i, np.nan)) for i in man.image])
-        tag(man.id[man.image.map(f1).lt(cfg.readers_f1).values], 'readers_disagree')
-        tag(man.id[man.image.isin(readers_misplaced(rd, cfg.iou_readers))], 'readers_place')
-        wh = pd.DataFrame(dict(zip(['image','width','height'],
-                                   ds.values(['image','metadata.width','metadata.height']))))
-        cons = consensus_boxes(rd, wh, cfg.iou_readers, cfg.consensus_min)
-        cb = dict(tuple(cons.groupby('image')))
-        ds.set_values('consensus', [_dets(cb.get(i, cons.iloc[:0]), w, h, ds.default_classes, confidence='score')
-                                    for i,w,h in wh.itertuples(index=False)])
+        _tag(ds, man.id[[str(v).strip().upper() == 'YES' for v in ds.values('burned_in')]], 'burned_in')
+    if ds.has_field('readers'): _qa_readers(ds, man, cfg)
     ds.save()
-    # saved views
-    for c in BOX_CHECKS: _set_view(ds, f'qa-{c}', ds.match_labels(tags=f'qa:{c}', fields='ground_truth'))
-    for c in IMAGE_CHECKS:
-        v = ds.match_tags(f'qa:{c}')
-        key = {'readers_disagree':'reader_f1', 'patient_leak':'patient', 'exact_dup':'dup_group',
-               'near_dup':'dup_group', 'leak':'dup_group'}.get(c)
-        _set_view(ds, f'qa-{c}', v.sort_by(key) if key else v)
+    _qa_views(ds)
     return qa_summary(ds)
 
 # %% ../nbs/04_qa.ipynb #56bff0a8
