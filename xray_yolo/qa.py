@@ -1000,7 +1000,7 @@ def launch_app(name:str|None=None, # dataset name ([qa] dataset_name)
     ds = open_qa_dataset(cfg.dataset_name, view)
     session = fo.launch_app(ds, view=ds.load_saved_view(view) if view else None, port=cfg.app_port,
                             address=cfg.app_address, remote=cfg.app_remote, auto=False)
-    print(f'FiftyOne app: {app_url(cfg.dataset_name, view, cfg.app_address, cfg.app_port)}', flush=True)
+    print(f'FiftyOne app: {app_url(cfg.dataset_name, view, cfg.app_address, cfg.app_port)}', flush=True)  # it is up
     return session
 
 # %% ../nbs/04_qa.ipynb #a470b867
@@ -1012,7 +1012,7 @@ def serve_app(name:str|None=None, # dataset name ([qa] dataset_name)
               expose:bool=False, # allow a non-loopback `address` (the app has no authentication)
              ):
     "Serve dataset `name` in the FiftyOne app until Ctrl-C or SIGTERM, then stop the server (`xray-yolo app`)."
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))  # `kill` stops the app server too, even while it starts
     session = launch_app(name, view, port, address, remote, expose)
-    signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))  # `kill` stops the app server too, not only Ctrl-C
     try: session.wait(-1)
     finally: session.close()
