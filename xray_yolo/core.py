@@ -7,7 +7,7 @@ Docs: https://xray-yolo.github.io/xray-yolo/core.html.md"""
 # %% ../nbs/00_core.ipynb #1a1cb9d5
 from __future__ import annotations
 import os, re, ast, sys, json, time, shutil, zlib, zipfile, tempfile, subprocess
-import configparser, contextlib, hashlib, importlib.util
+import configparser, contextlib, copy, functools, hashlib, importlib.util
 from pathlib import Path
 from fastcore.basics import AttrDict
 
@@ -65,11 +65,10 @@ def find_settings(path=None, # explicit settings file; else `XRAY_YOLO_SETTINGS`
                         'XRAY_YOLO_SETTINGS=path/to/settings.ini')
 
 # %% ../nbs/00_core.ipynb #017e50ee
-def read_settings(path=None, # settings file; see `find_settings`
-                 )->dict:
-    "All sections of `settings.ini` as dicts of parsed values."
-    p = find_settings(path)
-    raw = p.read_bytes()
+@functools.lru_cache(maxsize=8)
+def _parse_settings(path:str, raw:bytes)->dict:
+    "Sections of the settings file `path` whose bytes are `raw`, parsed (cached: the same bytes parse the same)."
+    p = Path(path)
     try: text = raw.decode('utf-8')
     except UnicodeDecodeError as e:
         raise XrayInputError(p, f'not UTF-8 text (byte {e.start})', line=raw[:e.start].count(b'\n') + 1) from None
@@ -84,6 +83,14 @@ def read_settings(path=None, # settings file; see `find_settings`
         raise XrayInputError(p, f'cannot parse settings: {e.message.splitlines()[0]}',
                              line=getattr(e,'lineno',None)) from None
     return {s: {k: parse_val(v) for k,v in cp[s].items()} for s in cp.sections()}
+
+def read_settings(path=None, # settings file; see `find_settings`
+                 )->dict:
+    "All sections of `settings.ini` as dicts of parsed values."
+    p = find_settings(path)
+    # parsing costs milliseconds and per-film or per-image callers read settings often: the file is read every time
+    # (an edit is seen at once) and parsed only when its bytes changed; a copy, so callers may change what they get
+    return copy.deepcopy(_parse_settings(str(p), p.read_bytes()))
 
 # %% ../nbs/00_core.ipynb #a286e377
 SET_ENV = 'XRAY_YOLO_SET'  # settings given as key=value on the command line, as JSON {section: {key: value}}

@@ -172,7 +172,7 @@ def film_norm(img, # image file, or an image array (grayscale or BGR, 8 or 16 bi
               side:int|None=None, # side of the normalised film ([qa] dup_side)
              )->np.ndarray: # (side, side) float32 in [0, 1]
     "Film `img` shrunk to `side` x `side` pixels, its histogram equalised: size, window and gamma no longer matter."
-    if side is None: side = get_cfg('qa').dup_side  # settings.ini read only when not given: 3 ms a read
+    if side is None: side = get_cfg('qa').dup_side
     img = film_gray(img)
     if img.dtype != np.uint8: img = cv2.normalize(img.astype(np.float32), None, 0, 255,
                                                   cv2.NORM_MINMAX).astype(np.uint8)
