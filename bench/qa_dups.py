@@ -90,10 +90,10 @@ def main():
         print(f'load average (1, 5, 15 min) before: {load0[0]:.1f} {load0[1]:.1f} {load0[2]:.1f}; '
               f'after: {load1[0]:.1f} {load1[1]:.1f} {load1[2]:.1f}')
         print('threshold  copies found  false pairs  per 10,000 films  of different patients')  # every pair is scored
-        for t in (0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99):
+        for t in (0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.975, 0.98, 0.985, 0.99, 0.995):
             ok = pairs.score.values >= t
             fp = int((~true & ok).sum())
-            print(f'{t:9.2f}  {len(set(pairs.j[true & ok]))/a.copies:12.2f}  {fp:11d}  {fp/a.n*1e4:16.1f}'
+            print(f'{t:9.3f}  {len(set(pairs.j[true & ok]))/a.copies:12.2f}  {fp:11d}  {fp/a.n*1e4:16.1f}'
                   f'  {int((~true & other & ok).sum()):22d}')
     finally:
         if not a.keep: shutil.rmtree(folder, ignore_errors=True)

@@ -21,8 +21,8 @@ from .data import (read_manifest, read_data_yaml, label_path, yolo2xyxy, write_y
 # %% auto #0
 __all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'folder_manifest', 'qa_classes',
            'box_table', 'check_boxes', 'missing_labels', 'film_gray', 'film_norm', 'film_mask', 'ecc_affine',
-           'block_corr', 'register_pair', 'dup_templates', 'canon_embedding', 'dup_candidates', 'near_duplicates',
-           'alter_film', 'dup_curve', 'dup_threshold', 'read_readers', 'match_count', 'reader_pairs',
+           'block_corr', 'corr_ratio', 'register_pair', 'dup_templates', 'canon_embedding', 'dup_candidates',
+           'near_duplicates', 'alter_film', 'dup_curve', 'dup_threshold', 'read_readers', 'match_count', 'reader_pairs',
            'reader_agreement', 'readers_misplaced', 'consensus_boxes', 'load_qa_dataset', 'labels_table',
            'readers_table', 'qa_summary', 'run_qa', 'dup_pairs', 'plot_dup_pairs', 'plot_qa', 'export_clean',
            'add_predictions', 'mistakenness', 'qa_dataset', 'app_url', 'open_qa_dataset', 'check_address', 'launch_app',
@@ -193,11 +193,11 @@ def film_mask(img, # image file, or an image array (as for `film_norm`)
 
 # %% ../nbs/04_qa.ipynb #3fa8d0c7
 _ECC_COARSE = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 30, 1e-5)  # most of the way, at half size
-_ECC_FINE = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 5, 1e-5)  # a few steps at full size: 2.5x faster
 
 def ecc_affine(a:np.ndarray, # the fixed film (float32, square)
                b:np.ndarray, # the film to move onto it, same side
                blur:int=5, # Gaussian filter size ECC smooths the gradients with
+               fine:int=5, # at most this many steps at full size, after those at half size
               )->np.ndarray|None: # the 2 x 3 affine warp (for `cv2.WARP_INVERSE_MAP`), None if ECC does not converge
     "Affine warp of film `b` onto film `a` by OpenCV's ECC, coarse (half size) to fine."
     S = a.shape[0]
@@ -206,7 +206,8 @@ def ecc_affine(a:np.ndarray, # the fixed film (float32, square)
     try:
         _, W = cv2.findTransformECC(half(a), half(b), W, cv2.MOTION_AFFINE, _ECC_COARSE, None, blur)
         W[:, 2] *= 2  # the half-size translation, at full size
-        _, W = cv2.findTransformECC(a, b, W, cv2.MOTION_AFFINE, _ECC_FINE, None, blur)
+        crit = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, fine, 1e-5)  # a few steps: 2.5x faster than all
+        _, W = cv2.findTransformECC(a, b, W, cv2.MOTION_AFFINE, crit, None, blur)
     except cv2.error: return None
     return W
 
@@ -232,27 +233,50 @@ def block_corr(x:np.ndarray, # (S, S) detail of one film
     if ok.sum() < min_blocks: return -1.0
     return float(np.median((X*Y).sum(1)[ok]/np.sqrt(vx[ok]*vy[ok])))
 
+# %% ../nbs/04_qa.ipynb #e91828b2
+def corr_ratio(x:np.ndarray, # one film's intensities, in [0, 1]
+               y:np.ndarray, # the other film's, at the same places (same shape)
+               nb:int=32, # intensity bins
+              )->float: # mean of the two ways round; 1: one intensity map turns each film into the other
+    "Correlation ratio of `x` and `y`: the share of each one's variance explained by a function of the other."
+    def eta2(u, v):  # the variance of v's mean in u's bins (between the bins), over v's variance
+        q = np.minimum((np.clip(u, 0, 1)*nb).astype(np.intp), nb - 1)
+        cnt, s = np.bincount(q, minlength=nb), np.bincount(q, v, nb)
+        return ((s[cnt > 0]**2/cnt[cnt > 0]).sum()/len(v) - v.mean()**2)/max(float(v.var()), 1e-9)
+    x, y = np.ravel(x).astype(np.float64), np.ravel(y).astype(np.float64)
+    return float((eta2(x, y) + eta2(y, x))/2) if len(x) > 1 else -1.0
+
 # %% ../nbs/04_qa.ipynb #de10a270
 def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   b:np.ndarray, # another one, of the same side
                   flip:int=0, # mirror `b` first
                   ma:np.ndarray|None=None, # where `a` carries detail (from `film_mask`; default everywhere)
                   mb:np.ndarray|None=None, # the same for `b`
-                 )->float: # median block correlation of band-pass detail after registration; -1 if registration fails
-    "Register film `b` onto `a` (affine ECC); correlate their band-pass detail, block by block, where both have some."
+                  parts:bool=False, # also return the two tests the score combines
+                 )->float|dict: # 1 - sqrt((1 - detail)(1 - one_map)); -1 if it fails (`parts`: all three)
+    "Register film `b` onto `a` (affine ECC); score whether their detail matches and one intensity map links them."
     S = a.shape[0]
+    fail = dict(score=-1.0, detail=-1.0, one_map=-1.0) if parts else -1.0
     ma = np.ones(a.shape, bool) if ma is None else ma
     mb = np.ones(b.shape, bool) if mb is None else mb
     if flip: b, mb = np.ascontiguousarray(b[:, ::-1]), np.ascontiguousarray(mb[:, ::-1])
     W = ecc_affine(a, b)
-    if W is None: return -1.0  # ECC did not converge: nothing confirms the pair
+    if W is None: return fail  # ECC did not converge: nothing confirms the pair
     inv = cv2.WARP_INVERSE_MAP
     wb = cv2.warpAffine(b, W, (S, S), flags=cv2.INTER_LINEAR + inv, borderValue=-1)
     wm = cv2.warpAffine(mb.astype(np.uint8), W, (S, S), flags=cv2.INTER_NEAREST + inv, borderValue=0) > 0
     ov = cv2.erode((wb >= 0).astype(np.uint8), np.ones((5,5), np.uint8)).astype(bool)
-    if ov.mean() < 0.5: return -1.0  # less than half the film overlaps
+    if ov.mean() < 0.5: return fail  # less than half the film overlaps
+    wb, m = np.where(ov, wb, a), ov & wm & ma
     band = lambda x: cv2.GaussianBlur(x, (0,0), 1.2*S/128) - cv2.GaussianBlur(x, (0,0), 3.5*S/128)
-    return block_corr(band(a), band(np.where(ov, wb, a)), ov & wm & ma)
+    detail = block_corr(band(a), band(wb), m)
+    if detail < 0: return fail
+    half = lambda x: cv2.resize(x, (S//2, S//2), interpolation=cv2.INTER_AREA)
+    mh = half(m.astype(np.float32)) > 0.999  # smoothed, half the pixels carry all there is: 4x less to bin
+    smooth = lambda x: half(cv2.GaussianBlur(x, (0,0), 2*S/128))[mh]  # without pixel noise and JPEG blocks
+    one_map = corr_ratio(smooth(a), smooth(wb))
+    score = 1 - float(np.sqrt(max(1 - detail, 0)*max(1 - one_map, 0)))  # both shortfalls must be small
+    return dict(score=score, detail=detail, one_map=one_map) if parts else score
 
 # %% ../nbs/04_qa.ipynb #9c06e4b8
 def _thumb16(x): return cv2.resize(x, (16, 16), interpolation=cv2.INTER_AREA).ravel()
@@ -326,7 +350,7 @@ def dup_candidates(E:np.ndarray, # (n, v, d) embeddings from `canon_embedding`, 
 
 # %% ../nbs/04_qa.ipynb #905dc20e
 def near_duplicates(films:list, # image files or arrays
-                    threshold:float|None=None, # band-pass correlation that confirms a pair ([qa] dup_score)
+                    threshold:float|None=None, # `register_pair` score that confirms a pair ([qa] dup_score)
                     k:int|None=None, # candidates per film ([qa] dup_k)
                     side:int|None=None, # side of the normalised films ([qa] dup_side)
                     workers:int|None=None, # threads ([qa] dup_workers; 0: one per core)
