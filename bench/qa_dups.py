@@ -9,10 +9,15 @@ Reference, in the same process, one run each side on the same files: the chapter
 says what the registration costs over reading the films and a nearest-neighbour search; the goal
 (issue 22) is 20,000 films in under 10 minutes on 2 cores, i.e. at least 33 films/s.
 
-Usage: python bench/qa_dups.py [--n 20000] [--copies 100] [--size 256] [--workers 2] [--keep DIR]
+With --ungated, a second reference, also in the same process and on the same files: `near_duplicates` with its
+gate off (`gate=-1`: every candidate pair registered at full size); the ratio says what the gate saves, and the
+copies found and false pairs say whether it changed a decision.
+
+Usage: python bench/qa_dups.py [--n 20000] [--copies 100] [--size 256] [--workers 2] [--keep DIR] [--ungated]
 The films are written as PNG files first (not timed; a --keep folder holding this run's films is reused); the timed
 parts read them from disk, as `xray-yolo qa` does.
-Every candidate pair is scored, so the run also prints the copies found and false pairs at several thresholds.
+Every candidate pair is scored, so the run also prints the copies found and false pairs at several thresholds
+(below `dup_gate` a pair that stopped at the gate carries its quick score at half size, not the full one).
 Pin the process to two cores with `taskset -c 0,1 python bench/qa_dups.py ...` to measure the 2-core figure."""
 import argparse, os, shutil, tempfile, time
 from pathlib import Path
@@ -64,6 +69,7 @@ def main():
     ap.add_argument('--size', type=int, default=256)
     ap.add_argument('--workers', type=int, default=2)
     ap.add_argument('--keep', help='folder for the films (kept; default: a temporary folder, removed)')
+    ap.add_argument('--ungated', action='store_true', help='also run near_duplicates with its gate off (gate=-1)')
     a = ap.parse_args()
     folder = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix='qa_dups_'))
     try:
@@ -73,6 +79,7 @@ def main():
         load0 = os.getloadavg()
         rwall, rcpu, _ = timed(lambda: thumb_knn(paths, get_cfg('qa').dup_k, a.workers))
         wall, cpu, pairs = timed(lambda: near_duplicates(paths, workers=a.workers, progress=True))
+        if a.ungated: uwall, ucpu, upairs = timed(lambda: near_duplicates(paths, workers=a.workers, gate=-1))
         load1 = os.getloadavg()
         true = np.array([orig.get(j) == i for i,j in zip(pairs.i, pairs.j)], bool)
         other = np.array([not (j < a.n and i//4 == j//4) for i,j in zip(pairs.i, pairs.j)], bool)  # 4 films per patient
@@ -84,6 +91,14 @@ def main():
               f'{len(paths)/rwall:.1f} films/s')
         print(f'ratio near_duplicates / reference (wall): {wall/rwall:.1f}x; '
               f'projected for 20,000 films: {20000/len(paths)*wall/60:.1f} min (goal: under 10)')
+        if a.ungated:
+            print(f'ungated (gate=-1): {uwall:.0f} s wall, {ucpu:.0f} s CPU; ratio gated / ungated (wall): '
+                  f'{wall/uwall:.2f}x; pairs stopped at the gate: {(pairs.score != upairs.score).mean():.0%}')
+            ut = np.array([orig.get(j) == i for i,j in zip(upairs.i, upairs.j)], bool)
+            for t in (0.975, 0.98, 0.985, 0.99):
+                print(f'  at {t}: copies found gated {len(set(pairs.j[true & (pairs.score >= t)]))}, ungated '
+                      f'{len(set(upairs.j[ut & (upairs.score >= t)]))}; false pairs gated '
+                      f'{int((~true & (pairs.score >= t)).sum())}, ungated {int((~ut & (upairs.score >= t)).sum())}')
         print(f'planted copies confirmed: {found}/{a.copies}; '
               f'false pairs confirmed: {int((~true & pairs.confirmed).sum())} '
               f'({int((~true & other & pairs.confirmed).sum())} between different patients)')

@@ -21,12 +21,12 @@ from .data import (read_manifest, read_data_yaml, label_path, yolo2xyxy, write_y
 # %% auto #0
 __all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'folder_manifest', 'qa_classes',
            'box_table', 'check_boxes', 'missing_labels', 'film_gray', 'film_norm', 'film_mask', 'ecc_affine',
-           'block_corr', 'corr_ratio', 'register_pair', 'dup_templates', 'canon_embedding', 'dup_candidates',
-           'near_duplicates', 'alter_film', 'dup_curve', 'dup_threshold', 'read_readers', 'match_count', 'reader_pairs',
-           'reader_agreement', 'readers_misplaced', 'consensus_boxes', 'load_qa_dataset', 'labels_table',
-           'readers_table', 'qa_summary', 'run_qa', 'dup_pairs', 'plot_dup_pairs', 'plot_qa', 'export_clean',
-           'add_predictions', 'mistakenness', 'qa_dataset', 'app_url', 'open_qa_dataset', 'check_address', 'launch_app',
-           'serve_app']
+           'block_corr', 'corr_ratio', 'pair_score', 'register_pair', 'dup_templates', 'canon_embedding',
+           'dup_candidates', 'near_duplicates', 'alter_film', 'dup_curve', 'dup_threshold', 'read_readers',
+           'match_count', 'reader_pairs', 'reader_agreement', 'readers_misplaced', 'consensus_boxes', 'load_qa_dataset',
+           'labels_table', 'readers_table', 'qa_summary', 'run_qa', 'dup_pairs', 'plot_dup_pairs', 'plot_qa',
+           'export_clean', 'add_predictions', 'mistakenness', 'qa_dataset', 'app_url', 'open_qa_dataset',
+           'check_address', 'launch_app', 'serve_app']
 
 # %% ../nbs/04_qa.ipynb #490ce0d1
 _LINE_COLS = ['line','cls','x1','y1','x2','y2','problem']
@@ -197,17 +197,20 @@ _ECC_COARSE = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 30, 1e-5)  # mos
 def ecc_affine(a:np.ndarray, # the fixed film (float32, square)
                b:np.ndarray, # the film to move onto it, same side
                blur:int=5, # Gaussian filter size ECC smooths the gradients with
-               fine:int=5, # at most this many steps at full size, after those at half size
+               fine:int=5, # at most this many steps at full size, after those at half size (0: half size only)
+               W:np.ndarray|None=None, # a warp from an earlier call: only the steps at full size, from there
               )->np.ndarray|None: # the 2 x 3 affine warp (for `cv2.WARP_INVERSE_MAP`), None if ECC does not converge
     "Affine warp of film `b` onto film `a` by OpenCV's ECC, coarse (half size) to fine."
     S = a.shape[0]
     half = lambda x: cv2.resize(x, (S//2, S//2), interpolation=cv2.INTER_AREA)
-    W = np.eye(2, 3, dtype=np.float32)
     try:
-        _, W = cv2.findTransformECC(half(a), half(b), W, cv2.MOTION_AFFINE, _ECC_COARSE, None, blur)
-        W[:, 2] *= 2  # the half-size translation, at full size
-        crit = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, fine, 1e-5)  # a few steps: 2.5x faster than all
-        _, W = cv2.findTransformECC(a, b, W, cv2.MOTION_AFFINE, crit, None, blur)
+        if W is None:
+            W = cv2.findTransformECC(half(a), half(b), np.eye(2, 3, dtype=np.float32), cv2.MOTION_AFFINE,
+                                     _ECC_COARSE, None, blur)[1]
+            W[:, 2] *= 2  # the half-size translation, at full size
+        if fine:
+            crit = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, fine, 1e-5)  # a few steps: 2.5x faster than all
+            W = cv2.findTransformECC(a, b, W.copy(), cv2.MOTION_AFFINE, crit, None, blur)[1]
     except cv2.error: return None
     return W
 
@@ -246,6 +249,31 @@ def corr_ratio(x:np.ndarray, # one film's intensities, in [0, 1]
     x, y = np.ravel(x).astype(np.float64), np.ravel(y).astype(np.float64)
     return float((eta2(x, y) + eta2(y, x))/2) if len(x) > 1 else -1.0
 
+# %% ../nbs/04_qa.ipynb #a58090a7
+def pair_score(a:np.ndarray, # normalised film, (S, S)
+               b:np.ndarray, # another one, same side
+               W:np.ndarray, # 2 x 3 affine warp of `b` onto `a` (from `ecc_affine`, at this side)
+               ma:np.ndarray, # (S, S) boolean: where `a` carries detail (from `film_mask`)
+               mb:np.ndarray, # the same for `b`
+              )->dict|None: # score, detail, one_map; None when less than half the film overlaps or nothing to compare
+    "Whether the detail of film `b`, warped by `W` onto `a`, matches `a`'s, and one intensity map links them."
+    S, inv = a.shape[0], cv2.WARP_INVERSE_MAP
+    wb = cv2.warpAffine(b, W, (S, S), flags=cv2.INTER_LINEAR + inv, borderValue=-1)
+    wm = cv2.warpAffine(mb.astype(np.uint8), W, (S, S), flags=cv2.INTER_NEAREST + inv, borderValue=0) > 0
+    k = 2*round(2*S/128) + 1  # 5 pixels at 128: the border the warp blurred
+    ov = cv2.erode((wb >= 0).astype(np.uint8), np.ones((k, k), np.uint8)).astype(bool)
+    if ov.mean() < 0.5: return None  # less than half the film overlaps
+    wb, m = np.where(ov, wb, a), ov & wm & ma
+    band = lambda x: cv2.GaussianBlur(x, (0,0), 1.2*S/128) - cv2.GaussianBlur(x, (0,0), 3.5*S/128)
+    detail = block_corr(band(a), band(wb), m)
+    if detail < 0: return None
+    half = lambda x: cv2.resize(x, (S//2, S//2), interpolation=cv2.INTER_AREA)
+    mh = half(m.astype(np.float32)) > 0.999  # smoothed, half the pixels carry all there is: 4x less to bin
+    smooth = lambda x: half(cv2.GaussianBlur(x, (0,0), 2*S/128))[mh]  # without pixel noise and JPEG blocks
+    one_map = corr_ratio(smooth(a), smooth(wb))
+    score = 1 - float(np.sqrt(max(1 - detail, 0)*max(1 - one_map, 0)))  # both shortfalls must be small
+    return dict(score=score, detail=detail, one_map=one_map)
+
 # %% ../nbs/04_qa.ipynb #de10a270
 def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   b:np.ndarray, # another one, of the same side
@@ -253,30 +281,25 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   ma:np.ndarray|None=None, # where `a` carries detail (from `film_mask`; default everywhere)
                   mb:np.ndarray|None=None, # the same for `b`
                   parts:bool=False, # also return the two tests the score combines
-                 )->float|dict: # 1 - sqrt((1 - detail)(1 - one_map)); -1 if it fails (`parts`: all three)
+                  gate:float|None=None, # stop at a quick score at half size below this ([qa] dup_gate; None: never)
+                 )->float|dict: # `pair_score`'s score; -1 if it fails (`parts`: score, detail, one_map)
     "Register film `b` onto `a` (affine ECC); score whether their detail matches and one intensity map links them."
     S = a.shape[0]
-    fail = dict(score=-1.0, detail=-1.0, one_map=-1.0) if parts else -1.0
+    fail = dict(score=-1.0, detail=-1.0, one_map=-1.0)
+    out = lambda r: (r if parts else r['score']) if r is not None else (fail if parts else -1.0)
     ma = np.ones(a.shape, bool) if ma is None else ma
     mb = np.ones(b.shape, bool) if mb is None else mb
     if flip: b, mb = np.ascontiguousarray(b[:, ::-1]), np.ascontiguousarray(mb[:, ::-1])
-    W = ecc_affine(a, b)
-    if W is None: return fail  # ECC did not converge: nothing confirms the pair
-    inv = cv2.WARP_INVERSE_MAP
-    wb = cv2.warpAffine(b, W, (S, S), flags=cv2.INTER_LINEAR + inv, borderValue=-1)
-    wm = cv2.warpAffine(mb.astype(np.uint8), W, (S, S), flags=cv2.INTER_NEAREST + inv, borderValue=0) > 0
-    ov = cv2.erode((wb >= 0).astype(np.uint8), np.ones((5,5), np.uint8)).astype(bool)
-    if ov.mean() < 0.5: return fail  # less than half the film overlaps
-    wb, m = np.where(ov, wb, a), ov & wm & ma
-    band = lambda x: cv2.GaussianBlur(x, (0,0), 1.2*S/128) - cv2.GaussianBlur(x, (0,0), 3.5*S/128)
-    detail = block_corr(band(a), band(wb), m)
-    if detail < 0: return fail
-    half = lambda x: cv2.resize(x, (S//2, S//2), interpolation=cv2.INTER_AREA)
-    mh = half(m.astype(np.float32)) > 0.999  # smoothed, half the pixels carry all there is: 4x less to bin
-    smooth = lambda x: half(cv2.GaussianBlur(x, (0,0), 2*S/128))[mh]  # without pixel noise and JPEG blocks
-    one_map = corr_ratio(smooth(a), smooth(wb))
-    score = 1 - float(np.sqrt(max(1 - detail, 0)*max(1 - one_map, 0)))  # both shortfalls must be small
-    return dict(score=score, detail=detail, one_map=one_map) if parts else score
+    W = ecc_affine(a, b, fine=0)
+    if W is None: return out(None)  # ECC did not converge: nothing confirms the pair
+    if gate is not None:  # most candidate pairs are plainly distinct at half size: the chapter measures the gate
+        half = lambda x: cv2.resize(x.astype(np.float32), (S//2, S//2), interpolation=cv2.INTER_AREA)
+        Wh = W.copy()
+        Wh[:, 2] /= 2
+        quick = pair_score(half(a), half(b), Wh, half(ma) > 0.999, half(mb) > 0.999)
+        if quick is not None and quick['score'] < gate: return out(quick)
+    W = ecc_affine(a, b, W=W)
+    return out(pair_score(a, b, W, ma, mb) if W is not None else None)
 
 # %% ../nbs/04_qa.ipynb #9c06e4b8
 def _thumb16(x): return cv2.resize(x, (16, 16), interpolation=cv2.INTER_AREA).ravel()
@@ -354,12 +377,13 @@ def near_duplicates(films:list, # image files or arrays
                     k:int|None=None, # candidates per film ([qa] dup_k)
                     side:int|None=None, # side of the normalised films ([qa] dup_side)
                     workers:int|None=None, # threads ([qa] dup_workers; 0: one per core)
+                    gate:float|None=None, # a pair stops at a quick score below this ([qa] dup_gate; -1: never)
                     progress:bool=False, # show progress bars
                    )->pd.DataFrame: # i < j (indices into `films`), flip, sim, score, confirmed
     "Near-duplicate pairs of `films`: each film's nearest films as candidates, confirmed by registering the pair."
     from concurrent.futures import ThreadPoolExecutor
     from tqdm.auto import tqdm
-    cfg = get_cfg('qa', dup_score=threshold, dup_k=k, dup_side=side, dup_workers=workers)
+    cfg = get_cfg('qa', dup_score=threshold, dup_k=k, dup_side=side, dup_workers=workers, dup_gate=gate)
     nw = cfg.dup_workers or len(os.sched_getaffinity(0))
     bar = lambda it, n, what: tqdm(it, total=n, desc=f'near duplicates: {what}', disable=not progress, mininterval=1)
     cols = ['i','j','flip','sim','score','confirmed']
@@ -373,7 +397,7 @@ def near_duplicates(films:list, # image files or arrays
         embed = lambda n: canon_embedding(n, tmpl, cfg.dup_templates_per_film)
         ce = list(bar(ex.map(embed, N), len(N), 'registering films'))
         c = dup_candidates(*[np.stack(a) for a in zip(*ce)], cfg.dup_k)
-        pair = lambda r: register_pair(N[r[0]], N[r[1]], r[2], M[r[0]], M[r[1]])
+        pair = lambda r: register_pair(N[r[0]], N[r[1]], r[2], M[r[0]], M[r[1]], gate=cfg.dup_gate)
         c['score'] = list(bar(ex.map(pair, zip(c.i, c.j, c.flip)), len(c), 'pairs'))
     return c.assign(confirmed=c.score >= cfg.dup_score).sort_values(['i','j']).reset_index(drop=True)[cols]
 
@@ -402,7 +426,7 @@ def dup_curve(films:list, # distinct films: 8-bit arrays or image files
               thresholds=None, # confirmation scores to evaluate (default 0.5 to 1 by 0.005)
               seed:int=0, # random seed of the copies
               patients=None, # the patient of each film, to count false pairs between different patients apart
-              **kw, # `near_duplicates` settings: k, side, workers, progress
+              **kw, # `near_duplicates` settings: k, side, workers, gate (default -1: off), progress
              )->pd.DataFrame: # threshold, recall, false_pairs, false_per_10k (and false_other_patients)
     "Recall on `n_copies` planted altered copies, and false pairs among `films`, for each threshold."
     thresholds = np.round(np.arange(0.5, 1.0001, 0.005), 3) if thresholds is None else np.asarray(thresholds)
@@ -410,7 +434,7 @@ def dup_curve(films:list, # distinct films: 8-bit arrays or image files
     films = [f if isinstance(f, np.ndarray) else cv2.imread(str(f), cv2.IMREAD_GRAYSCALE) for f in films]
     src = rng.choice(len(films), n_copies, replace=False)
     copies = [alter_film(films[i], rng) for i in src]
-    pairs = near_duplicates(films + copies, threshold=-1, **kw)
+    pairs = near_duplicates(films + copies, threshold=-1, **{'gate': -1, **kw})  # every pair scored in full
     n, orig = len(films), {len(films)+c: int(s) for c,s in enumerate(src)}
     true = np.array([orig.get(j) == i for i,j in zip(pairs.i, pairs.j)], bool)
     best = pairs[true].groupby('j').score.max().reindex(range(n, n+n_copies))
