@@ -379,11 +379,13 @@ def near_duplicates(films:list, # image files or arrays
                     workers:int|None=None, # threads ([qa] dup_workers; 0: one per core)
                     gate:float|None=None, # a pair stops at a quick score below this ([qa] dup_gate; -1: never)
                     progress:bool=False, # show progress bars
+                    **overrides, # other [qa] settings: dup_n_templates, dup_templates_per_film
                    )->pd.DataFrame: # i < j (indices into `films`), flip, sim, score, confirmed
     "Near-duplicate pairs of `films`: each film's nearest films as candidates, confirmed by registering the pair."
     from concurrent.futures import ThreadPoolExecutor
     from tqdm.auto import tqdm
-    cfg = get_cfg('qa', dup_score=threshold, dup_k=k, dup_side=side, dup_workers=workers, dup_gate=gate)
+    cfg = get_cfg('qa', dup_score=threshold, dup_k=k, dup_side=side, dup_workers=workers, dup_gate=gate,
+                  **overrides)
     nw = cfg.dup_workers or len(os.sched_getaffinity(0))
     bar = lambda it, n, what: tqdm(it, total=n, desc=f'near duplicates: {what}', disable=not progress, mininterval=1)
     cols = ['i','j','flip','sim','score','confirmed']
@@ -393,7 +395,7 @@ def near_duplicates(films:list, # image files or arrays
         return film_norm(g, cfg.dup_side), film_mask(g, cfg.dup_side)
     with ThreadPoolExecutor(nw) as ex:  # OpenCV releases the GIL: threads share the films without copying them
         N, M = zip(*bar(ex.map(read, films), len(films), 'reading films'))
-        tmpl = dup_templates(N)
+        tmpl = dup_templates(N, cfg.dup_n_templates)
         embed = lambda n: canon_embedding(n, tmpl, cfg.dup_templates_per_film)
         ce = list(bar(ex.map(embed, N), len(N), 'registering films'))
         c = dup_candidates(*[np.stack(a) for a in zip(*ce)], cfg.dup_k)
@@ -696,7 +698,8 @@ def _set_view(ds, name, view):
 def _dup_pairs(ds, man, exact, cfg, progress):
     "Exact and confirmed near-duplicate pairs of `ds` as a table: a, b (sample ids), image/split of each, score, kind."
     nd = near_duplicates(ds.values('filepath'), cfg.dup_score, cfg.dup_k, cfg.dup_side, cfg.dup_workers, cfg.dup_gate,
-                         progress)  # run_qa's overrides too
+                         progress, dup_n_templates=cfg.dup_n_templates,
+                         dup_templates_per_film=cfg.dup_templates_per_film)  # run_qa's overrides too
     nd = nd[nd.confirmed]
     rows = [(man.id[i], man.id[j], float(s), 'near') for i,j,s in zip(nd.i, nd.j, nd.score)]
     rows += [(a, b, 1.0, 'exact') for a,bs in exact.items() for b in bs]
