@@ -101,10 +101,11 @@ def main():
                       f'{int((~true & (pairs.score >= t)).sum())}, ungated {int((~ut & (upairs.score >= t)).sum())}')
         chest = {j: np.random.default_rng([0, s]).random() < 0.5 for j,s in orig.items()}  # as write_films draws it
         cand = set(pairs.j[true])  # copies whose source is among their candidates, whatever the score
+        conf = set(pairs.j[true & pairs.confirmed])
         for kind, ch in (('chest', True), ('limb', False)):
             js = [j for j,c in chest.items() if c == ch]
             print(f'{kind} copies: {len(js)}; source among the candidates: {sum(j in cand for j in js)}; '
-                  f'confirmed: {sum(j in set(pairs.j[true & pairs.confirmed]) for j in js)}')
+                  f'confirmed: {sum(j in conf for j in js)}')
         print(f'planted copies confirmed: {found}/{a.copies}; '
               f'false pairs confirmed: {int((~true & pairs.confirmed).sum())} '
               f'({int((~true & other & pairs.confirmed).sum())} between different patients)')
