@@ -16,8 +16,9 @@ copies found and false pairs say whether it changed a decision.
 Usage: python bench/qa_dups.py [--n 20000] [--copies 100] [--size 256] [--workers 2] [--keep DIR] [--ungated]
 The films are written as PNG files first (not timed; a --keep folder holding this run's films is reused); the timed
 parts read them from disk, as `xray-yolo qa` does.
-Every candidate pair is scored, so the run also prints the copies found and false pairs at several thresholds
-(below `dup_gate` a pair that stopped at the gate carries its quick score at half size, not the full one).
+Every candidate pair is scored, so the run also prints the copies found and false pairs at several thresholds, with
+the misfit test (`dup_misfit`) and with the score alone (below `dup_gate` a pair that stopped at the gate carries its
+quick score at half size, not the full one).
 Pin the process to two cores with `taskset -c 0,1 python bench/qa_dups.py ...` to measure the 2-core figure."""
 import argparse, os, shutil, tempfile, time
 from pathlib import Path
@@ -55,6 +56,10 @@ def thumb_knn(paths:list, k:int, workers:int):
     th = lambda p: cv2.resize(cv2.imread(str(p), cv2.IMREAD_GRAYSCALE), (32, 32), interpolation=cv2.INTER_AREA).ravel()
     with ThreadPoolExecutor(workers) as ex: X = np.stack(list(ex.map(th, paths))).astype(np.float32)
     return NearestNeighbors(n_neighbors=k+1, metric='cosine', algorithm='brute').fit(X).kneighbors(X)[1]
+
+def passes(pairs, t:float):
+    "Pairs confirmed at threshold `t`: score `t` or more, and a misfit within `dup_misfit` (as `near_duplicates`)."
+    return (pairs.score.values >= t) & (pairs.misfit.values <= get_cfg('qa').dup_misfit)
 
 def timed(f):
     "Wall and CPU seconds of `f()`, and its result."
@@ -95,10 +100,11 @@ def main():
             print(f'ungated (gate=-1): {uwall:.0f} s wall, {ucpu:.0f} s CPU; ratio gated / ungated (wall): '
                   f'{wall/uwall:.2f}x; pairs stopped at the gate: {(pairs.score != upairs.score).mean():.0%}')
             ut = np.array([orig.get(j) == i for i,j in zip(upairs.i, upairs.j)], bool)
-            for t in (0.975, 0.98, 0.985, 0.99):
-                print(f'  at {t}: copies found gated {len(set(pairs.j[true & (pairs.score >= t)]))}, ungated '
-                      f'{len(set(upairs.j[ut & (upairs.score >= t)]))}; false pairs gated '
-                      f'{int((~true & (pairs.score >= t)).sum())}, ungated {int((~ut & (upairs.score >= t)).sum())}')
+            for t in (0.97, 0.975, 0.98, 0.985, 0.99):
+                ok, uok = passes(pairs, t), passes(upairs, t)
+                print(f'  at {t}: copies found gated {len(set(pairs.j[true & ok]))}, ungated '
+                      f'{len(set(upairs.j[ut & uok]))}; false pairs gated '
+                      f'{int((~true & ok).sum())}, ungated {int((~ut & uok).sum())}')
         chest = {j: np.random.default_rng([0, s]).random() < 0.5 for j,s in orig.items()}  # as write_films draws it
         cand = set(pairs.j[true])  # copies whose source is among their candidates, whatever the score
         conf = set(pairs.j[true & pairs.confirmed])
@@ -111,12 +117,15 @@ def main():
               f'({int((~true & other & pairs.confirmed).sum())} between different patients)')
         print(f'load average (1, 5, 15 min) before: {load0[0]:.1f} {load0[1]:.1f} {load0[2]:.1f}; '
               f'after: {load1[0]:.1f} {load1[1]:.1f} {load1[2]:.1f}')
-        print('threshold  copies found  false pairs  per 10,000 films  of different patients')  # every pair is scored
-        for t in (0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.975, 0.98, 0.985, 0.99, 0.995):
-            ok = pairs.score.values >= t
+        print(f'with misfit at most dup_misfit = {get_cfg("qa").dup_misfit} (the last two columns: the score alone)')
+        print('threshold  copies found  false pairs  per 10,000 films  of different patients  '
+              'copies, score alone  false pairs, score alone')  # every pair is scored
+        for t in (0.9, 0.92, 0.94, 0.95, 0.96, 0.965, 0.97, 0.975, 0.98, 0.985, 0.99, 0.995):
+            ok, sc = passes(pairs, t), pairs.score.values >= t
             fp = int((~true & ok).sum())
             print(f'{t:9.3f}  {len(set(pairs.j[true & ok]))/a.copies:12.2f}  {fp:11d}  {fp/a.n*1e4:16.1f}'
-                  f'  {int((~true & other & ok).sum()):22d}')
+                  f'  {int((~true & other & ok).sum()):22d}  {len(set(pairs.j[true & sc]))/a.copies:19.2f}'
+                  f'  {int((~true & sc).sum()):24d}')
     finally:
         if not a.keep: shutil.rmtree(folder, ignore_errors=True)
 

@@ -21,7 +21,7 @@ from .data import (read_manifest, read_data_yaml, label_path, yolo2xyxy, write_y
 # %% auto #0
 __all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'folder_manifest', 'qa_classes',
            'box_table', 'check_boxes', 'missing_labels', 'film_gray', 'film_norm', 'film_mask', 'ecc_affine',
-           'block_corr', 'corr_ratio', 'pair_score', 'register_pair', 'dup_templates', 'canon_embedding',
+           'block_corr', 'corr_ratio', 'map_misfit', 'pair_score', 'register_pair', 'dup_templates', 'canon_embedding',
            'dup_candidates', 'near_duplicates', 'alter_film', 'dup_curve', 'dup_threshold', 'read_readers',
            'match_count', 'reader_pairs', 'reader_agreement', 'readers_misplaced', 'consensus_boxes', 'load_qa_dataset',
            'labels_table', 'readers_table', 'qa_summary', 'run_qa', 'dup_pairs', 'plot_dup_pairs', 'plot_qa',
@@ -249,13 +249,36 @@ def corr_ratio(x:np.ndarray, # one film's intensities, in [0, 1]
     x, y = np.ravel(x).astype(np.float64), np.ravel(y).astype(np.float64)
     return float((eta2(x, y) + eta2(y, x))/2) if len(x) > 1 else -1.0
 
+# %% ../nbs/04_qa.ipynb #797353d8
+def map_misfit(x:np.ndarray, # one film's intensities, (S, S) in [0, 1]
+               y:np.ndarray, # the other film's, registered onto the first (same shape)
+               m:np.ndarray, # (S, S) boolean: where both films carry detail and overlap
+               sigma:float=3.0, # Gaussian smoothing, in pixels at side 128 (it scales with the side)
+               q:float=0.98, # the quantile reported: the worst places, not the worst pixel
+               nb:int=32, # intensity bins of the map
+              )->float: # the `q` quantile of the misfit, the worse way round; 1.0 with too little to compare
+    "How far one intensity map between the smoothed films misses, at its worst places (quantile `q`)."
+    s, mf = sigma*x.shape[0]/128, m.astype(np.float32)
+    w = cv2.GaussianBlur(mf, (0,0), s)
+    keep = m & (w > 0.9)  # far enough inside the mask for the smoothing to see only compared pixels
+    if keep.sum() < 100: return 1.0
+    sm = lambda a: (cv2.GaussianBlur(a*mf, (0,0), s)/np.maximum(w, 1e-3))[keep]  # smoothed inside the mask only
+    u, v = sm(x), sm(y)
+    def miss(a, b):  # |b - the map of a|: the mean of b in each of a's intensity bins, linear between the bins
+        k = np.minimum((np.clip(a, 0, 1)*nb).astype(np.intp), nb - 1)
+        cnt = np.bincount(k, minlength=nb)
+        ok = cnt > 0
+        mid, mean = ((np.arange(nb) + 0.5)/nb)[ok], np.bincount(k, b, nb)[ok]/cnt[ok]
+        return np.abs(b - np.interp(a, mid, mean))
+    return float(np.quantile(np.maximum(miss(u, v), miss(v, u)), q))
+
 # %% ../nbs/04_qa.ipynb #a58090a7
 def pair_score(a:np.ndarray, # normalised film, (S, S)
                b:np.ndarray, # another one, same side
                W:np.ndarray, # 2 x 3 affine warp of `b` onto `a` (from `ecc_affine`, at this side)
                ma:np.ndarray, # (S, S) boolean: where `a` carries detail (from `film_mask`)
                mb:np.ndarray, # the same for `b`
-              )->dict|None: # score, detail, one_map; None when less than half the film overlaps or nothing to compare
+              )->dict|None: # score, detail, one_map, misfit; None: under half overlaps or nothing to compare
     "Whether the detail of film `b`, warped by `W` onto `a`, matches `a`'s, and one intensity map links them."
     S, inv = a.shape[0], cv2.WARP_INVERSE_MAP
     wb = cv2.warpAffine(b, W, (S, S), flags=cv2.INTER_LINEAR + inv, borderValue=-1)
@@ -272,7 +295,7 @@ def pair_score(a:np.ndarray, # normalised film, (S, S)
     smooth = lambda x: half(cv2.GaussianBlur(x, (0,0), 2*S/128))[mh]  # without pixel noise and JPEG blocks
     one_map = corr_ratio(smooth(a), smooth(wb))
     score = 1 - float(np.sqrt(max(1 - detail, 0)*max(1 - one_map, 0)))  # both shortfalls must be small
-    return dict(score=score, detail=detail, one_map=one_map)
+    return dict(score=score, detail=detail, one_map=one_map, misfit=map_misfit(a, wb, m))
 
 # %% ../nbs/04_qa.ipynb #de10a270
 def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
@@ -280,12 +303,12 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   flip:int=0, # mirror `b` first
                   ma:np.ndarray|None=None, # where `a` carries detail (from `film_mask`; default everywhere)
                   mb:np.ndarray|None=None, # the same for `b`
-                  parts:bool=False, # also return the two tests the score combines
+                  parts:bool=False, # also return the two tests the score combines, and the misfit
                   gate:float|None=None, # stop at a quick score at half size below this ([qa] dup_gate; None: never)
-                 )->float|dict: # `pair_score`'s score; -1 if it fails (`parts`: score, detail, one_map)
+                 )->float|dict: # `pair_score`'s score; -1 if it fails (`parts`: score, detail, one_map, misfit)
     "Register film `b` onto `a` (affine ECC); score whether their detail matches and one intensity map links them."
     S = a.shape[0]
-    fail = dict(score=-1.0, detail=-1.0, one_map=-1.0)
+    fail = dict(score=-1.0, detail=-1.0, one_map=-1.0, misfit=1.0)
     out = lambda r: (r if parts else r['score']) if r is not None else (fail if parts else -1.0)
     ma = np.ones(a.shape, bool) if ma is None else ma
     mb = np.ones(b.shape, bool) if mb is None else mb
@@ -379,8 +402,8 @@ def near_duplicates(films:list, # image files or arrays
                     workers:int|None=None, # threads ([qa] dup_workers; 0: one per core)
                     gate:float|None=None, # a pair stops at a quick score below this ([qa] dup_gate; -1: never)
                     progress:bool=False, # show progress bars
-                    **overrides, # other [qa] settings: dup_n_templates, dup_templates_per_film
-                   )->pd.DataFrame: # i < j (indices into `films`), flip, sim, score, confirmed
+                    **overrides, # other [qa] settings: dup_misfit, dup_n_templates, dup_templates_per_film
+                   )->pd.DataFrame: # i < j (indices into `films`), flip, sim, score, misfit, confirmed
     "Near-duplicate pairs of `films`: each film's nearest films as candidates, confirmed by registering the pair."
     from concurrent.futures import ThreadPoolExecutor
     from tqdm.auto import tqdm
@@ -388,7 +411,7 @@ def near_duplicates(films:list, # image files or arrays
                   **overrides)
     nw = cfg.dup_workers or len(os.sched_getaffinity(0))
     bar = lambda it, n, what: tqdm(it, total=n, desc=f'near duplicates: {what}', disable=not progress, mininterval=1)
-    cols = ['i','j','flip','sim','score','confirmed']
+    cols = ['i','j','flip','sim','score','misfit','confirmed']
     if len(films) < 2: return pd.DataFrame(columns=cols)
     def read(f):
         g = film_gray(f)
@@ -399,9 +422,11 @@ def near_duplicates(films:list, # image files or arrays
         embed = lambda n: canon_embedding(n, tmpl, cfg.dup_templates_per_film)
         ce = list(bar(ex.map(embed, N), len(N), 'registering films'))
         c = dup_candidates(*[np.stack(a) for a in zip(*ce)], cfg.dup_k)
-        pair = lambda r: register_pair(N[r[0]], N[r[1]], r[2], M[r[0]], M[r[1]], gate=cfg.dup_gate)
-        c['score'] = list(bar(ex.map(pair, zip(c.i, c.j, c.flip)), len(c), 'pairs'))
-    return c.assign(confirmed=c.score >= cfg.dup_score).sort_values(['i','j']).reset_index(drop=True)[cols]
+        pair = lambda r: register_pair(N[r[0]], N[r[1]], r[2], M[r[0]], M[r[1]], parts=True, gate=cfg.dup_gate)
+        sc = list(bar(ex.map(pair, zip(c.i, c.j, c.flip)), len(c), 'pairs'))
+    c['score'], c['misfit'] = [r['score'] for r in sc], [r['misfit'] for r in sc]
+    c['confirmed'] = (c.score >= cfg.dup_score) & (c.misfit <= cfg.dup_misfit)  # in place, under one map everywhere
+    return c.sort_values(['i','j']).reset_index(drop=True)[cols]
 
 # %% ../nbs/04_qa.ipynb #97e29b3f
 def alter_film(img:np.ndarray, # 8-bit grayscale film
@@ -428,6 +453,7 @@ def dup_curve(films:list, # distinct films: 8-bit arrays or image files
               thresholds=None, # confirmation scores to evaluate (default 0.5 to 1 by 0.005)
               seed:int=0, # random seed of the copies
               patients=None, # the patient of each film, to count false pairs between different patients apart
+              misfit:float|None=None, # a pair counts at a threshold only with a misfit up to this ([qa] dup_misfit)
               **kw, # `near_duplicates` settings: k, side, workers, gate (default -1: off), progress
              )->pd.DataFrame: # threshold, recall, false_pairs, false_per_10k (and false_other_patients)
     "Recall on `n_copies` planted altered copies, and false pairs among `films`, for each threshold."
@@ -437,6 +463,8 @@ def dup_curve(films:list, # distinct films: 8-bit arrays or image files
     src = rng.choice(len(films), n_copies, replace=False)
     copies = [alter_film(films[i], rng) for i in src]
     pairs = near_duplicates(films + copies, threshold=-1, **{'gate': -1, **kw})  # every pair scored in full
+    misfit = get_cfg('qa', dup_misfit=misfit).dup_misfit
+    pairs['score'] = pairs.score.where(pairs.misfit <= misfit, -np.inf)  # a pair one map does not explain: never
     n, orig = len(films), {len(films)+c: int(s) for c,s in enumerate(src)}
     true = np.array([orig.get(j) == i for i,j in zip(pairs.i, pairs.j)], bool)
     best = pairs[true].groupby('j').score.max().reindex(range(n, n+n_copies))
