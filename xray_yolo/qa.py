@@ -726,7 +726,7 @@ def _set_view(ds, name, view):
 def _dup_pairs(ds, man, exact, cfg, progress):
     "Exact and confirmed near-duplicate pairs of `ds` as a table: a, b (sample ids), image/split of each, score, kind."
     nd = near_duplicates(ds.values('filepath'), cfg.dup_score, cfg.dup_k, cfg.dup_side, cfg.dup_workers, cfg.dup_gate,
-                         progress, dup_n_templates=cfg.dup_n_templates,
+                         progress, dup_misfit=cfg.dup_misfit, dup_n_templates=cfg.dup_n_templates,
                          dup_templates_per_film=cfg.dup_templates_per_film)  # run_qa's overrides too
     nd = nd[nd.confirmed]
     rows = [(man.id[i], man.id[j], float(s), 'near') for i,j,s in zip(nd.i, nd.j, nd.score)]
