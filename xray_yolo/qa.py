@@ -21,11 +21,11 @@ from .data import (read_manifest, read_data_yaml, label_path, yolo2xyxy, write_y
 # %% auto #0
 __all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'folder_manifest', 'qa_classes',
            'box_table', 'check_boxes', 'missing_labels', 'film_gray', 'film_norm', 'film_mask', 'ecc_affine',
-           'block_corr', 'corr_ratio', 'map_misfit', 'pair_score', 'register_pair', 'dup_templates', 'canon_embedding',
-           'dup_candidates', 'near_duplicates', 'alter_film', 'dup_curve', 'dup_threshold', 'read_readers',
-           'match_count', 'reader_pairs', 'reader_agreement', 'readers_misplaced', 'consensus_boxes', 'load_qa_dataset',
-           'labels_table', 'readers_table', 'qa_summary', 'run_qa', 'dup_pairs', 'plot_dup_pairs', 'plot_qa',
-           'export_clean', 'add_predictions', 'mistakenness', 'qa_dataset', 'app_url', 'open_qa_dataset',
+           'block_corr', 'corr_ratio', 'map_misfit', 'pair_score', 'best_view', 'register_pair', 'dup_templates',
+           'canon_embedding', 'dup_candidates', 'near_duplicates', 'alter_film', 'dup_curve', 'dup_threshold',
+           'read_readers', 'match_count', 'reader_pairs', 'reader_agreement', 'readers_misplaced', 'consensus_boxes',
+           'load_qa_dataset', 'labels_table', 'readers_table', 'qa_summary', 'run_qa', 'dup_pairs', 'plot_dup_pairs',
+           'plot_qa', 'export_clean', 'add_predictions', 'mistakenness', 'qa_dataset', 'app_url', 'open_qa_dataset',
            'check_address', 'launch_app', 'serve_app']
 
 # %% ../nbs/04_qa.ipynb #490ce0d1
@@ -170,14 +170,20 @@ def film_gray(img, # image file, or an image array (grayscale or BGR, 8 or 16 bi
 # %% ../nbs/04_qa.ipynb #10ed1716
 def film_norm(img, # image file, or an image array (grayscale or BGR, 8 or 16 bits)
               side:int|None=None, # side of the normalised film ([qa] dup_side)
+              clip:float|None=None, # contrast limit of the equalisation ([qa] dup_clip; 0: plain equalisation)
              )->np.ndarray: # (side, side) float32 in [0, 1]
     "Film `img` shrunk to `side` x `side` pixels, its histogram equalised: size, window and gamma no longer matter."
-    if side is None: side = get_cfg('qa').dup_side
+    if side is None or clip is None:  # settings.ini is read only when needed: near_duplicates calls this per film
+        cfg = get_cfg('qa', dup_side=side, dup_clip=clip)
+        side, clip = cfg.dup_side, cfg.dup_clip
     img = film_gray(img)
     if img.dtype != np.uint8: img = cv2.normalize(img.astype(np.float32), None, 0, 255,
                                                   cv2.NORM_MINMAX).astype(np.uint8)
     small = cv2.resize(img, (side, side), interpolation=cv2.INTER_AREA)
-    return cv2.equalizeHist(small).astype(np.float32)/255
+    # Plain equalisation stretches a film's flat plateaus (a limb's soft tissue, its bone) to much of the range, and the
+    # noise and JPEG blocks on them with it; OpenCV's CLAHE with one tile is global equalisation with a capped slope
+    eq = cv2.createCLAHE(clip, (1, 1)).apply(small) if clip > 0 else cv2.equalizeHist(small)
+    return eq.astype(np.float32)/255
 
 # %% ../nbs/04_qa.ipynb #1e004daa
 def film_mask(img, # image file, or an image array (as for `film_norm`)
@@ -297,6 +303,20 @@ def pair_score(a:np.ndarray, # normalised film, (S, S)
     score = 1 - float(np.sqrt(max(1 - detail, 0)*max(1 - one_map, 0)))  # both shortfalls must be small
     return dict(score=score, detail=detail, one_map=one_map, misfit=map_misfit(a, wb, m))
 
+# %% ../nbs/04_qa.ipynb #eac46c62
+def best_view(lim:dict|None, # `pair_score` of the contrast-limited films (`film_norm`)
+              plain:dict|None, # `pair_score` of the same films with plain equalisation (`film_norm(clip=0)`)
+              margin:float|None=None, # what the limited view's score counts less ([qa] dup_clip_margin)
+              limit:float|None=None, # misfit limit: a view within it beats one over it ([qa] dup_misfit)
+             )->dict|None: # the better view's score (less `margin` for the limited one), detail, one_map, misfit, view
+    "The better of two views of a registered pair: within the misfit limit first, then by score."
+    if margin is None or limit is None:  # read only when needed: near_duplicates passes both
+        cfg = get_cfg('qa', dup_clip_margin=margin, dup_misfit=limit)
+        margin, limit = cfg.dup_clip_margin, cfg.dup_misfit
+    views = ([dict(lim, score=lim['score'] - margin, view='limited')] if lim else []) + \
+            ([dict(plain, view='plain')] if plain else [])
+    return max(views, key=lambda v: (v['misfit'] <= limit, v['score'])) if views else None
+
 # %% ../nbs/04_qa.ipynb #de10a270
 def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   b:np.ndarray, # another one, of the same side
@@ -305,7 +325,10 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   mb:np.ndarray|None=None, # the same for `b`
                   parts:bool=False, # also return the two tests the score combines, and the misfit
                   gate:float|None=None, # stop at a quick score at half size below this ([qa] dup_gate; None: never)
-                 )->float|dict: # `pair_score`'s score; -1 if it fails (`parts`: score, detail, one_map, misfit)
+                  plain:tuple|None=None, # the two films with plain equalisation (`film_norm(clip=0)`): scored too
+                  margin:float|None=None, # with `plain`: what the first view's score counts less ([qa] dup_clip_margin)
+                  limit:float|None=None, # with `plain`: the misfit a view must keep to count ([qa] dup_misfit)
+                 )->float|dict: # `pair_score`'s score; -1 if it fails (`parts`: score, detail, one_map, misfit, view)
     "Register film `b` onto `a` (affine ECC); score whether their detail matches and one intensity map links them."
     S = a.shape[0]
     fail = dict(score=-1.0, detail=-1.0, one_map=-1.0, misfit=1.0)
@@ -320,14 +343,18 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
         Wh = W.copy()
         Wh[:, 2] /= 2
         quick = pair_score(half(a), half(b), Wh, half(ma) > 0.999, half(mb) > 0.999)
-        if quick is not None and quick['score'] < gate: return out(quick)
+        if quick is not None and quick['score'] < gate: return out(dict(quick, view='half size'))
     W = ecc_affine(a, b, W=W)
-    return out(pair_score(a, b, W, ma, mb) if W is not None else None)
+    if W is None: return out(None)
+    r = pair_score(a, b, W, ma, mb)
+    if plain is None: return out(r)
+    pa, pb = plain[0], np.ascontiguousarray(plain[1][:, ::-1]) if flip else plain[1]
+    return out(best_view(r, pair_score(pa, pb, W, ma, mb), margin, limit))  # one warp, two views of the films
 
 # %% ../nbs/04_qa.ipynb #9c06e4b8
 def _thumb16(x): return cv2.resize(x, (16, 16), interpolation=cv2.INTER_AREA).ravel()
 
-def dup_templates(N:list, # normalised films (from `film_norm`)
+def dup_templates(N:list, # normalised films (from `film_norm`; float, or 8-bit as `near_duplicates` keeps them)
                   n:int|None=None, # number of templates ([qa] dup_n_templates)
                   side:int=64, # side of the templates
                   seed:int=0, # k-means seed
@@ -335,7 +362,8 @@ def dup_templates(N:list, # normalised films (from `film_norm`)
     "Mean films of `n` clusters of `N` (k-means on 16 x 16 thumbnails): the frames that each film is registered into."
     from sklearn.cluster import KMeans
     n = get_cfg('qa', dup_n_templates=n).dup_n_templates
-    M = np.stack([cv2.resize(x, (side, side), interpolation=cv2.INTER_AREA) for x in N])
+    f32 = lambda x: x.astype(np.float32)/255 if x.dtype == np.uint8 else x
+    M = np.stack([cv2.resize(f32(x), (side, side), interpolation=cv2.INTER_AREA) for x in N])
     th = np.stack([_thumb16(m) for m in M])
     km = KMeans(min(n, len(N)), n_init=3, random_state=seed).fit(th)
     T = np.stack([M[km.labels_ == c].mean(0) for c in range(km.n_clusters)]).astype(np.float32)
@@ -402,8 +430,8 @@ def near_duplicates(films:list, # image files or arrays
                     workers:int|None=None, # threads ([qa] dup_workers; 0: one per core)
                     gate:float|None=None, # a pair stops at a quick score below this ([qa] dup_gate; -1: never)
                     progress:bool=False, # show progress bars
-                    **overrides, # other [qa] settings: dup_misfit, dup_n_templates, dup_templates_per_film
-                   )->pd.DataFrame: # i < j (indices into `films`), flip, sim, score, misfit, confirmed
+                    **overrides, # other [qa] settings: dup_misfit, dup_clip, dup_clip_margin, dup_n_templates, ...
+                   )->pd.DataFrame: # i < j (indices into `films`), flip, sim, score, misfit, view, confirmed
     "Near-duplicate pairs of `films`: each film's nearest films as candidates, confirmed by registering the pair."
     from concurrent.futures import ThreadPoolExecutor
     from tqdm.auto import tqdm
@@ -411,20 +439,26 @@ def near_duplicates(films:list, # image files or arrays
                   **overrides)
     nw = cfg.dup_workers or len(os.sched_getaffinity(0))
     bar = lambda it, n, what: tqdm(it, total=n, desc=f'near duplicates: {what}', disable=not progress, mininterval=1)
-    cols = ['i','j','flip','sim','score','misfit','confirmed']
+    cols = ['i','j','flip','sim','score','misfit','view','confirmed']
     if len(films) < 2: return pd.DataFrame(columns=cols)
-    def read(f):
+    u8 = lambda n: (n*255).round().astype(np.uint8)  # equalised films are 8-bit: kept so, in a quarter of the memory
+    f32 = lambda x: x.astype(np.float32)/255
+    def read(f):  # plain equalisation for the candidates (measured: it ranks copies' sources higher), limited for pairs
         g = film_gray(f)
-        return film_norm(g, cfg.dup_side), film_mask(g, cfg.dup_side)
+        S = cfg.dup_side
+        return u8(film_norm(g, S, 0)), u8(film_norm(g, S, cfg.dup_clip)), film_mask(g, S)
     with ThreadPoolExecutor(nw) as ex:  # OpenCV releases the GIL: threads share the films without copying them
-        N, M = zip(*bar(ex.map(read, films), len(films), 'reading films'))
+        N, L, M = zip(*bar(ex.map(read, films), len(films), 'reading films'))
         tmpl = dup_templates(N, cfg.dup_n_templates)
-        embed = lambda n: canon_embedding(n, tmpl, cfg.dup_templates_per_film)
+        embed = lambda n: canon_embedding(f32(n), tmpl, cfg.dup_templates_per_film)
         ce = list(bar(ex.map(embed, N), len(N), 'registering films'))
         c = dup_candidates(*[np.stack(a) for a in zip(*ce)], cfg.dup_k)
-        pair = lambda r: register_pair(N[r[0]], N[r[1]], r[2], M[r[0]], M[r[1]], parts=True, gate=cfg.dup_gate)
+        pair = lambda r: register_pair(f32(L[r[0]]), f32(L[r[1]]), r[2], M[r[0]], M[r[1]], parts=True,
+                                       gate=cfg.dup_gate, plain=(f32(N[r[0]]), f32(N[r[1]])),
+                                       margin=cfg.dup_clip_margin, limit=cfg.dup_misfit)
         sc = list(bar(ex.map(pair, zip(c.i, c.j, c.flip)), len(c), 'pairs'))
     c['score'], c['misfit'] = [r['score'] for r in sc], [r['misfit'] for r in sc]
+    c['view'] = [r.get('view', '') for r in sc]  # which view scored it ('half size': stopped at the gate)
     c['confirmed'] = (c.score >= cfg.dup_score) & (c.misfit <= cfg.dup_misfit)  # in place, under one map everywhere
     return c.sort_values(['i','j']).reset_index(drop=True)[cols]
 
@@ -462,8 +496,8 @@ def dup_curve(films:list, # distinct films: 8-bit arrays or image files
     films = [f if isinstance(f, np.ndarray) else cv2.imread(str(f), cv2.IMREAD_GRAYSCALE) for f in films]
     src = rng.choice(len(films), n_copies, replace=False)
     copies = [alter_film(films[i], rng) for i in src]
-    pairs = near_duplicates(films + copies, threshold=-1, **{'gate': -1, **kw})  # every pair scored in full
     misfit = get_cfg('qa', dup_misfit=misfit).dup_misfit
+    pairs = near_duplicates(films + copies, threshold=-1, **{'gate': -1, 'dup_misfit': misfit, **kw})  # all in full
     pairs['score'] = pairs.score.where(pairs.misfit <= misfit, -np.inf)  # a pair one map does not explain: never
     n, orig = len(films), {len(films)+c: int(s) for c,s in enumerate(src)}
     true = np.array([orig.get(j) == i for i,j in zip(pairs.i, pairs.j)], bool)
@@ -726,7 +760,8 @@ def _set_view(ds, name, view):
 def _dup_pairs(ds, man, exact, cfg, progress):
     "Exact and confirmed near-duplicate pairs of `ds` as a table: a, b (sample ids), image/split of each, score, kind."
     nd = near_duplicates(ds.values('filepath'), cfg.dup_score, cfg.dup_k, cfg.dup_side, cfg.dup_workers, cfg.dup_gate,
-                         progress, dup_misfit=cfg.dup_misfit, dup_n_templates=cfg.dup_n_templates,
+                         progress, dup_misfit=cfg.dup_misfit, dup_clip=cfg.dup_clip,
+                         dup_clip_margin=cfg.dup_clip_margin, dup_n_templates=cfg.dup_n_templates,
                          dup_templates_per_film=cfg.dup_templates_per_film)  # run_qa's overrides too
     nd = nd[nd.confirmed]
     rows = [(man.id[i], man.id[j], float(s), 'near') for i,j,s in zip(nd.i, nd.j, nd.score)]
