@@ -205,18 +205,25 @@ def ecc_affine(a:np.ndarray, # the fixed film (float32, square)
                blur:int=5, # Gaussian filter size ECC smooths the gradients with
                fine:int=5, # at most this many steps at full size, after those at half size (0: half size only)
                W:np.ndarray|None=None, # a warp from an earlier call: only the steps at full size, from there
+               ma:np.ndarray|None=None, # (S, S) boolean: where `a` carries detail (`film_mask`); with `mb`, ECC counts
+               mb:np.ndarray|None=None, # only pixels valid in both films, so a burned-in label does not pull the warp
               )->np.ndarray|None: # the 2 x 3 affine warp (for `cv2.WARP_INVERSE_MAP`), None if ECC does not converge
-    "Affine warp of film `b` onto film `a` by OpenCV's ECC, coarse (half size) to fine."
+    "Affine warp of film `b` onto film `a` by OpenCV's ECC, coarse (half size) to fine, inside masks if given."
     S = a.shape[0]
     half = lambda x: cv2.resize(x, (S//2, S//2), interpolation=cv2.INTER_AREA)
+    masked = ma is not None and mb is not None and not (ma.all() and mb.all())  # all valid: the faster plain call
+    def ecc(x, y, W, crit, m=None):  # OpenCV's own ECC with a mask on each film (findTransformECCWithMask, 4.13+)
+        if m is not None and hasattr(cv2, 'findTransformECCWithMask'):
+            return cv2.findTransformECCWithMask(x, y, *m, W, cv2.MOTION_AFFINE, crit, blur)[1]
+        return cv2.findTransformECC(x, y, W, cv2.MOTION_AFFINE, crit, None if m is None else m[1], blur)[1]  # or b's
+    u8, hm = lambda m: m.astype(np.uint8), lambda m: (half(m.astype(np.float32)) > 0.5).astype(np.uint8)
     try:
         if W is None:
-            W = cv2.findTransformECC(half(a), half(b), np.eye(2, 3, dtype=np.float32), cv2.MOTION_AFFINE,
-                                     _ECC_COARSE, None, blur)[1]
+            W = ecc(half(a), half(b), np.eye(2, 3, dtype=np.float32), _ECC_COARSE, (hm(ma), hm(mb)) if masked else None)
             W[:, 2] *= 2  # the half-size translation, at full size
         if fine:
             crit = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, fine, 1e-5)  # a few steps: 2.5x faster than all
-            W = cv2.findTransformECC(a, b, W.copy(), cv2.MOTION_AFFINE, crit, None, blur)[1]
+            W = ecc(a, b, W.copy(), crit, (u8(ma), u8(mb)) if masked else None)
     except cv2.error: return None
     return W
 
@@ -328,6 +335,7 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   plain:tuple|None=None, # the two films with plain equalisation (`film_norm(clip=0)`): scored too
                   margin:float|None=None, # with `plain`: what the first view's score counts less ([qa] dup_clip_margin)
                   limit:float|None=None, # with `plain`: the misfit a view must keep to count ([qa] dup_misfit)
+                  ecc_masks:tuple|None=None, # where ECC registers each film (`film_mask(clipped=0.5)`; None: all)
                  )->float|dict: # `pair_score`'s score; -1 if it fails (`parts`: score, detail, one_map, misfit, view)
     "Register film `b` onto `a` (affine ECC); score whether their detail matches and one intensity map links them."
     S = a.shape[0]
@@ -336,7 +344,11 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
     ma = np.ones(a.shape, bool) if ma is None else ma
     mb = np.ones(b.shape, bool) if mb is None else mb
     if flip: b, mb = np.ascontiguousarray(b[:, ::-1]), np.ascontiguousarray(mb[:, ::-1])
-    W = ecc_affine(a, b, fine=0)
+    em = {}
+    if ecc_masks is not None:  # a burned-in label, clipped white, does not pull the warp
+        ea, eb = ecc_masks
+        em = dict(ma=ea, mb=np.ascontiguousarray(eb[:, ::-1]) if flip else eb)
+    W = ecc_affine(a, b, fine=0, **em)
     if W is None: return out(None)  # ECC did not converge: nothing confirms the pair
     if gate is not None:  # most candidate pairs are plainly distinct at half size: the chapter measures the gate
         half = lambda x: cv2.resize(x.astype(np.float32), (S//2, S//2), interpolation=cv2.INTER_AREA)
@@ -344,7 +356,7 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
         Wh[:, 2] /= 2
         quick = pair_score(half(a), half(b), Wh, half(ma) > 0.999, half(mb) > 0.999)
         if quick is not None and quick['score'] < gate: return out(dict(quick, view='half size'))
-    W = ecc_affine(a, b, W=W)
+    W = ecc_affine(a, b, W=W, **em)
     if W is None: return out(None)
     r = pair_score(a, b, W, ma, mb)
     if plain is None: return out(r)
@@ -446,16 +458,17 @@ def near_duplicates(films:list, # image files or arrays
     def read(f):  # plain equalisation for the candidates (measured: it ranks copies' sources higher), limited for pairs
         g = film_gray(f)
         S = cfg.dup_side
-        return u8(film_norm(g, S, 0)), u8(film_norm(g, S, cfg.dup_clip)), film_mask(g, S)
+        # ECC leaves out only what is mostly clipped (a burned-in label): a noisy film's scattered darkest pixels stay
+        return u8(film_norm(g, S, 0)), u8(film_norm(g, S, cfg.dup_clip)), film_mask(g, S), film_mask(g, S, 0.5)
     with ThreadPoolExecutor(nw) as ex:  # OpenCV releases the GIL: threads share the films without copying them
-        N, L, M = zip(*bar(ex.map(read, films), len(films), 'reading films'))
+        N, L, M, EM = zip(*bar(ex.map(read, films), len(films), 'reading films'))
         tmpl = dup_templates(N, cfg.dup_n_templates)
         embed = lambda n: canon_embedding(f32(n), tmpl, cfg.dup_templates_per_film)
         ce = list(bar(ex.map(embed, N), len(N), 'registering films'))
         c = dup_candidates(*[np.stack(a) for a in zip(*ce)], cfg.dup_k)
         pair = lambda r: register_pair(f32(L[r[0]]), f32(L[r[1]]), r[2], M[r[0]], M[r[1]], parts=True,
                                        gate=cfg.dup_gate, plain=(f32(N[r[0]]), f32(N[r[1]])),
-                                       margin=cfg.dup_clip_margin, limit=cfg.dup_misfit)
+                                       margin=cfg.dup_clip_margin, limit=cfg.dup_misfit, ecc_masks=(EM[r[0]], EM[r[1]]))
         sc = list(bar(ex.map(pair, zip(c.i, c.j, c.flip)), len(c), 'pairs'))
     c['score'], c['misfit'] = [r['score'] for r in sc], [r['misfit'] for r in sc]
     c['view'] = [r.get('view', '') for r in sc]  # which view scored it ('half size': stopped at the gate)
@@ -466,6 +479,7 @@ def near_duplicates(films:list, # image files or arrays
 def alter_film(img:np.ndarray, # 8-bit grayscale film
                rng:np.random.Generator, # random generator
                flip:bool|None=None, # mirror the copy (default: half the time, at random)
+               label:bool=False, # burn in a label: a white box with black text in a corner, 2 to 3.5% of the film
               )->np.ndarray: # the altered copy, 8-bit
     "A re-exported copy of `img`: new window and gamma, turned, cropped, resized, maybe mirrored, saved as JPEG."
     h, w = img.shape[:2]
@@ -478,7 +492,15 @@ def alter_film(img:np.ndarray, # 8-bit grayscale film
     s = rng.uniform(0.5, 1.5)
     a = cv2.resize(a, (max(8, round(a.shape[1]*s)), max(8, round(a.shape[0]*s))), interpolation=cv2.INTER_AREA)
     if (rng.random() < 0.5) if flip is None else flip: a = a[:, ::-1]
-    ok, buf = cv2.imencode('.jpg', (a*255).round().astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 70])
+    a = np.ascontiguousarray((a*255).round().astype(np.uint8))
+    if label:  # drawn after all else: the same rng gives the same copy, with or without its label
+        H, Wd = a.shape
+        bw = int(Wd*rng.uniform(0.22, 0.3))
+        bh = max(6, int(rng.uniform(0.02, 0.035)*H*Wd/bw))
+        x0, y0 = (4, Wd - bw - 4)[rng.integers(2)], (4, H - bh - 4)[rng.integers(2)]
+        a[y0:y0 + bh, x0:x0 + bw] = 255
+        cv2.putText(a, f'ACC {rng.integers(10**5):05d}', (x0 + 3, y0 + bh - 4), cv2.FONT_HERSHEY_SIMPLEX, bh/40, 0, 1)
+    ok, buf = cv2.imencode('.jpg', a, [cv2.IMWRITE_JPEG_QUALITY, 70])
     return cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
 
 # %% ../nbs/04_qa.ipynb #b0a76709
