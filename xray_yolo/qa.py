@@ -205,8 +205,8 @@ def ecc_affine(a:np.ndarray, # the fixed film (float32, square)
                blur:int=5, # Gaussian filter size ECC smooths the gradients with
                fine:int=5, # at most this many steps at full size, after those at half size (0: half size only)
                W:np.ndarray|None=None, # a warp from an earlier call: only the steps at full size, from there
-               ma:np.ndarray|None=None, # (S, S) boolean: where `a` carries detail (`film_mask`); with `mb`, ECC counts
-               mb:np.ndarray|None=None, # only pixels valid in both films, so a burned-in label does not pull the warp
+               ma:np.ndarray|None=None, # (S, S) boolean: where ECC may look in `a` (from `film_mask`); None: everywhere
+               mb:np.ndarray|None=None, # the same for `b`; with both, only pixels valid in both films count
               )->np.ndarray|None: # the 2 x 3 affine warp (for `cv2.WARP_INVERSE_MAP`), None if ECC does not converge
     "Affine warp of film `b` onto film `a` by OpenCV's ECC, coarse (half size) to fine, inside masks if given."
     S = a.shape[0]
@@ -215,7 +215,8 @@ def ecc_affine(a:np.ndarray, # the fixed film (float32, square)
     def ecc(x, y, W, crit, m=None):  # OpenCV's own ECC with a mask on each film (findTransformECCWithMask, 4.13+)
         if m is not None and hasattr(cv2, 'findTransformECCWithMask'):
             return cv2.findTransformECCWithMask(x, y, *m, W, cv2.MOTION_AFFINE, crit, blur)[1]
-        return cv2.findTransformECC(x, y, W, cv2.MOTION_AFFINE, crit, None if m is None else m[1], blur)[1]  # or b's
+        # OpenCV before 4.13 takes a mask for the moving film only
+        return cv2.findTransformECC(x, y, W, cv2.MOTION_AFFINE, crit, None if m is None else m[1], blur)[1]
     u8, hm = lambda m: m.astype(np.uint8), lambda m: (half(m.astype(np.float32)) > 0.5).astype(np.uint8)
     try:
         if W is None:
