@@ -90,7 +90,8 @@ def main():
         other = np.array([not (j < a.n and i//4 == j//4) for i,j in zip(pairs.i, pairs.j)], bool)  # 4 films per patient
         found = len(set(pairs.j[true & pairs.confirmed]))
         print(f'films: {len(paths)}; candidate pairs: {len(pairs)}; workers: {a.workers}; '
-              f'cores visible: {len(os.sched_getaffinity(0))}; dup_k {get_cfg("qa").dup_k}')
+              f'cores visible: {len(os.sched_getaffinity(0))}; dup_k {get_cfg("qa").dup_k}, '
+              f'dup_k_rigid {get_cfg("qa").dup_k_rigid}')
         print(f'near_duplicates: {wall:.0f} s wall ({wall/60:.1f} min), {cpu:.0f} s CPU, {len(paths)/wall:.1f} films/s')
         print(f'reference (32 px thumbnails, kNN): {rwall:.0f} s wall, {rcpu:.0f} s CPU, '
               f'{len(paths)/rwall:.1f} films/s')

@@ -207,16 +207,17 @@ def ecc_affine(a:np.ndarray, # the fixed film (float32, square)
                W:np.ndarray|None=None, # a warp from an earlier call: only the steps at full size, from there
                ma:np.ndarray|None=None, # (S, S) boolean: where ECC may look in `a` (from `film_mask`); None: everywhere
                mb:np.ndarray|None=None, # the same for `b`; with both, only pixels valid in both films count
+               rigid:bool=False, # turn and shift only (ECC's MOTION_EUCLIDEAN): the warp cannot stretch the film
               )->np.ndarray|None: # the 2 x 3 affine warp (for `cv2.WARP_INVERSE_MAP`), None if ECC does not converge
-    "Affine warp of film `b` onto film `a` by OpenCV's ECC, coarse (half size) to fine, inside masks if given."
-    S = a.shape[0]
+    "Affine (or `rigid`) warp of film `b` onto film `a` by OpenCV's ECC, coarse (half size) to fine, inside any masks."
+    S, motion = a.shape[0], cv2.MOTION_EUCLIDEAN if rigid else cv2.MOTION_AFFINE
     half = lambda x: cv2.resize(x, (S//2, S//2), interpolation=cv2.INTER_AREA)
     masked = ma is not None and mb is not None and not (ma.all() and mb.all())  # all valid: the faster plain call
     def ecc(x, y, W, crit, m=None):  # OpenCV's own ECC with a mask on each film (findTransformECCWithMask, 4.13+)
         if m is not None and hasattr(cv2, 'findTransformECCWithMask'):
-            return cv2.findTransformECCWithMask(x, y, *m, W, cv2.MOTION_AFFINE, crit, blur)[1]
+            return cv2.findTransformECCWithMask(x, y, *m, W, motion, crit, blur)[1]
         # OpenCV before 4.13 takes a mask for the moving film only
-        return cv2.findTransformECC(x, y, W, cv2.MOTION_AFFINE, crit, None if m is None else m[1], blur)[1]
+        return cv2.findTransformECC(x, y, W, motion, crit, None if m is None else m[1], blur)[1]
     u8, hm = lambda m: m.astype(np.uint8), lambda m: (half(m.astype(np.float32)) > 0.5).astype(np.uint8)
     try:
         if W is None:
@@ -388,6 +389,7 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
                     top:int|None=None, # templates per orientation: the nearest ones ([qa] dup_templates_per_film)
                     margin:int=6, # border pixels left out (what a crop or a turn changes)
                     band:tuple=(0.7, 2.5), # band-pass of the detail compared (Gaussian sigmas, template pixels)
+                    rigid:bool=False, # register by a turn and a shift only (`ecc_affine`'s `rigid`), not affine
                    )->tuple: # (2*top, d) unit vectors (zeros where registration fails), their templates, their flips
     "The film's band-pass detail, as it is and mirrored, registered into each of its `top` nearest templates."
     if top is None: top = get_cfg('qa').dup_templates_per_film
@@ -398,7 +400,7 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
     for flip in (0, 1):  # chest films are nearly symmetric: deciding the orientation here lost copies, so keep both
         xx = np.ascontiguousarray(x[:, ::-1]) if flip else x
         for c in np.argsort(((tmpl['thumbs'] - _thumb16(xx))**2).sum(1))[:top]:
-            W, v = ecc_affine(T[c], xx, 3), np.zeros((S - 2*margin)**2, np.float32)
+            W, v = ecc_affine(T[c], xx, 3, rigid=rigid), np.zeros((S - 2*margin)**2, np.float32)
             if W is not None:
                 w = cv2.warpAffine(xx, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP,
                                    borderMode=cv2.BORDER_REPLICATE)
@@ -443,7 +445,7 @@ def near_duplicates(films:list, # image files or arrays
                     workers:int|None=None, # threads ([qa] dup_workers; 0: one per core)
                     gate:float|None=None, # a pair stops at a quick score below this ([qa] dup_gate; -1: never)
                     progress:bool=False, # show progress bars
-                    **overrides, # other [qa] settings: dup_misfit, dup_clip, dup_clip_margin, dup_n_templates, ...
+                    **overrides, # other [qa] settings: dup_k_rigid, dup_misfit, dup_clip, dup_n_templates, ...
                    )->pd.DataFrame: # i < j (indices into `films`), flip, sim, score, misfit, view, confirmed
     "Near-duplicate pairs of `films`: each film's nearest films as candidates, confirmed by registering the pair."
     from concurrent.futures import ThreadPoolExecutor
@@ -464,9 +466,15 @@ def near_duplicates(films:list, # image files or arrays
     with ThreadPoolExecutor(nw) as ex:  # OpenCV releases the GIL: threads share the films without copying them
         N, L, M, EM = zip(*bar(ex.map(read, films), len(films), 'reading films'))
         tmpl = dup_templates(N, cfg.dup_n_templates)
-        embed = lambda n: canon_embedding(f32(n), tmpl, cfg.dup_templates_per_film)
+        # each film registered into its templates twice: affine, and rigidly (a limb, featureless along its length,
+        # fits a mean limb under affine warps stretched and shifted along it, differently for a copy and its source;
+        # a turn and a shift cannot stretch it: measured, the two together bring more limb sources with fewer pairs)
+        ks = [cfg.dup_k] + ([cfg.dup_k_rigid] if cfg.dup_k_rigid else [])  # candidates per film: affine, rigid
+        embed = lambda n: [canon_embedding(f32(n), tmpl, cfg.dup_templates_per_film, rigid=v > 0)
+                           for v in range(len(ks))]
         ce = list(bar(ex.map(embed, N), len(N), 'registering films'))
-        c = dup_candidates(*[np.stack(a) for a in zip(*ce)], cfg.dup_k)
+        c = pd.concat([dup_candidates(*[np.stack(a) for a in zip(*[e[v] for e in ce])], k) for v,k in enumerate(ks)])
+        c = c.drop_duplicates(['i','j']).reset_index(drop=True)  # a pair both find: the affine frame's flip
         pair = lambda r: register_pair(f32(L[r[0]]), f32(L[r[1]]), r[2], M[r[0]], M[r[1]], parts=True,
                                        gate=cfg.dup_gate, plain=(f32(N[r[0]]), f32(N[r[1]])),
                                        margin=cfg.dup_clip_margin, limit=cfg.dup_misfit, ecc_masks=(EM[r[0]], EM[r[1]]))
