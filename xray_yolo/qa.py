@@ -793,7 +793,7 @@ def _dup_pairs(ds, man, exact, cfg, progress):
     nd = near_duplicates(ds.values('filepath'), cfg.dup_score, cfg.dup_k, cfg.dup_side, cfg.dup_workers, cfg.dup_gate,
                          progress, dup_misfit=cfg.dup_misfit, dup_clip=cfg.dup_clip,
                          dup_clip_margin=cfg.dup_clip_margin, dup_n_templates=cfg.dup_n_templates,
-                         dup_templates_per_film=cfg.dup_templates_per_film)  # run_qa's overrides too
+                         dup_templates_per_film=cfg.dup_templates_per_film, dup_k_rigid=cfg.dup_k_rigid)  # run_qa's too
     nd = nd[nd.confirmed]
     rows = [(man.id[i], man.id[j], float(s), 'near') for i,j,s in zip(nd.i, nd.j, nd.score)]
     rows += [(a, b, 1.0, 'exact') for a,bs in exact.items() for b in bs]
