@@ -790,10 +790,10 @@ def _set_view(ds, name, view):
 
 def _dup_pairs(ds, man, exact, cfg, progress):
     "Exact and confirmed near-duplicate pairs of `ds` as a table: a, b (sample ids), image/split of each, score, kind."
-    nd = near_duplicates(ds.values('filepath'), cfg.dup_score, cfg.dup_k, cfg.dup_side, cfg.dup_workers, cfg.dup_gate,
-                         progress, dup_misfit=cfg.dup_misfit, dup_clip=cfg.dup_clip,
-                         dup_clip_margin=cfg.dup_clip_margin, dup_n_templates=cfg.dup_n_templates,
-                         dup_templates_per_film=cfg.dup_templates_per_film, dup_k_rigid=cfg.dup_k_rigid)  # run_qa's too
+    named = ['dup_score', 'dup_k', 'dup_side', 'dup_workers', 'dup_gate']  # near_duplicates' own arguments, in order
+    # every other dup_ setting too, so that run_qa's overrides reach the search without naming each one here
+    nd = near_duplicates(ds.values('filepath'), *[cfg[k] for k in named], progress,
+                         **{k: v for k,v in cfg.items() if k.startswith('dup_') and k not in named})
     nd = nd[nd.confirmed]
     rows = [(man.id[i], man.id[j], float(s), 'near') for i,j,s in zip(nd.i, nd.j, nd.score)]
     rows += [(a, b, 1.0, 'exact') for a,bs in exact.items() for b in bs]
