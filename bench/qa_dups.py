@@ -91,7 +91,7 @@ def main():
         found = len(set(pairs.j[true & pairs.confirmed]))
         print(f'films: {len(paths)}; candidate pairs: {len(pairs)}; workers: {a.workers}; '
               f'cores visible: {len(os.sched_getaffinity(0))}; dup_k {get_cfg("qa").dup_k}, '
-              f'dup_k_rigid {get_cfg("qa").dup_k_rigid}')
+              f'dup_k_similar {get_cfg("qa").dup_k_similar}')
         print(f'near_duplicates: {wall:.0f} s wall ({wall/60:.1f} min), {cpu:.0f} s CPU, {len(paths)/wall:.1f} films/s')
         print(f'reference (32 px thumbnails, kNN): {rwall:.0f} s wall, {rcpu:.0f} s CPU, '
               f'{len(paths)/rwall:.1f} films/s')

@@ -21,12 +21,12 @@ from .data import (read_manifest, read_data_yaml, label_path, yolo2xyxy, write_y
 # %% auto #0
 __all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'folder_manifest', 'qa_classes',
            'box_table', 'check_boxes', 'missing_labels', 'film_gray', 'film_norm', 'film_mask', 'ecc_affine',
-           'block_corr', 'corr_ratio', 'map_misfit', 'pair_score', 'best_view', 'register_pair', 'dup_templates',
-           'canon_embedding', 'dup_candidates', 'near_duplicates', 'alter_film', 'dup_curve', 'dup_threshold',
-           'read_readers', 'match_count', 'reader_pairs', 'reader_agreement', 'readers_misplaced', 'consensus_boxes',
-           'load_qa_dataset', 'labels_table', 'readers_table', 'qa_summary', 'run_qa', 'dup_pairs', 'plot_dup_pairs',
-           'plot_qa', 'export_clean', 'add_predictions', 'mistakenness', 'qa_dataset', 'app_url', 'open_qa_dataset',
-           'check_address', 'launch_app', 'serve_app']
+           'ecc_similar', 'block_corr', 'corr_ratio', 'map_misfit', 'pair_score', 'best_view', 'register_pair',
+           'dup_templates', 'canon_embedding', 'dup_candidates', 'near_duplicates', 'alter_film', 'dup_curve',
+           'dup_threshold', 'read_readers', 'match_count', 'reader_pairs', 'reader_agreement', 'readers_misplaced',
+           'consensus_boxes', 'load_qa_dataset', 'labels_table', 'readers_table', 'qa_summary', 'run_qa', 'dup_pairs',
+           'plot_dup_pairs', 'plot_qa', 'export_clean', 'add_predictions', 'mistakenness', 'qa_dataset', 'app_url',
+           'open_qa_dataset', 'check_address', 'launch_app', 'serve_app']
 
 # %% ../nbs/04_qa.ipynb #490ce0d1
 _LINE_COLS = ['line','cls','x1','y1','x2','y2','problem']
@@ -229,6 +229,41 @@ def ecc_affine(a:np.ndarray, # the fixed film (float32, square)
     except cv2.error: return None
     return W
 
+# %% ../nbs/04_qa.ipynb #e5a1c002
+def _zoom(s:float, S:int)->np.ndarray:  # inverse map (3 x 3) of a film of side S magnified s times about its centre
+    c = (S - 1)/2
+    return np.array([[1/s, 0, c - c/s], [0, 1/s, c - c/s], [0, 0, 1]], np.float32)
+
+def ecc_similar(a:np.ndarray, # the fixed film (float32, square)
+                b:np.ndarray, # the film to move onto it, same side
+                blur:int=5, # Gaussian filter size ECC smooths the gradients with
+                scales:tuple=(0.94, 1.0, 1.06), # magnifications of `b` tried (ascending, evenly spaced)
+               )->np.ndarray|None: # the 2 x 3 warp (for `cv2.WARP_INVERSE_MAP`), None if ECC does not converge
+    "Warp of film `b` onto film `a` by a turn, a shift and one scale: ECC's rigid warp of `b` magnified to fit best."
+    # OpenCV's ECC has no such motion (its Euclidean update rebuilds the matrix from the angle, so a scale in the
+    # starting warp is dropped): the scale is searched, each magnification registered at half size
+    S = a.shape[0]
+    half = lambda x: cv2.resize(x, (S//2, S//2), interpolation=cv2.INTER_AREA)
+    zoomed = lambda s: cv2.warpAffine(b, _zoom(s, S)[:2], (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP,
+                                      borderMode=cv2.BORDER_REPLICATE)
+    def fit(s):
+        try: return cv2.findTransformECC(half(a), half(zoomed(s)), np.eye(2, 3, dtype=np.float32), cv2.MOTION_EUCLIDEAN,
+                                         _ECC_COARSE, None, blur)
+        except cv2.error: return -1.0, None
+    fits = [fit(s) for s in scales]
+    cc = [f[0] for f in fits]
+    i = int(np.argmax(cc))
+    if fits[i][1] is None: return None
+    s, W = scales[i], fits[i][1].copy()
+    W[:, 2] *= 2  # the half-size translation, at full size
+    m = min(max(i, 1), len(scales) - 2)  # the parabola through the best fit and its neighbours (at an end: the last 3)
+    l, c, r = cc[m-1:m+2]
+    if l - 2*c + r < 0:  # its top, kept within the scales tried
+        s = float(np.clip(scales[m] + 0.5*(l - r)/(l - 2*c + r)*(scales[m+1] - scales[m]), scales[0], scales[-1]))
+    W = ecc_affine(a, zoomed(s), blur, W=W, rigid=True)  # the steps at full size, from the best scale's warp
+    return None if W is None else (_zoom(s, S) @ np.vstack([W, [0, 0, 1]]))[:2]
+
+
 # %% ../nbs/04_qa.ipynb #d8a3496e
 def block_corr(x:np.ndarray, # (S, S) detail of one film
                y:np.ndarray, # the same of the other film, registered onto the first
@@ -389,7 +424,8 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
                     top:int|None=None, # templates per orientation: the nearest ones ([qa] dup_templates_per_film)
                     margin:int=6, # border pixels left out (what a crop or a turn changes)
                     band:tuple=(0.7, 2.5), # band-pass of the detail compared (Gaussian sigmas, template pixels)
-                    rigid:bool=False, # register by a turn and a shift only (`ecc_affine`'s `rigid`), not affine
+                    similar:bool=False, # register by a turn, a shift and one scale (`ecc_similar`), not affine
+                    pool:int=2, # the detail averaged over pool x pool pixels (a pool**2 times cheaper search)
                    )->tuple: # (2*top, d) unit vectors (zeros where registration fails), their templates, their flips
     "The film's band-pass detail, as it is and mirrored, registered into each of its `top` nearest templates."
     if top is None: top = get_cfg('qa').dup_templates_per_film
@@ -400,12 +436,14 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
     for flip in (0, 1):  # chest films are nearly symmetric: deciding the orientation here lost copies, so keep both
         xx = np.ascontiguousarray(x[:, ::-1]) if flip else x
         for c in np.argsort(((tmpl['thumbs'] - _thumb16(xx))**2).sum(1))[:top]:
-            W, v = ecc_affine(T[c], xx, 3, rigid=rigid), np.zeros((S - 2*margin)**2, np.float32)
+            W = ecc_similar(T[c], xx, 3) if similar else ecc_affine(T[c], xx, 3)
+            v = np.zeros(((S - 2*margin)//pool)**2, np.float32)
             if W is not None:
                 w = cv2.warpAffine(xx, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP,
                                    borderMode=cv2.BORDER_REPLICATE)
                 v = cv2.GaussianBlur(w, (0,0), band[0]) - cv2.GaussianBlur(w, (0,0), band[1])
-                v = v[margin:-margin, margin:-margin].ravel()
+                v = v[margin:-margin, margin:-margin]
+                v = cv2.resize(v, (len(v)//pool, len(v)//pool), interpolation=cv2.INTER_AREA).ravel()
                 v = (v - v.mean())/max(float(np.linalg.norm(v - v.mean())), 1e-6)
             E.append(v)
             tid.append(int(c))
@@ -413,22 +451,34 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
     return np.stack(E), np.array(tid), np.array(flips)
 
 # %% ../nbs/04_qa.ipynb #30384faf
+def _nearest(X:np.ndarray, # (n, d) vectors
+             k:int, # neighbours per vector (itself included)
+             block:int=2048, # rows per matrix product
+            )->tuple: # (n, k) cosine similarities, highest first, and the neighbours' rows
+    "Each row's `k` nearest rows of `X` by cosine similarity: exact, by blocks of a matrix product."
+    # Written here, not scikit-learn's brute NearestNeighbors (the same neighbours, checked below): that spends most of
+    # its time choosing each row's nearest (a partition of the whole row); with torch's topk the search takes a third
+    # of the time (bench/qa_knn.py)
+    import torch
+    X = X/np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)  # as scikit-learn's cosine: a zero row stays 0
+    X = np.ascontiguousarray(X, np.float32)
+    out = [torch.topk(torch.from_numpy(X[s:s + block] @ X.T), k, dim=1) for s in range(0, len(X), block)]
+    return np.concatenate([o.values.numpy() for o in out]), np.concatenate([o.indices.numpy() for o in out])
+
 def dup_candidates(E:np.ndarray, # (n, v, d) embeddings from `canon_embedding`, v per film
                    tids:np.ndarray, # (n, v) the template of each embedding
                    flips:np.ndarray, # (n, v) whether each embedding is of the mirrored film
                    k:int|None=None, # candidate films per film ([qa] dup_k)
                   )->pd.DataFrame: # i < j (film indices), flip (1: j is i mirrored), sim (cosine similarity)
     "Candidate pairs: each film's `k` nearest films by a nearest-neighbour search within each template's frame."
-    from sklearn.neighbors import NearestNeighbors
     k = get_cfg('qa', dup_k=k).dup_k
     cols, parts = ['i','j','flip','sim'], []
     for c in np.unique(tids):  # embeddings are comparable only in the frame of one template
         fi, vi = np.nonzero(tids == c)
         kk = min(k + E.shape[1], len(fi) - 1)  # a film's own other embeddings may sit in the same frame
         if kk < 1: continue
-        knn = NearestNeighbors(n_neighbors=kk+1, metric='cosine', algorithm='brute').fit(E[fi, vi])
-        d, nb = knn.kneighbors(E[fi, vi])
-        parts.append(pd.DataFrame(dict(i=np.repeat(fi, kk+1), j=fi[nb].ravel(), sim=1 - d.ravel(),
+        sim, nb = _nearest(E[fi, vi], kk + 1)
+        parts.append(pd.DataFrame(dict(i=np.repeat(fi, kk+1), j=fi[nb].ravel(), sim=sim.ravel(),
                                        flip=(flips[fi, vi][:, None] != flips[fi[nb], vi[nb]]).ravel().astype(int))))
     if not parts: return pd.DataFrame(columns=cols).astype({'i':int, 'j':int, 'flip':int, 'sim':float})
     c = pd.concat(parts, ignore_index=True)
@@ -445,7 +495,7 @@ def near_duplicates(films:list, # image files or arrays
                     workers:int|None=None, # threads ([qa] dup_workers; 0: one per core)
                     gate:float|None=None, # a pair stops at a quick score below this ([qa] dup_gate; -1: never)
                     progress:bool=False, # show progress bars
-                    **overrides, # other [qa] settings: dup_k_rigid, dup_misfit, dup_clip, dup_n_templates, ...
+                    **overrides, # other [qa] settings: dup_k_similar, dup_misfit, dup_clip, dup_n_templates, ...
                    )->pd.DataFrame: # i < j (indices into `films`), flip, sim, score, misfit, view, confirmed
     "Near-duplicate pairs of `films`: each film's nearest films as candidates, confirmed by registering the pair."
     from concurrent.futures import ThreadPoolExecutor
@@ -466,11 +516,11 @@ def near_duplicates(films:list, # image files or arrays
     with ThreadPoolExecutor(nw) as ex:  # OpenCV releases the GIL: threads share the films without copying them
         N, L, M, EM = zip(*bar(ex.map(read, films), len(films), 'reading films'))
         tmpl = dup_templates(N, cfg.dup_n_templates)
-        # each film registered into its templates twice: affine, and rigidly (a limb, featureless along its length,
-        # fits a mean limb under affine warps stretched and shifted along it, differently for a copy and its source;
-        # a turn and a shift cannot stretch it: measured, the two together bring more limb sources with fewer pairs)
-        ks = [cfg.dup_k] + ([cfg.dup_k_rigid] if cfg.dup_k_rigid else [])  # candidates per film: affine, rigid
-        embed = lambda n: [canon_embedding(f32(n), tmpl, cfg.dup_templates_per_film, rigid=v > 0)
+        # each film registered into its templates twice: affine, and by a turn, a shift and one scale (a limb,
+        # featureless along its length, fits a mean limb under affine warps stretched and shifted along it, differently
+        # for a copy and its source; one scale cannot stretch it: measured, the two together bring more limb sources)
+        ks = [cfg.dup_k] + ([cfg.dup_k_similar] if cfg.dup_k_similar else [])  # candidates per film: affine, similar
+        embed = lambda n: [canon_embedding(f32(n), tmpl, cfg.dup_templates_per_film, similar=v > 0)
                            for v in range(len(ks))]
         ce = list(bar(ex.map(embed, N), len(N), 'registering films'))
         c = pd.concat([dup_candidates(*[np.stack(a) for a in zip(*[e[v] for e in ce])], k) for v,k in enumerate(ks)])
