@@ -231,8 +231,7 @@ def ecc_affine(a:np.ndarray, # the fixed film (float32, square)
 
 # %% ../nbs/04_qa.ipynb #e5a1c002
 def _zoom(s:float, S:int)->np.ndarray:  # inverse map (3 x 3) of a film of side S magnified s times about its centre
-    c = (S - 1)/2
-    return np.array([[1/s, 0, c - c/s], [0, 1/s, c - c/s], [0, 0, 1]], np.float32)
+    return np.vstack([cv2.getRotationMatrix2D(((S - 1)/2, (S - 1)/2), 0, 1/s), [0, 0, 1]]).astype(np.float32)
 
 def ecc_similar(a:np.ndarray, # the fixed film (float32, square)
                 b:np.ndarray, # the film to move onto it, same side
@@ -241,13 +240,15 @@ def ecc_similar(a:np.ndarray, # the fixed film (float32, square)
                )->np.ndarray|None: # the 2 x 3 warp (for `cv2.WARP_INVERSE_MAP`), None if ECC does not converge
     "Warp of film `b` onto film `a` by a turn, a shift and one scale: ECC's rigid warp of `b` magnified to fit best."
     # OpenCV's ECC has no such motion (its Euclidean update rebuilds the matrix from the angle, so a scale in the
-    # starting warp is dropped): the scale is searched, each magnification registered at half size
+    # starting warp is dropped): the scale is searched, each magnification registered at half size by OpenCV directly,
+    # since `ecc_affine` does not return ECC's correlation, which picks the scale
     S = a.shape[0]
     half = lambda x: cv2.resize(x, (S//2, S//2), interpolation=cv2.INTER_AREA)
+    ha = half(a)  # the fixed film at half size, once for every scale
     zoomed = lambda s: cv2.warpAffine(b, _zoom(s, S)[:2], (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP,
                                       borderMode=cv2.BORDER_REPLICATE)
     def fit(s):
-        try: return cv2.findTransformECC(half(a), half(zoomed(s)), np.eye(2, 3, dtype=np.float32), cv2.MOTION_EUCLIDEAN,
+        try: return cv2.findTransformECC(ha, half(zoomed(s)), np.eye(2, 3, dtype=np.float32), cv2.MOTION_EUCLIDEAN,
                                          _ECC_COARSE, None, blur)
         except cv2.error: return -1.0, None
     fits = [fit(s) for s in scales]
