@@ -18,7 +18,7 @@ The films are written as PNG files first (not timed; a --keep folder holding thi
 parts read them from disk, as `xray-yolo qa` does.
 Every candidate pair is scored, so the run also prints the copies found and false pairs at several thresholds, with
 the misfit test (`dup_misfit`) and with the score alone (below `dup_gate` a pair that stopped at the gate carries its
-quick score at half size, not the full one).
+quick score at half size, not the full one, and no misfit: it is never confirmed).
 Pin the process to two cores with `taskset -c 0,1 python bench/qa_dups.py ...` to measure the 2-core figure."""
 import argparse, os, shutil, tempfile, time
 from pathlib import Path

@@ -329,6 +329,7 @@ def pair_score(a:np.ndarray, # normalised film, (S, S)
                W:np.ndarray, # 2 x 3 affine warp of `b` onto `a` (from `ecc_affine`, at this side)
                ma:np.ndarray, # (S, S) boolean: where `a` carries detail (from `film_mask`)
                mb:np.ndarray, # the same for `b`
+               misfit:bool=True, # also the misfit (`map_misfit`); False: NaN, for a quick score that only gates
               )->dict|None: # score, detail, one_map, misfit; None: under half overlaps or nothing to compare
     "Whether the detail of film `b`, warped by `W` onto `a`, matches `a`'s, and one intensity map links them."
     S, inv = a.shape[0], cv2.WARP_INVERSE_MAP
@@ -346,7 +347,7 @@ def pair_score(a:np.ndarray, # normalised film, (S, S)
     smooth = lambda x: half(cv2.GaussianBlur(x, (0,0), 2*S/128))[mh]  # without pixel noise and JPEG blocks
     one_map = corr_ratio(smooth(a), smooth(wb))
     score = 1 - float(np.sqrt(max(1 - detail, 0)*max(1 - one_map, 0)))  # both shortfalls must be small
-    return dict(score=score, detail=detail, one_map=one_map, misfit=map_misfit(a, wb, m))
+    return dict(score=score, detail=detail, one_map=one_map, misfit=map_misfit(a, wb, m) if misfit else np.nan)
 
 # %% ../nbs/04_qa.ipynb #eac46c62
 def best_view(lim:dict|None, # `pair_score` of the contrast-limited films (`film_norm`)
@@ -374,7 +375,8 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   margin:float|None=None, # with `plain`: what the first view's score counts less ([qa] dup_clip_margin)
                   limit:float|None=None, # with `plain`: the misfit a view must keep to count ([qa] dup_misfit)
                   ecc_masks:tuple|None=None, # where ECC registers each film (`film_mask(clipped=0.5)`; None: all)
-                 )->float|dict: # `pair_score`'s score; -1 if it fails (`parts`: score, detail, one_map, misfit, view)
+                 )->float|dict: # `pair_score`'s score; -1 if it fails (`parts`: score, detail, one_map, misfit, view;
+                                #  misfit NaN where the pair stopped at the gate)
     "Register film `b` onto `a` (affine ECC); score whether their detail matches and one intensity map links them."
     S = a.shape[0]
     fail = dict(score=-1.0, detail=-1.0, one_map=-1.0, misfit=1.0)
@@ -392,7 +394,8 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
         half = lambda x: cv2.resize(x.astype(np.float32), (S//2, S//2), interpolation=cv2.INTER_AREA)
         Wh = W.copy()
         Wh[:, 2] /= 2
-        quick = pair_score(half(a), half(b), Wh, half(ma) > 0.999, half(mb) > 0.999)
+        # without the misfit, which only a confirmed pair needs: a pair that stops here is never confirmed
+        quick = pair_score(half(a), half(b), Wh, half(ma) > 0.999, half(mb) > 0.999, misfit=False)
         if quick is not None and quick['score'] < gate: return out(dict(quick, view='half size'))
     W = ecc_affine(a, b, W=W, **em)
     if W is None: return out(None)
