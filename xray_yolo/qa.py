@@ -370,13 +370,12 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   ma:np.ndarray|None=None, # where `a` carries detail (from `film_mask`; default everywhere)
                   mb:np.ndarray|None=None, # the same for `b`
                   parts:bool=False, # also return the two tests the score combines, and the misfit
-                  gate:float|None=None, # stop at a quick score at half size below this ([qa] dup_gate; None: never)
+                  gate:float|None=None, # stop at a half-size score below this, misfit NaN ([qa] dup_gate; None: never)
                   plain:tuple|None=None, # the two films with plain equalisation (`film_norm(clip=0)`): scored too
                   margin:float|None=None, # with `plain`: what the first view's score counts less ([qa] dup_clip_margin)
                   limit:float|None=None, # with `plain`: the misfit a view must keep to count ([qa] dup_misfit)
                   ecc_masks:tuple|None=None, # where ECC registers each film (`film_mask(clipped=0.5)`; None: all)
-                 )->float|dict: # `pair_score`'s score; -1 if it fails (`parts`: score, detail, one_map, misfit, view;
-                                #  misfit NaN where the pair stopped at the gate)
+                 )->float|dict: # `pair_score`'s score; -1 if it fails (`parts`: score, detail, one_map, misfit, view)
     "Register film `b` onto `a` (affine ECC); score whether their detail matches and one intensity map links them."
     S = a.shape[0]
     fail = dict(score=-1.0, detail=-1.0, one_map=-1.0, misfit=1.0)
