@@ -1,6 +1,6 @@
 """Run the notebooks as the test suite (nbdev's `test_nb`, in parallel) plus the project checks, and print
 `N passed, N failed`. Usage: python tools/test_nbs.py [--flags "slow cuda"] [notebooks...]"""
-import argparse, os, subprocess, sys, time
+import argparse, os, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 from fastcore.parallel import parallel
 from nbdev.config import get_config
@@ -42,6 +42,17 @@ def main():
     os.environ.setdefault('FIFTYONE_DO_NOT_TRACK', 'true')
     os.environ.setdefault('YOLO_OFFLINE', 'true')
     os.environ.setdefault('MPLBACKEND', 'Agg')
+    # The chapters' tests write their scratch folders (data sets, runs, exports) under the temporary directory: one
+    # folder per run of the suite, removed at the end, so that runs do not pile up in /tmp. Every process the suite
+    # starts (notebook workers, the CLI, Chromium) reads it from TMPDIR.
+    tmp = tempfile.mkdtemp(prefix='xray-yolo-tests-')
+    os.environ['TMPDIR'], tempfile.tempdir = tmp, tmp
+    try: main_run(a, nbs, skip, force)
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+
+def main_run(a, nbs, skip, force):
+    "Run the notebooks and the checks; print the tally and exit with its status."
+    cfg = get_config(ROOT/'pyproject.toml')
     os.chdir(ROOT/'nbs')
     t0 = time.time()
     res = parallel(test_nb, nbs, skip_flags=skip, force_flags=force, n_workers=a.n_workers, basepath=cfg.config_path,
