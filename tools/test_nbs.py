@@ -47,12 +47,11 @@ def main():
     # starts (notebook workers, the CLI, Chromium) reads it from TMPDIR.
     tmp = tempfile.mkdtemp(prefix='xray-yolo-tests-')
     os.environ['TMPDIR'], tempfile.tempdir = tmp, tmp
-    try: main_run(a, nbs, skip, force)
+    try: main_run(a, cfg, nbs, skip, force)
     finally: shutil.rmtree(tmp, ignore_errors=True)
 
-def main_run(a, nbs, skip, force):
+def main_run(a, cfg, nbs, skip, force):
     "Run the notebooks and the checks; print the tally and exit with its status."
-    cfg = get_config(ROOT/'pyproject.toml')
     os.chdir(ROOT/'nbs')
     t0 = time.time()
     res = parallel(test_nb, nbs, skip_flags=skip, force_flags=force, n_workers=a.n_workers, basepath=cfg.config_path,

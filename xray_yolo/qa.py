@@ -406,11 +406,12 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
         ea, eb = ecc_masks
         em = dict(ma=ea, mb=np.ascontiguousarray(eb[:, ::-1]) if flip else eb)
     if plain is not None: pa, pb = plain[0], np.ascontiguousarray(plain[1][:, ::-1]) if flip else plain[1]
-    half = lambda x: cv2.resize(x.astype(np.float32), (S//2, S//2), interpolation=cv2.INTER_AREA)
+    if gate is not None:  # the films at half size, once: the second registration asks the quick score again
+        half = lambda x: cv2.resize(x.astype(np.float32), (S//2, S//2), interpolation=cv2.INTER_AREA)
+        ha, hb, hma, hmb = half(a), half(b), half(ma) > 0.999, half(mb) > 0.999
     # the limited view at half size, without the misfit, which only a confirmed pair needs: a pair stopped there by
     # the gate is never confirmed
-    quick = lambda W: pair_score(half(a), half(b), W*np.float32([1, 1, 0.5]), half(ma) > 0.999, half(mb) > 0.999,
-                                 misfit=False)
+    quick = lambda W: pair_score(ha, hb, W*np.float32([1, 1, 0.5]), hma, hmb, misfit=False)
     def full(W):  # ECC's steps at full size, then one warp, two views of the films
         W = ecc_affine(a, b, W=W, **em)
         r = None if W is None else pair_score(a, b, W, ma, mb)
@@ -435,7 +436,8 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
     if r2 is None: return out(r)
     if limit is None: limit = get_cfg('qa', dup_misfit=limit).dup_misfit
     better = r is None or (r2['misfit'] <= limit, r2['score']) > (r['misfit'] <= limit, r['score'])
-    return out(dict(r2, view=', '.join([r2.get('view', ''), 'second registration']).lstrip(', ')) if better else r)
+    second = f"{r2['view']}, second registration" if 'view' in r2 else 'second registration'
+    return out(dict(r2, view=second) if better else r)
 
 # %% ../nbs/04_qa.ipynb #9c06e4b8
 def _thumb16(x): return cv2.resize(x, (16, 16), interpolation=cv2.INTER_AREA).ravel()
