@@ -1,4 +1,4 @@
-"""Near-duplicate search at scale: `--n` distinct hand-drawn films plus `--copies` planted altered copies
+"""Near-duplicate search at scale: `--n` distinct films plus `--copies` planted altered copies
 (`qa.alter_film`) through `qa.near_duplicates` (nearest-neighbour candidates, then registration of each candidate pair)
 with `--workers` threads. Prints the films, candidate pairs, wall-clock and CPU seconds of the search, films per second,
 the copies found, the false pairs (all, and between films of different patients), and the load average before and
@@ -13,7 +13,12 @@ With --ungated, a second reference, also in the same process and on the same fil
 gate off (`gate=-1`: every candidate pair registered at full size); the ratio says what the gate saves, and the
 copies found and false pairs say whether it changed a decision.
 
+The films are hand-drawn (`synth.synth_image`, half chest and half limb, 4 per patient) or, with `--kind ct`, rendered
+from the chest CT (`drr.make_drr`, 4 per synthetic patient): every CT film shows the same anatomy, which is where
+distinct films come closest to one another, and where the budget of false pairs is hardest to keep.
+
 Usage: python bench/qa_dups.py [--n 20000] [--copies 100] [--size 256] [--workers 2] [--keep DIR] [--ungated]
+                               [--kind hand-drawn|ct]
 The films are written as PNG files first (not timed; a --keep folder holding this run's films is reused); the timed
 parts read them from disk, as `xray-yolo qa` does.
 Every candidate pair is scored, so the run also prints the copies found and false pairs at several thresholds, with
@@ -49,6 +54,24 @@ def write_films(folder:Path, n:int, copies:int, size:int, seed:int=0):
         paths.append(p)
     return paths, {n+k: int(s) for k,s in enumerate(src)}
 
+def write_ct_films(folder:Path, n:int, copies:int, size:int, seed:int=0):
+    "Write `n` CT films (4 per patient) and `copies` altered copies; return paths, copy -> source, patients."
+    from xray_yolo.data import read_manifest
+    from xray_yolo.drr import make_drr
+    ds = folder/'ct'
+    if not (ds/'manifest.csv').is_file() or len(read_manifest(ds)) != n:  # a --keep folder of this run is reused
+        make_drr(ds, n_patients=n//4, imgs_per_patient=4, size=size, seed=seed, workers=2)
+    man = read_manifest(ds).sort_values('image').reset_index(drop=True)
+    paths = [ds/p for p in man.image]
+    rng = np.random.default_rng(seed + 1)
+    src = rng.choice(n, copies, replace=False)
+    (folder/'copies').mkdir(exist_ok=True)
+    for k,s in enumerate(src):  # redrawn each run from the same seed: the same copies
+        p = folder/'copies'/f'copy{k:06d}.jpg'
+        cv2.imwrite(str(p), alter_film(cv2.imread(str(paths[s]), cv2.IMREAD_GRAYSCALE), rng))
+        paths.append(p)
+    return paths, {n+k: int(s) for k,s in enumerate(src)}, man.patient.values
+
 def thumb_knn(paths:list, k:int, workers:int):
     "The reference: 32 x 32 thumbnails read with `workers` threads, and each film's `k` nearest films."
     from concurrent.futures import ThreadPoolExecutor
@@ -75,19 +98,22 @@ def main():
     ap.add_argument('--workers', type=int, default=2)
     ap.add_argument('--keep', help='folder for the films (kept; default: a temporary folder, removed)')
     ap.add_argument('--ungated', action='store_true', help='also run near_duplicates with its gate off (gate=-1)')
+    ap.add_argument('--kind', choices=['hand-drawn', 'ct'], default='hand-drawn', help='the distinct films')
     a = ap.parse_args()
     folder = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix='qa_dups_'))
     try:
         t0 = time.time()
-        paths, orig = write_films(folder, a.n, a.copies, a.size)
-        print(f'wrote {len(paths)} films ({a.size} px) in {time.time()-t0:.0f} s', flush=True)
+        if a.kind == 'ct': paths, orig, pat = write_ct_films(folder, a.n, a.copies, a.size)
+        else: (paths, orig), pat = write_films(folder, a.n, a.copies, a.size), np.arange(a.n)//4  # 4 films per patient
+        pat = np.concatenate([pat.astype(str), [f'copy{k}' for k in range(a.copies)]])  # a copy: a patient of its own
+        print(f'wrote {len(paths)} {a.kind} films ({a.size} px) in {time.time()-t0:.0f} s', flush=True)
         load0 = os.getloadavg()
         rwall, rcpu, _ = timed(lambda: thumb_knn(paths, get_cfg('qa').dup_k, a.workers))
         wall, cpu, pairs = timed(lambda: near_duplicates(paths, workers=a.workers, progress=True))
         if a.ungated: uwall, ucpu, upairs = timed(lambda: near_duplicates(paths, workers=a.workers, gate=-1))
         load1 = os.getloadavg()
         true = np.array([orig.get(j) == i for i,j in zip(pairs.i, pairs.j)], bool)
-        other = np.array([not (j < a.n and i//4 == j//4) for i,j in zip(pairs.i, pairs.j)], bool)  # 4 films per patient
+        other = pat[pairs.i.values] != pat[pairs.j.values]
         found = len(set(pairs.j[true & pairs.confirmed]))
         print(f'films: {len(paths)}; candidate pairs: {len(pairs)}; workers: {a.workers}; '
               f'cores visible: {len(os.sched_getaffinity(0))}; dup_k {get_cfg("qa").dup_k}, '
@@ -106,16 +132,22 @@ def main():
                 print(f'  at {t}: copies found gated {len(set(pairs.j[true & ok]))}, ungated '
                       f'{len(set(upairs.j[ut & uok]))}; false pairs gated '
                       f'{int((~true & ok).sum())}, ungated {int((~ut & uok).sum())}')
-        chest = {j: np.random.default_rng([0, s]).random() < 0.5 for j,s in orig.items()}  # as write_films draws it
+        chest = {j: a.kind == 'ct' or np.random.default_rng([0, s]).random() < 0.5  # as write_films draws it
+                 for j,s in orig.items()}
         cand = set(pairs.j[true])  # copies whose source is among their candidates, whatever the score
         conf = set(pairs.j[true & pairs.confirmed])
-        for kind, ch in (('chest', True), ('limb', False)):
+        for kind, ch in ((('CT', True),) if a.kind == 'ct' else (('chest', True), ('limb', False))):
             js = [j for j,c in chest.items() if c == ch]
             print(f'{kind} copies: {len(js)}; source among the candidates: {sum(j in cand for j in js)}; '
                   f'confirmed: {sum(j in conf for j in js)}')
         print(f'planted copies confirmed: {found}/{a.copies}; '
               f'false pairs confirmed: {int((~true & pairs.confirmed).sum())} '
               f'({int((~true & other & pairs.confirmed).sum())} between different patients)')
+        mis = lambda sel: pairs.misfit.values[sel & pairs.confirmed.values]
+        mc, mf = mis(true), mis(~true)
+        print(f'misfit (dup_misfit {get_cfg("qa").dup_misfit}) of the confirmed copies: '
+              f'{"max " + format(mc.max(), ".4f") if len(mc) else "none"}; of the confirmed false pairs: '
+              f'{"min " + format(mf.min(), ".4f") + ", median " + format(np.median(mf), ".4f") if len(mf) else "none"}')
         print(f'load average (1, 5, 15 min) before: {load0[0]:.1f} {load0[1]:.1f} {load0[2]:.1f}; '
               f'after: {load1[0]:.1f} {load1[1]:.1f} {load1[2]:.1f}')
         print(f'with misfit at most dup_misfit = {get_cfg("qa").dup_misfit} (the last two columns: the score alone)')
