@@ -493,21 +493,29 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
 def _nearest(X:np.ndarray, # (n, d) vectors
              k:int, # neighbours per vector (itself included)
              block:int=2048, # rows per matrix product
+             threads:int|None=None, # cores for the products and the choice (None: NumPy's and torch's own, all)
             )->tuple: # (n, k) cosine similarities, highest first, and the neighbours' rows
     "Each row's `k` nearest rows of `X` by cosine similarity: exact, by blocks of a matrix product."
     # Written here, not scikit-learn's brute NearestNeighbors (the same neighbours, checked below): that spends most of
     # its time choosing each row's nearest (a partition of the whole row); with torch's topk the search takes a third
     # of the time (bench/qa_knn.py)
     import torch
+    from threadpoolctl import threadpool_limits  # NumPy's BLAS and OpenMP (scikit-learn's own dependency)
     X = X/np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)  # as scikit-learn's cosine: a zero row stays 0
     X = np.ascontiguousarray(X, np.float32)
-    out = [torch.topk(torch.from_numpy(X[s:s + block] @ X.T), k, dim=1) for s in range(0, len(X), block)]
+    nt = torch.get_num_threads()
+    if threads: torch.set_num_threads(threads)  # torch's setting is global: put back below
+    try:
+        with threadpool_limits(threads):  # None: no limit
+            out = [torch.topk(torch.from_numpy(X[s:s + block] @ X.T), k, dim=1) for s in range(0, len(X), block)]
+    finally: torch.set_num_threads(nt)
     return np.concatenate([o.values.numpy() for o in out]), np.concatenate([o.indices.numpy() for o in out])
 
 def dup_candidates(E:np.ndarray, # (n, v, d) embeddings from `canon_embedding`, v per film
                    tids:np.ndarray, # (n, v) the template of each embedding
                    flips:np.ndarray, # (n, v) whether each embedding is of the mirrored film
                    k:int|None=None, # candidate films per film ([qa] dup_k)
+                   threads:int|None=None, # cores for the search (None: all)
                   )->pd.DataFrame: # i < j (film indices), flip (1: j is i mirrored), sim (cosine similarity)
     "Candidate pairs: each film's `k` nearest films by a nearest-neighbour search within each template's frame."
     k = get_cfg('qa', dup_k=k).dup_k
@@ -516,7 +524,7 @@ def dup_candidates(E:np.ndarray, # (n, v, d) embeddings from `canon_embedding`, 
         fi, vi = np.nonzero(tids == c)
         kk = min(k + E.shape[1], len(fi) - 1)  # a film's own other embeddings may sit in the same frame
         if kk < 1: continue
-        sim, nb = _nearest(E[fi, vi], kk + 1)
+        sim, nb = _nearest(E[fi, vi], kk + 1, threads=threads)
         parts.append(pd.DataFrame(dict(i=np.repeat(fi, kk+1), j=fi[nb].ravel(), sim=sim.ravel(),
                                        flip=(flips[fi, vi][:, None] != flips[fi[nb], vi[nb]]).ravel().astype(int))))
     if not parts: return pd.DataFrame(columns=cols).astype({'i':int, 'j':int, 'flip':int, 'sim':float})
@@ -562,7 +570,8 @@ def near_duplicates(films:list, # image files or arrays
         embed = lambda n: [canon_embedding(f32(n), tmpl, cfg.dup_templates_per_film, similar=v > 0)
                            for v in range(len(ks))]
         ce = list(bar(ex.map(embed, N), len(N), 'registering films'))
-        c = pd.concat([dup_candidates(*[np.stack(a) for a in zip(*[e[v] for e in ce])], k) for v,k in enumerate(ks)])
+        c = pd.concat([dup_candidates(*[np.stack(a) for a in zip(*[e[v] for e in ce])], k, threads=nw)
+                       for v,k in enumerate(ks)])
         c = c.drop_duplicates(['i','j']).reset_index(drop=True)  # a pair both find: the affine frame's flip
         pair = lambda r: register_pair(f32(L[r[0]]), f32(L[r[1]]), r[2], M[r[0]], M[r[1]], parts=True,
                                        gate=cfg.dup_gate, plain=(f32(N[r[0]]), f32(N[r[1]])),
