@@ -54,13 +54,15 @@ def write_films(folder:Path, n:int, copies:int, size:int, seed:int=0):
         paths.append(p)
     return paths, {n+k: int(s) for k,s in enumerate(src)}
 
-def write_ct_films(folder:Path, n:int, copies:int, size:int, seed:int=0):
+def write_ct_films(folder:Path, n:int, copies:int, size:int, seed:int=0, workers:int=2):
     "Write `n` CT films (4 per patient) and `copies` altered copies; return paths, copy -> source, patients."
     from xray_yolo.data import read_manifest
     from xray_yolo.drr import make_drr
+    if n % 4: raise SystemExit(f'--kind ct: --n {n} is not a multiple of 4 (4 films per patient)')
     ds = folder/'ct'
-    if not (ds/'manifest.csv').is_file() or len(read_manifest(ds)) != n:  # a --keep folder of this run is reused
-        make_drr(ds, n_patients=n//4, imgs_per_patient=4, size=size, seed=seed, workers=2)
+    man = read_manifest(ds) if (ds/'manifest.csv').is_file() else None
+    if man is None or len(man) != n or (man.width != size).any():  # a --keep folder of this run is reused
+        make_drr(ds, n_patients=n//4, imgs_per_patient=4, size=size, seed=seed, workers=workers)
     man = read_manifest(ds).sort_values('image').reset_index(drop=True)
     paths = [ds/p for p in man.image]
     rng = np.random.default_rng(seed + 1)
@@ -103,7 +105,7 @@ def main():
     folder = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix='qa_dups_'))
     try:
         t0 = time.time()
-        if a.kind == 'ct': paths, orig, pat = write_ct_films(folder, a.n, a.copies, a.size)
+        if a.kind == 'ct': paths, orig, pat = write_ct_films(folder, a.n, a.copies, a.size, workers=a.workers)
         else: (paths, orig), pat = write_films(folder, a.n, a.copies, a.size), np.arange(a.n)//4  # 4 films per patient
         pat = np.concatenate([pat.astype(str), [f'copy{k}' for k in range(a.copies)]])  # a copy: a patient of its own
         print(f'wrote {len(paths)} {a.kind} films ({a.size} px) in {time.time()-t0:.0f} s', flush=True)
