@@ -353,7 +353,7 @@ def qa(root=None, name=None, overwrite=False, preds=None, conf=None, export=None
        as_json=False):
     "Load a YOLO data set into FiftyOne, run the annotation QA checks, list what they found; --export writes a copy."
     import logging
-    from xray_yolo.qa import qa_dataset, qa_summary, export_clean, open_qa_dataset, dup_pairs
+    from xray_yolo.qa import qa_dataset, qa_summary, export_clean, open_qa_dataset, dup_pairs, pair_patients
     # FiftyOne logs its progress to stdout; the summary says it all
     logging.getLogger('fiftyone').setLevel(logging.WARNING)
     if root is None and export is None:
@@ -368,7 +368,8 @@ def qa(root=None, name=None, overwrite=False, preds=None, conf=None, export=None
         print(summ.to_string(index=False, na_rep='-'))
         for r in dup_pairs(ds).query('leak').itertuples():  # each confirmed leak, and the view of just that pair
             pair = f'{r.image_a} ({r.split_a}) = {r.image_b} ({r.split_b})'
-            print(f'leak ({r.kind}, score {r.score:.2f}): {pair}; xray-yolo app {ds.name} --view {r.view}')
+            who = pair_patients(r.same_patient)
+            print(f'leak ({r.kind}, score {r.score:.2f}, {who}): {pair}; xray-yolo app {ds.name} --view {r.view}')
         print(f"FiftyOne dataset '{ds.name}' ({len(ds)} images); review it with: xray-yolo app {ds.name} [--view VIEW]")
         if out: print(f'wrote {out}')
     return ds.name

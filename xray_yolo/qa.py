@@ -25,8 +25,8 @@ __all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label
            'register_pair', 'dup_templates', 'canon_embedding', 'dup_candidates', 'near_duplicates', 'alter_film',
            'dup_curve', 'dup_threshold', 'read_readers', 'match_count', 'reader_pairs', 'reader_agreement',
            'readers_misplaced', 'consensus_boxes', 'load_qa_dataset', 'labels_table', 'readers_table', 'qa_summary',
-           'run_qa', 'dup_pairs', 'plot_dup_pairs', 'plot_qa', 'export_clean', 'add_predictions', 'mistakenness',
-           'qa_dataset', 'app_url', 'open_qa_dataset', 'check_address', 'launch_app', 'serve_app']
+           'run_qa', 'dup_pairs', 'pair_patients', 'plot_dup_pairs', 'plot_qa', 'export_clean', 'add_predictions',
+           'mistakenness', 'qa_dataset', 'app_url', 'open_qa_dataset', 'check_address', 'launch_app', 'serve_app']
 
 # %% ../nbs/04_qa.ipynb #490ce0d1
 _LINE_COLS = ['line','cls','x1','y1','x2','y2','problem']
@@ -888,7 +888,7 @@ def _set_view(ds, name, view):
     elif ds.has_saved_view(name): ds.delete_saved_view(name)
 
 def _dup_pairs(ds, man, exact, cfg, progress):
-    "Exact and confirmed near-duplicate pairs of `ds` as a table: a, b (sample ids), image/split of each, score, kind."
+    "Exact and confirmed near-duplicate pairs: a, b (sample ids), image/split of each, score, kind, same_patient."
     named = ['dup_score', 'dup_k', 'dup_side', 'dup_workers', 'dup_gate']  # near_duplicates' own arguments, in order
     # every other dup_ setting too, so that run_qa's overrides reach the search without naming each one here
     nd = near_duplicates(ds.values('filepath'), *[cfg[k] for k in named], progress,
@@ -900,8 +900,11 @@ def _dup_pairs(ds, man, exact, cfg, progress):
     p[['a','b']] = np.sort(p[['a','b']].values, axis=1) if len(p) else p[['a','b']]
     p = p.sort_values('kind').drop_duplicates(['a','b'])  # 'exact' before 'near'
     m = man.set_index('id')
+    pa, pb = p.a.map(m.patient), p.b.map(m.patient)
+    # whether both films are one patient's (a retake or a copy under the same id: a split by patient keeps the two
+    # together) or two patients' (a copy under another id: only this check can see it); a flag, never the ids
     return p.assign(image_a=p.a.map(m.image), split_a=p.a.map(m.split), image_b=p.b.map(m.image),
-                    split_b=p.b.map(m.split))
+                    split_b=p.b.map(m.split), same_patient=(pa == pb) & pa.notna() & (pa.astype(str) != ''))
 
 def _tag(ds, ids, t):
     "Tag the samples `ids` of `ds` `qa:t`."
@@ -1006,12 +1009,19 @@ def run_qa(ds:fo.Dataset, # from `load_qa_dataset`
 
 # %% ../nbs/04_qa.ipynb #56bff0a8
 def dup_pairs(ds:fo.Dataset, # a dataset `run_qa` has checked
-             )->pd.DataFrame: # image_a, split_a, image_b, split_b, score, kind ('exact'/'near'), leak, view
+             )->pd.DataFrame: # image_a/b, split_a/b, score, kind ('exact'/'near'), same_patient, leak, view
     "Exact and confirmed near-duplicate pairs of `ds`, leaks first, with the saved view that opens each leak."
-    cols = ['image_a','split_a','image_b','split_b','score','kind','leak','view']
+    cols = ['image_a','split_a','image_b','split_b','score','kind','same_patient','leak','view']
     p = pd.DataFrame(ds.info.get('dup_pairs', []), columns=[c for c in cols if c != 'leak'])
     p['leak'] = p.split_a != p.split_b
+    p['same_patient'] = p.same_patient.astype('boolean')  # NA: checked by a version before the flag (run qa again)
     return p.sort_values(['leak','score'], ascending=False).reset_index(drop=True)[cols]
+
+# %% ../nbs/04_qa.ipynb #b3d0c6e2
+def pair_patients(same, # a pair's `same_patient` (from `dup_pairs`)
+                 )->str: # 'one patient', 'two patients', or 'patients not recorded'
+    "How a duplicate pair's two films are filed, in words (no ids)."
+    return 'patients not recorded' if pd.isna(same) else 'one patient' if same else 'two patients'
 
 # %% ../nbs/04_qa.ipynb #8014be17
 def plot_dup_pairs(ds:fo.Dataset, # a dataset `run_qa` has checked
@@ -1028,7 +1038,7 @@ def plot_dup_pairs(ds:fo.Dataset, # a dataset `run_qa` has checked
             a.imshow(cv2.imread(str(root/img), cv2.IMREAD_GRAYSCALE), cmap='gray')
             a.set_axis_off()
             a.set_title(f'{split}: {Path(img).name}', fontsize=8)
-        what = (f"{'LEAK' if r.leak else 'duplicate'} ({r.kind}, score {r.score:.2f})"
+        what = (f"{'LEAK' if r.leak else 'duplicate'} ({r.kind}, score {r.score:.2f}, {pair_patients(r.same_patient)})"
                 + (f', view {r.view}' if r.view else ''))
         ax[k, 0].text(0, -0.18, what, transform=ax[k, 0].transAxes, fontsize=8, color='tab:red' if r.leak else 'black')
     fig.tight_layout()
