@@ -1019,9 +1019,10 @@ def dup_pairs(ds:fo.Dataset, # a dataset `run_qa` has checked
 
 # %% ../nbs/04_qa.ipynb #b3d0c6e2
 def pair_patients(same, # a pair's `same_patient` (from `dup_pairs`)
-                 )->str: # 'one patient', 'two patients', or 'patients not recorded'
+                 )->str: # 'one patient id', 'two patient ids', or 'patient ids not recorded'
     "How a duplicate pair's two films are filed, in words (no ids)."
-    return 'patients not recorded' if pd.isna(same) else 'one patient' if same else 'two patients'
+    # the ids, not the people: a folder without them gives each film its own (`folder_manifest`)
+    return 'patient ids not recorded' if pd.isna(same) else 'one patient id' if same else 'two patient ids'
 
 # %% ../nbs/04_qa.ipynb #8014be17
 def plot_dup_pairs(ds:fo.Dataset, # a dataset `run_qa` has checked
