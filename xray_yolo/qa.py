@@ -171,6 +171,7 @@ def film_gray(img, # image file, or an image array (grayscale or BGR, 8 or 16 bi
 def film_norm(img, # image file, or an image array (grayscale or BGR, 8 or 16 bits)
               side:int|None=None, # side of the normalised film ([qa] dup_side)
               clip:float|None=None, # contrast limit of the equalisation ([qa] dup_clip; 0: plain equalisation)
+              smooth:float=0, # first an edge-preserving smoothing, its range in grey levels (0: none; [qa] dup_smooth)
              )->np.ndarray: # (side, side) float32 in [0, 1]
     "Film `img` shrunk to `side` x `side` pixels, its histogram equalised: size, window and gamma no longer matter."
     if side is None or clip is None:  # settings.ini is read only when needed: near_duplicates calls this per film
@@ -180,6 +181,10 @@ def film_norm(img, # image file, or an image array (grayscale or BGR, 8 or 16 bi
     if img.dtype != np.uint8: img = cv2.normalize(img.astype(np.float32), None, 0, 255,
                                                   cv2.NORM_MINMAX).astype(np.uint8)
     small = cv2.resize(img, (side, side), interpolation=cv2.INTER_AREA)
+    # OpenCV's bilateral filter averages a pixel with its neighbours of nearly the same grey only: small speckle on a
+    # flat field (JPEG's, on a background a window clipped black), which equalisation stretches into spots, goes, and
+    # edges stay
+    if smooth > 0: small = cv2.bilateralFilter(small, 2*round(3*side/128) + 1, smooth, 3*side/128)
     # Plain equalisation stretches a film's flat plateaus (a limb's soft tissue, its bone) to much of the range, and the
     # noise and JPEG blocks on them with it; OpenCV's CLAHE with one tile is global equalisation with a capped slope
     eq = cv2.createCLAHE(clip, (1, 1)).apply(small) if clip > 0 else cv2.equalizeHist(small)
@@ -465,20 +470,24 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
                     band:tuple=(0.7, 2.5), # band-pass of the detail compared (Gaussian sigmas, template pixels)
                     similar:bool=False, # register by a turn, a shift and one scale (`ecc_similar`), not affine
                     pool:int=2, # the detail averaged over pool x pool pixels (a pool**2 times cheaper search)
+                    detail:np.ndarray|None=None, # the film whose detail is embedded, as `n` but smoothed (`film_norm`'s
+                                                 # `smooth`); default: `n` itself
                    )->tuple: # (2*top, d) unit vectors (zeros where registration fails), their templates, their flips
     "The film's band-pass detail, as it is and mirrored, registered into each of its `top` nearest templates."
     if top is None: top = get_cfg('qa').dup_templates_per_film
     T = tmpl['templates']
     S = T.shape[1]
-    x = cv2.GaussianBlur(cv2.resize(n, (S, S), interpolation=cv2.INTER_AREA), (0,0), 0.7)
+    small = lambda f: cv2.GaussianBlur(cv2.resize(f, (S, S), interpolation=cv2.INTER_AREA), (0,0), 0.7)
+    x = small(n)  # registered: `n`; its detail taken from `detail`, moved by the same warp
+    y = x if detail is None else small(detail)
     E, tid, flips = [], [], []
     for flip in (0, 1):  # chest films are nearly symmetric: deciding the orientation here lost copies, so keep both
-        xx = np.ascontiguousarray(x[:, ::-1]) if flip else x
+        xx, yy = [np.ascontiguousarray(f[:, ::-1]) if flip else f for f in (x, y)]
         for c in np.argsort(((tmpl['thumbs'] - _thumb16(xx))**2).sum(1))[:top]:
             W = ecc_similar(T[c], xx, 3) if similar else ecc_affine(T[c], xx, 3)
             v = np.zeros(((S - 2*margin)//pool)**2, np.float32)
             if W is not None:
-                w = cv2.warpAffine(xx, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP,
+                w = cv2.warpAffine(yy, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP,
                                    borderMode=cv2.BORDER_REPLICATE)
                 v = cv2.GaussianBlur(w, (0,0), band[0]) - cv2.GaussianBlur(w, (0,0), band[1])
                 v = v[margin:-margin, margin:-margin]
@@ -558,18 +567,20 @@ def near_duplicates(films:list, # image files or arrays
     def read(f):  # plain equalisation for the candidates (measured: it ranks copies' sources higher), limited for pairs
         g = film_gray(f)
         S = cfg.dup_side
-        # ECC leaves out only what is mostly clipped (a burned-in label): a noisy film's scattered darkest pixels stay
-        return u8(film_norm(g, S, 0)), u8(film_norm(g, S, cfg.dup_clip)), film_mask(g, S), film_mask(g, S, 0.5)
+        # ECC leaves out only what is mostly clipped (a burned-in label): a noisy film's scattered darkest pixels stay.
+        # The candidates' detail is taken after an edge-preserving smoothing (dup_smooth), at the templates' side (64)
+        D = cv2.resize(film_norm(g, S, 0, cfg.dup_smooth), (64, 64), interpolation=cv2.INTER_AREA)
+        return u8(film_norm(g, S, 0)), u8(film_norm(g, S, cfg.dup_clip)), film_mask(g, S), film_mask(g, S, 0.5), u8(D)
     with ThreadPoolExecutor(nw) as ex:  # OpenCV releases the GIL: threads share the films without copying them
-        N, L, M, EM = zip(*bar(ex.map(read, films), len(films), 'reading films'))
+        N, L, M, EM, D = zip(*bar(ex.map(read, films), len(films), 'reading films'))
         tmpl = dup_templates(N, cfg.dup_n_templates)
         # each film registered into its templates twice: affine, and by a turn, a shift and one scale (a limb,
         # featureless along its length, fits a mean limb under affine warps stretched and shifted along it, differently
         # for a copy and its source; one scale cannot stretch it: measured, the two together bring more limb sources)
         ks = [cfg.dup_k] + ([cfg.dup_k_similar] if cfg.dup_k_similar else [])  # candidates per film: affine, similar
-        embed = lambda n: [canon_embedding(f32(n), tmpl, cfg.dup_templates_per_film, similar=v > 0)
-                           for v in range(len(ks))]
-        ce = list(bar(ex.map(embed, N), len(N), 'registering films'))
+        embed = lambda n, d: [canon_embedding(f32(n), tmpl, cfg.dup_templates_per_film, similar=v > 0, detail=f32(d))
+                              for v in range(len(ks))]
+        ce = list(bar(ex.map(embed, N, D), len(N), 'registering films'))
         c = pd.concat([dup_candidates(*[np.stack(a) for a in zip(*[e[v] for e in ce])], k, threads=nw)
                        for v,k in enumerate(ks)])
         c = c.drop_duplicates(['i','j']).reset_index(drop=True)  # a pair both find: the affine frame's flip
