@@ -18,8 +18,9 @@ from the chest CT (`drr.make_drr`, 4 per synthetic patient): every CT film shows
 distinct films come closest to one another, and where the budget of false pairs is hardest to keep.
 
 Usage: python bench/qa_dups.py [--n 20000] [--copies 100] [--size 256] [--workers 2] [--keep DIR] [--ungated]
-                               [--kind hand-drawn|ct] [--smooth GREYS]
---smooth sets `dup_smooth` for this run (0: the check before the smoothing; default: settings.ini).
+                               [--kind hand-drawn|ct] [--smooth GREYS] [--k-rank K]
+--smooth sets `dup_smooth` for this run (0: the check before the smoothing; default: settings.ini); --k-rank sets
+`dup_k_rank` (0: no candidates from the ranked detail, as before it; default: settings.ini).
 The films are written as PNG files first (not timed; a --keep folder holding this run's films is reused); the timed
 parts read them from disk, as `xray-yolo qa` does.
 Every candidate pair is scored, so the run also prints the copies found and false pairs at several thresholds, with
@@ -103,6 +104,7 @@ def main():
     ap.add_argument('--ungated', action='store_true', help='also run near_duplicates with its gate off (gate=-1)')
     ap.add_argument('--kind', choices=['hand-drawn', 'ct'], default='hand-drawn', help='the distinct films')
     ap.add_argument('--smooth', type=float, help='dup_smooth for this run (default: settings.ini)')
+    ap.add_argument('--k-rank', type=int, help='dup_k_rank for this run (default: settings.ini)')
     a = ap.parse_args()
     folder = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix='qa_dups_'))
     try:
@@ -113,18 +115,18 @@ def main():
         print(f'wrote {len(paths)} {a.kind} films ({a.size} px) in {time.time()-t0:.0f} s', flush=True)
         load0 = os.getloadavg()
         rwall, rcpu, _ = timed(lambda: thumb_knn(paths, get_cfg('qa').dup_k, a.workers))
-        cfg = get_cfg('qa', dup_smooth=a.smooth)
-        wall, cpu, pairs = timed(lambda: near_duplicates(paths, workers=a.workers, progress=True,
-                                                         dup_smooth=cfg.dup_smooth))
-        if a.ungated: uwall, ucpu, upairs = timed(lambda: near_duplicates(paths, workers=a.workers, gate=-1,
-                                                                          dup_smooth=cfg.dup_smooth))
+        cfg = get_cfg('qa', dup_smooth=a.smooth, dup_k_rank=a.k_rank)
+        run = dict(dup_smooth=cfg.dup_smooth, dup_k_rank=cfg.dup_k_rank)
+        wall, cpu, pairs = timed(lambda: near_duplicates(paths, workers=a.workers, progress=True, **run))
+        if a.ungated: uwall, ucpu, upairs = timed(lambda: near_duplicates(paths, workers=a.workers, gate=-1, **run))
         load1 = os.getloadavg()
         true = np.array([orig.get(j) == i for i,j in zip(pairs.i, pairs.j)], bool)
         other = pat[pairs.i.values] != pat[pairs.j.values]
         found = len(set(pairs.j[true & pairs.confirmed]))
         print(f'films: {len(paths)}; candidate pairs: {len(pairs)}; workers: {a.workers}; '
               f'cores visible: {len(os.sched_getaffinity(0))}; dup_k {get_cfg("qa").dup_k}, '
-              f'dup_k_similar {get_cfg("qa").dup_k_similar}, dup_smooth {cfg.dup_smooth:g}')
+              f'dup_k_similar {get_cfg("qa").dup_k_similar}, dup_smooth {cfg.dup_smooth:g}, '
+              f'dup_k_rank {cfg.dup_k_rank}, dup_rank {cfg.dup_rank:g}')
         print(f'near_duplicates: {wall:.0f} s wall ({wall/60:.1f} min), {cpu:.0f} s CPU, {len(paths)/wall:.1f} films/s')
         print(f'reference (32 px thumbnails, kNN): {rwall:.0f} s wall, {rcpu:.0f} s CPU, '
               f'{len(paths)/rwall:.1f} films/s')

@@ -20,13 +20,14 @@ from .data import (read_manifest, read_data_yaml, label_path, yolo2xyxy, write_y
 
 # %% auto #0
 __all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'folder_manifest', 'qa_classes',
-           'box_table', 'check_boxes', 'missing_labels', 'film_gray', 'film_norm', 'film_mask', 'ecc_affine',
-           'ecc_similar', 'block_corr', 'corr_ratio', 'map_misfit', 'pair_score', 'best_view', 'warp_plausible',
-           'register_pair', 'dup_templates', 'canon_embedding', 'dup_candidates', 'near_duplicates', 'alter_film',
-           'dup_curve', 'dup_threshold', 'read_readers', 'match_count', 'reader_pairs', 'reader_agreement',
-           'readers_misplaced', 'consensus_boxes', 'load_qa_dataset', 'labels_table', 'readers_table', 'qa_summary',
-           'run_qa', 'dup_pairs', 'pair_patients', 'plot_dup_pairs', 'plot_qa', 'export_clean', 'add_predictions',
-           'mistakenness', 'qa_dataset', 'app_url', 'open_qa_dataset', 'check_address', 'launch_app', 'serve_app']
+           'box_table', 'check_boxes', 'missing_labels', 'film_gray', 'film_norm', 'film_mask', 'ecc_mask',
+           'ecc_affine', 'ecc_similar', 'block_corr', 'corr_ratio', 'map_misfit', 'pair_score', 'best_view',
+           'warp_plausible', 'register_pair', 'dup_templates', 'canon_embedding', 'dup_candidates', 'near_duplicates',
+           'alter_film', 'dup_curve', 'dup_threshold', 'read_readers', 'match_count', 'reader_pairs',
+           'reader_agreement', 'readers_misplaced', 'consensus_boxes', 'load_qa_dataset', 'labels_table',
+           'readers_table', 'qa_summary', 'run_qa', 'dup_pairs', 'pair_patients', 'plot_dup_pairs', 'plot_qa',
+           'export_clean', 'add_predictions', 'mistakenness', 'qa_dataset', 'app_url', 'open_qa_dataset',
+           'check_address', 'launch_app', 'serve_app']
 
 # %% ../nbs/04_qa.ipynb #490ce0d1
 _LINE_COLS = ['line','cls','x1','y1','x2','y2','problem']
@@ -194,13 +195,28 @@ def film_norm(img, # image file, or an image array (grayscale or BGR, 8 or 16 bi
 def film_mask(img, # image file, or an image array (as for `film_norm`)
               side:int|None=None, # side of the mask ([qa] dup_side)
               clipped:float=0.02, # a mask pixel is left out when more of its area than this is clipped
+              speck:int=0, # dark clipped areas too thin to hold a `speck` x `speck` square stay in (0: none)
              )->np.ndarray: # (side, side) boolean: True where the film carries detail
     "Where film `img` is not clipped to its darkest or brightest value, at `side` x `side` pixels."
     if side is None: side = get_cfg('qa').dup_side
     img = film_gray(img)
-    flat = ((img <= img.min()) | (img >= img.max())).astype(np.float32)
-    m = cv2.resize(flat, (side, side), interpolation=cv2.INTER_AREA) <= clipped
+    out = lambda f: cv2.resize(f.astype(np.float32), (side, side), interpolation=cv2.INTER_AREA) > clipped
+    m = ~out((img <= img.min()) | (img >= img.max()))
+    if speck > 1:
+        # OpenCV's morphological opening of what is clipped dark: its scattered specks (JPEG's noise at 0 on a
+        # background a window clipped black) stay in, solid areas stay out. Not of what is clipped white: JPEG
+        # leaves a burned-in label, white with black text, as specks of 255 that opening would let in
+        dark = out(img <= img.min())
+        m |= dark & (cv2.morphologyEx(dark.astype(np.uint8), cv2.MORPH_OPEN, np.ones((speck, speck), np.uint8)) == 0)
     return cv2.erode(m.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)  # and the edges of clipped areas
+
+# %% ../nbs/04_qa.ipynb #e7c0a1d1
+def ecc_mask(img, # image file, or an image array (as for `film_norm`)
+             side:int|None=None, # side of the mask ([qa] dup_side)
+            )->np.ndarray: # (side, side) boolean: True where ECC may look
+    "Where ECC registers film `img`: all but solid areas that are mostly clipped, such as a burned-in label."
+    if side is None: side = get_cfg('qa').dup_side
+    return film_mask(img, side, 0.5, speck=max(3, round(3*side/128)))
 
 # %% ../nbs/04_qa.ipynb #3fa8d0c7
 _ECC_COARSE = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 30, 1e-5)  # most of the way, at half size
@@ -396,7 +412,7 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   plain:tuple|None=None, # the two films with plain equalisation (`film_norm(clip=0)`): scored too
                   margin:float|None=None, # with `plain`: what the first view's score counts less ([qa] dup_clip_margin)
                   limit:float|None=None, # with `plain`: the misfit a view must keep to count ([qa] dup_misfit)
-                  ecc_masks:tuple|None=None, # where ECC registers each film (`film_mask(clipped=0.5)`; None: all)
+                  ecc_masks:tuple|None=None, # where ECC registers each film (`ecc_mask`; None: all)
                   retry:float|None=None, # implausible warp, first score this or more: register again ([qa] dup_retry)
                  )->float|dict: # `pair_score`'s score; -1 if it fails (`parts`: score, detail, one_map, misfit, view)
     "Register film `b` onto `a` (affine ECC); score whether their detail matches and one intensity map links them."
@@ -472,7 +488,10 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
                     pool:int=2, # the detail averaged over pool x pool pixels (a pool**2 times cheaper search)
                     detail:np.ndarray|None=None, # the film whose detail is embedded, as `n` but smoothed (`film_norm`'s
                                                  # `smooth`); default: `n` itself
-                   )->tuple: # (2*top, d) unit vectors (zeros where registration fails), their templates, their flips
+                    rank:float|None=None, # also the detail of that film with every grey ranking below this share of
+                                          # its pixels raised to that rank ([qa] dup_rank; None: not)
+                   )->tuple: # (2*top, d) unit vectors (zeros where registration fails), their templates, their flips;
+                             # with `rank`, then the vectors of the detail above that rank only
     "The film's band-pass detail, as it is and mirrored, registered into each of its `top` nearest templates."
     if top is None: top = get_cfg('qa').dup_templates_per_film
     T = tmpl['templates']
@@ -480,23 +499,35 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
     small = lambda f: cv2.GaussianBlur(cv2.resize(f, (S, S), interpolation=cv2.INTER_AREA), (0,0), 0.7)
     x = small(n)  # registered: `n`; its detail taken from `detail`, moved by the same warp
     y = x if detail is None else small(detail)
-    E, tid, flips = [], [], []
+    E, R, tid, flips = [], [], [], []
+    def unit(v):  # without the border, pooled, a unit vector
+        v = v[margin:-margin, margin:-margin]
+        v = cv2.resize(v, (len(v)//pool, len(v)//pool), interpolation=cv2.INTER_AREA).ravel()
+        return (v - v.mean())/max(float(np.linalg.norm(v - v.mean())), 1e-6)
+    # a window that clips a film's darkest part keeps every grey above the clip in its order: with each grey replaced
+    # by its rank (the share of the film at or below it) and raised to a rank above the clip, a copy and its source
+    # are one film. OpenCV's equalisation maps the darkest grey to 0 whatever its share: the ranks are counted here
+    rk = y
+    if rank is not None:
+        lv = np.clip(np.round((n if detail is None else detail)*255), 0, 255).astype(np.intp)
+        rk = small((np.cumsum(np.bincount(lv.ravel(), minlength=256))/lv.size)[lv].astype(np.float32))
+    bp = lambda f: cv2.GaussianBlur(f, (0,0), band[0]) - cv2.GaussianBlur(f, (0,0), band[1])
     for flip in (0, 1):  # chest films are nearly symmetric: deciding the orientation here lost copies, so keep both
-        xx, yy = [np.ascontiguousarray(f[:, ::-1]) if flip else f for f in (x, y)]
+        xx, yy, rr = [np.ascontiguousarray(f[:, ::-1]) if flip else f for f in (x, y, rk)]
         for c in np.argsort(((tmpl['thumbs'] - _thumb16(xx))**2).sum(1))[:top]:
             W = ecc_similar(T[c], xx, 3) if similar else ecc_affine(T[c], xx, 3)
-            v = np.zeros(((S - 2*margin)//pool)**2, np.float32)
+            v = r = np.zeros(((S - 2*margin)//pool)**2, np.float32)
             if W is not None:
-                w = cv2.warpAffine(yy, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP,
-                                   borderMode=cv2.BORDER_REPLICATE)
-                v = cv2.GaussianBlur(w, (0,0), band[0]) - cv2.GaussianBlur(w, (0,0), band[1])
-                v = v[margin:-margin, margin:-margin]
-                v = cv2.resize(v, (len(v)//pool, len(v)//pool), interpolation=cv2.INTER_AREA).ravel()
-                v = (v - v.mean())/max(float(np.linalg.norm(v - v.mean())), 1e-6)
+                warp = lambda f: cv2.warpAffine(f, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP,
+                                                borderMode=cv2.BORDER_REPLICATE)
+                v = unit(bp(warp(yy)))
+                if rank is not None: r = unit(bp(np.maximum(warp(rr), rank)))
             E.append(v)
+            R.append(r)
             tid.append(int(c))
             flips.append(flip)
-    return np.stack(E), np.array(tid), np.array(flips)
+    out = np.stack(E), np.array(tid), np.array(flips)
+    return out if rank is None else (*out, np.stack(R))
 
 # %% ../nbs/04_qa.ipynb #30384faf
 def _nearest(X:np.ndarray, # (n, d) vectors
@@ -551,7 +582,7 @@ def near_duplicates(films:list, # image files or arrays
                     workers:int|None=None, # threads ([qa] dup_workers; 0: one per core)
                     gate:float|None=None, # a pair stops at a quick score below this ([qa] dup_gate; -1: never)
                     progress:bool=False, # show progress bars
-                    **overrides, # other [qa] settings: dup_k_similar, dup_misfit, dup_retry, dup_clip, ...
+                    **overrides, # other [qa] settings: dup_k_similar, dup_k_rank, dup_misfit, dup_retry, ...
                    )->pd.DataFrame: # i < j (indices into `films`), flip, sim, score, misfit, view, confirmed
     "Near-duplicate pairs of `films`: each film's nearest films as candidates, confirmed by registering the pair."
     from concurrent.futures import ThreadPoolExecutor
@@ -570,7 +601,7 @@ def near_duplicates(films:list, # image files or arrays
         # ECC leaves out only what is mostly clipped (a burned-in label): a noisy film's scattered darkest pixels stay.
         # The candidates' detail is taken after an edge-preserving smoothing (dup_smooth), at the templates' side (64)
         D = cv2.resize(film_norm(g, S, 0, cfg.dup_smooth), (64, 64), interpolation=cv2.INTER_AREA)
-        return u8(film_norm(g, S, 0)), u8(film_norm(g, S, cfg.dup_clip)), film_mask(g, S), film_mask(g, S, 0.5), u8(D)
+        return u8(film_norm(g, S, 0)), u8(film_norm(g, S, cfg.dup_clip)), film_mask(g, S), ecc_mask(g, S), u8(D)
     with ThreadPoolExecutor(nw) as ex:  # OpenCV releases the GIL: threads share the films without copying them
         N, L, M, EM, D = zip(*bar(ex.map(read, films), len(films), 'reading films'))
         tmpl = dup_templates(N, cfg.dup_n_templates)
@@ -578,11 +609,13 @@ def near_duplicates(films:list, # image files or arrays
         # featureless along its length, fits a mean limb under affine warps stretched and shifted along it, differently
         # for a copy and its source; one scale cannot stretch it: measured, the two together bring more limb sources)
         ks = [cfg.dup_k] + ([cfg.dup_k_similar] if cfg.dup_k_similar else [])  # candidates per film: affine, similar
-        embed = lambda n, d: [canon_embedding(f32(n), tmpl, cfg.dup_templates_per_film, similar=v > 0, detail=f32(d))
-                              for v in range(len(ks))]
+        rank = cfg.dup_rank if cfg.dup_k_rank else None  # and dup_k_rank more in each frame, by the ranked detail
+        embed = lambda n, d: [canon_embedding(f32(n), tmpl, cfg.dup_templates_per_film, similar=v > 0, detail=f32(d),
+                                              rank=rank) for v in range(len(ks))]
         ce = list(bar(ex.map(embed, N, D), len(N), 'registering films'))
-        c = pd.concat([dup_candidates(*[np.stack(a) for a in zip(*[e[v] for e in ce])], k, threads=nw)
-                       for v,k in enumerate(ks)])
+        views = [(v, 0, k) for v,k in enumerate(ks)] + [(v, 3, cfg.dup_k_rank) for v in range(len(ks)) if rank]
+        stack = lambda v, x: np.stack([e[v][x] for e in ce])  # frame v's vectors (x 0; ranked: 3), templates, flips
+        c = pd.concat([dup_candidates(stack(v, x), stack(v, 1), stack(v, 2), k, threads=nw) for v,x,k in views])
         c = c.drop_duplicates(['i','j']).reset_index(drop=True)  # a pair both find: the affine frame's flip
         pair = lambda r: register_pair(f32(L[r[0]]), f32(L[r[1]]), r[2], M[r[0]], M[r[1]], parts=True,
                                        gate=cfg.dup_gate, plain=(f32(N[r[0]]), f32(N[r[1]])),
