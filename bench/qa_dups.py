@@ -18,9 +18,11 @@ from the chest CT (`drr.make_drr`, 4 per synthetic patient): every CT film shows
 distinct films come closest to one another, and where the budget of false pairs is hardest to keep.
 
 Usage: python bench/qa_dups.py [--n 20000] [--copies 100] [--size 256] [--workers 2] [--keep DIR] [--ungated]
-                               [--kind hand-drawn|ct] [--smooth GREYS] [--k-rank K]
+                               [--kind hand-drawn|ct] [--smooth GREYS] [--k-rank K] [--copy-seed SEED]
 --smooth sets `dup_smooth` for this run (0: the check before the smoothing; default: settings.ini); --k-rank sets
 `dup_k_rank` (0: no candidates from the ranked detail, as before it; default: settings.ini).
+--copy-seed draws the planted copies (which films, and how each is altered) from another seed: a threshold chosen on one
+draw is checked on another.
 The films are written as PNG files first (not timed; a --keep folder holding this run's films is reused); the timed
 parts read them from disk, as `xray-yolo qa` does.
 Every candidate pair is scored, so the run also prints the copies found and false pairs at several thresholds, with
@@ -34,29 +36,26 @@ from xray_yolo.core import get_cfg
 from xray_yolo.synth import synth_image, patient_anatomy
 from xray_yolo.qa import near_duplicates, alter_film
 
-def write_films(folder:Path, n:int, copies:int, size:int, seed:int=0):
+def write_films(folder:Path, n:int, copies:int, size:int, seed:int=0, copy_seed:int|None=None):
     "Write `n` distinct films (4 per patient) and `copies` altered copies of as many; return paths and copy -> source."
     folder.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(seed + 1)
+    rng = np.random.default_rng(seed + 1 if copy_seed is None else copy_seed)
     src = rng.choice(n, copies, replace=False)
-    kept = [folder/f'film{i:06d}.png' for i in range(n)] + [folder/f'copy{k:06d}.jpg' for k in range(copies)]
-    if all(p.is_file() for p in kept) and len(list(folder.iterdir())) == len(kept):  # a --keep folder of this run
-        return kept, {n+k: int(s) for k,s in enumerate(src)}
-    paths = []
-    for i in range(n):
+    paths = [folder/f'film{i:06d}.png' for i in range(n)]
+    for i,p in enumerate(paths):
+        if p.is_file(): continue  # a --keep folder's films are reused: film i is always drawn from the same seed
         r = np.random.default_rng([seed, i])
         img = synth_image(r, size, 'chest' if r.random() < 0.5 else 'limb', int(r.integers(0, 3)),
                           patient_anatomy(np.random.default_rng([seed, i//4])))[0]
-        p = folder/f'film{i:06d}.png'
         cv2.imwrite(str(p), img)
-        paths.append(p)
+    for p in folder.glob('copy*.jpg'): p.unlink()  # the copies are redrawn each run (a --copy-seed may differ)
     for k,s in enumerate(src):
         p = folder/f'copy{k:06d}.jpg'
         cv2.imwrite(str(p), alter_film(cv2.imread(str(paths[s]), cv2.IMREAD_GRAYSCALE), rng))
         paths.append(p)
     return paths, {n+k: int(s) for k,s in enumerate(src)}
 
-def write_ct_films(folder:Path, n:int, copies:int, size:int, seed:int=0, workers:int=2):
+def write_ct_films(folder:Path, n:int, copies:int, size:int, seed:int=0, workers:int=2, copy_seed:int|None=None):
     "Write `n` CT films (4 per patient) and `copies` altered copies; return paths, copy -> source, patients."
     from xray_yolo.data import read_manifest
     from xray_yolo.drr import make_drr
@@ -67,7 +66,7 @@ def write_ct_films(folder:Path, n:int, copies:int, size:int, seed:int=0, workers
         make_drr(ds, n_patients=n//4, imgs_per_patient=4, size=size, seed=seed, workers=workers)
     man = read_manifest(ds).sort_values('image').reset_index(drop=True)
     paths = [ds/p for p in man.image]
-    rng = np.random.default_rng(seed + 1)
+    rng = np.random.default_rng(seed + 1 if copy_seed is None else copy_seed)
     src = rng.choice(n, copies, replace=False)
     (folder/'copies').mkdir(exist_ok=True)
     for k,s in enumerate(src):  # redrawn each run from the same seed: the same copies
@@ -105,12 +104,16 @@ def main():
     ap.add_argument('--kind', choices=['hand-drawn', 'ct'], default='hand-drawn', help='the distinct films')
     ap.add_argument('--smooth', type=float, help='dup_smooth for this run (default: settings.ini)')
     ap.add_argument('--k-rank', type=int, help='dup_k_rank for this run (default: settings.ini)')
+    ap.add_argument('--copy-seed', type=int, help='seed of the planted copies (default 1): another draw of copies of '
+                                                   'other films, to check a threshold chosen on the first draw')
     a = ap.parse_args()
     folder = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix='qa_dups_'))
     try:
         t0 = time.time()
-        if a.kind == 'ct': paths, orig, pat = write_ct_films(folder, a.n, a.copies, a.size, workers=a.workers)
-        else: (paths, orig), pat = write_films(folder, a.n, a.copies, a.size), np.arange(a.n)//4  # 4 films per patient
+        if a.kind == 'ct': paths, orig, pat = write_ct_films(folder, a.n, a.copies, a.size, workers=a.workers,
+                                                             copy_seed=a.copy_seed)
+        else:  # 4 films per patient
+            (paths, orig), pat = write_films(folder, a.n, a.copies, a.size, copy_seed=a.copy_seed), np.arange(a.n)//4
         pat = np.concatenate([pat.astype(str), [f'copy{k}' for k in range(a.copies)]])  # a copy: a patient of its own
         print(f'wrote {len(paths)} {a.kind} films ({a.size} px) in {time.time()-t0:.0f} s', flush=True)
         load0 = os.getloadavg()
@@ -126,7 +129,8 @@ def main():
         print(f'films: {len(paths)}; candidate pairs: {len(pairs)}; workers: {a.workers}; '
               f'cores visible: {len(os.sched_getaffinity(0))}; dup_k {get_cfg("qa").dup_k}, '
               f'dup_k_similar {get_cfg("qa").dup_k_similar}, dup_smooth {cfg.dup_smooth:g}, '
-              f'dup_k_rank {cfg.dup_k_rank}, dup_rank {cfg.dup_rank:g}')
+              f'dup_k_rank {cfg.dup_k_rank}, dup_rank {cfg.dup_rank:g}; copies drawn with seed '
+              f'{1 if a.copy_seed is None else a.copy_seed}')
         print(f'near_duplicates: {wall:.0f} s wall ({wall/60:.1f} min), {cpu:.0f} s CPU, {len(paths)/wall:.1f} films/s')
         print(f'reference (32 px thumbnails, kNN): {rwall:.0f} s wall, {rcpu:.0f} s CPU, '
               f'{len(paths)/rwall:.1f} films/s')
@@ -136,7 +140,7 @@ def main():
             print(f'ungated (gate=-1): {uwall:.0f} s wall, {ucpu:.0f} s CPU; ratio gated / ungated (wall): '
                   f'{wall/uwall:.2f}x; pairs stopped at the gate: {(pairs.score != upairs.score).mean():.0%}')
             ut = np.array([orig.get(j) == i for i,j in zip(upairs.i, upairs.j)], bool)
-            for t in (0.97, 0.975, 0.98, 0.985, 0.99):
+            for t in np.round(get_cfg('qa').dup_score + np.arange(-0.01, 0.0101, 0.005), 4):
                 ok, uok = passes(pairs, t), passes(upairs, t)
                 print(f'  at {t}: copies found gated {len(set(pairs.j[true & ok]))}, ungated '
                       f'{len(set(upairs.j[ut & uok]))}; false pairs gated '
@@ -159,13 +163,14 @@ def main():
               f'{"min " + format(mf.min(), ".4f") + ", median " + format(np.median(mf), ".4f") if len(mf) else "none"}')
         print(f'load average (1, 5, 15 min) before: {load0[0]:.1f} {load0[1]:.1f} {load0[2]:.1f}; '
               f'after: {load1[0]:.1f} {load1[1]:.1f} {load1[2]:.1f}')
-        print(f'with misfit at most dup_misfit = {get_cfg("qa").dup_misfit} (the last two columns: the score alone)')
+        print(f'with misfit at most dup_misfit = {get_cfg("qa").dup_misfit} (the last two columns: the score alone, '
+              'without that limit)')
         print('threshold  copies found  false pairs  per 10,000 films  of different patients  '
               'copies, score alone  false pairs, score alone')  # every pair is scored
-        for t in (0.9, 0.92, 0.94, 0.95, 0.96, 0.965, 0.97, 0.975, 0.98, 0.985, 0.99, 0.995):
+        for t in (0.9, 0.92, 0.94, 0.945, 0.95, 0.9525, 0.955, 0.9575, 0.96, 0.9625, 0.965, 0.97, 0.975, 0.98, 0.99):
             ok, sc = passes(pairs, t), pairs.score.values >= t
             fp = int((~true & ok).sum())
-            print(f'{t:9.3f}  {len(set(pairs.j[true & ok]))/a.copies:12.2f}  {fp:11d}  {fp/a.n*1e4:16.1f}'
+            print(f'{t:9.4f}  {len(set(pairs.j[true & ok]))/a.copies:12.2f}  {fp:11d}  {fp/a.n*1e4:16.1f}'
                   f'  {int((~true & other & ok).sum()):22d}  {len(set(pairs.j[true & sc]))/a.copies:19.2f}'
                   f'  {int((~true & sc).sum()):24d}')
     finally:

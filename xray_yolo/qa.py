@@ -353,7 +353,7 @@ def pair_score(a:np.ndarray, # normalised film, (S, S)
                ma:np.ndarray, # (S, S) boolean: where `a` carries detail (from `film_mask`)
                mb:np.ndarray, # the same for `b`
                misfit:bool=True, # also the misfit (`map_misfit`); False: NaN, for a quick score that only gates
-              )->dict|None: # score, detail, one_map, misfit; None: under half overlaps or nothing to compare
+              )->dict|None: # score, likeness, detail, one_map, misfit; None: under half overlaps or nothing to compare
     "Whether the detail of film `b`, warped by `W` onto `a`, matches `a`'s, and one intensity map links them."
     S, inv = a.shape[0], cv2.WARP_INVERSE_MAP
     wb = cv2.warpAffine(b, W, (S, S), flags=cv2.INTER_LINEAR + inv, borderValue=-1)
@@ -369,13 +369,16 @@ def pair_score(a:np.ndarray, # normalised film, (S, S)
     mh = half(m.astype(np.float32)) > 0.999  # smoothed, half the pixels carry all there is: 4x less to bin
     smooth = lambda x: half(cv2.GaussianBlur(x, (0,0), 2*S/128))[mh]  # without pixel noise and JPEG blocks
     one_map = corr_ratio(smooth(a), smooth(wb))
-    score = 1 - float(np.sqrt(max(1 - detail, 0)*max(1 - one_map, 0)))  # both shortfalls must be small
-    if not misfit: return dict(score=score, detail=detail, one_map=one_map, misfit=np.nan)
+    like = 1 - float(np.sqrt(max(1 - detail, 0)*max(1 - one_map, 0)))  # both shortfalls must be small
+    if not misfit: return dict(score=like, likeness=like, detail=detail, one_map=one_map, misfit=np.nan)
     # the misfit only where no pixel takes any of the border: at the film's edge a row a third of a pixel out takes a
     # third of the border value and stays above 0, a dark seam that is not a misfit. The score keeps those pixels
     # (measured: leaving them out there too let more distinct pairs past the gate, for no copy gained)
     inside = cv2.warpAffine(np.ones_like(b), W, (S, S), flags=cv2.INTER_LINEAR + inv, borderValue=0) >= 0.999
-    return dict(score=score, detail=detail, one_map=one_map, misfit=map_misfit(a, wb, m & inside))
+    mf = map_misfit(a, wb, m & inside)
+    # the score is the likeness less the misfit: what the pair lacks of one film everywhere, and at its worst places.
+    # Measured on the bench's 20,100 films (bench/qa_dups.py): a distinct pair as like as a copy misses its map more
+    return dict(score=like - mf, likeness=like, detail=detail, one_map=one_map, misfit=mf)
 
 # %% ../nbs/04_qa.ipynb #eac46c62
 def best_view(lim:dict|None, # `pair_score` of the contrast-limited films (`film_norm`)
@@ -414,10 +417,10 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   limit:float|None=None, # with `plain`: the misfit a view must keep to count ([qa] dup_misfit)
                   ecc_masks:tuple|None=None, # where ECC registers each film (`ecc_mask`; None: all)
                   retry:float|None=None, # implausible warp, first score this or more: register again ([qa] dup_retry)
-                 )->float|dict: # `pair_score`'s score; -1 if it fails (`parts`: score, detail, one_map, misfit, view)
+                 )->float|dict: # `pair_score`'s score; -1 if it fails (`parts`: its dict, and the view)
     "Register film `b` onto `a` (affine ECC); score whether their detail matches and one intensity map links them."
     S = a.shape[0]
-    fail = dict(score=-1.0, detail=-1.0, one_map=-1.0, misfit=1.0)
+    fail = dict(score=-1.0, likeness=-1.0, detail=-1.0, one_map=-1.0, misfit=1.0)
     out = lambda r: (r if parts else r['score']) if r is not None else (fail if parts else -1.0)
     ma = np.ones(a.shape, bool) if ma is None else ma
     mb = np.ones(b.shape, bool) if mb is None else mb
@@ -443,7 +446,7 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
     q = quick(W) if gate is not None else None
     r = dict(q, view='half size') if q is not None and q['score'] < gate else full(W)
     first = q if q is not None else r
-    if retry is None or first is None or first['score'] < retry or warp_plausible(W): return out(r)
+    if retry is None or first is None or first['likeness'] < retry or warp_plausible(W): return out(r)
     # sheared or stretched: ECC's affine steps at half size may have slid the film along itself (a limb). Measured on
     # the bench's films, the steps at full size from a turn, a shift and one scale find the copy's warp
     def passes(W, beat):  # under a gate, the quick score again (`beat`: also the first one's): most pairs stop here
