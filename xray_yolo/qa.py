@@ -416,7 +416,7 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   margin:float|None=None, # with `plain`: what the first view's score counts less ([qa] dup_clip_margin)
                   limit:float|None=None, # with `plain`: the misfit a view must keep to count ([qa] dup_misfit)
                   ecc_masks:tuple|None=None, # where ECC registers each film (`ecc_mask`; None: all)
-                  retry:float|None=None, # implausible warp, first score this or more: register again ([qa] dup_retry)
+                  retry:float|None=None, # implausible warp, first likeness this or more: again ([qa] dup_retry)
                  )->float|dict: # `pair_score`'s score; -1 if it fails (`parts`: its dict, and the view)
     "Register film `b` onto `a` (affine ECC); score whether their detail matches and one intensity map links them."
     S = a.shape[0]
@@ -516,7 +516,8 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
         rk = small((np.cumsum(np.bincount(lv.ravel(), minlength=256))/lv.size)[lv].astype(np.float32))
     bp = lambda f: cv2.GaussianBlur(f, (0,0), band[0]) - cv2.GaussianBlur(f, (0,0), band[1])
     for flip in (0, 1):  # chest films are nearly symmetric: deciding the orientation here lost copies, so keep both
-        xx, yy, rr = [np.ascontiguousarray(f[:, ::-1]) if flip else f for f in (x, y, rk)]
+        xx, yy = [np.ascontiguousarray(f[:, ::-1]) if flip else f for f in (x, y)]
+        rr = yy if rank is None else np.ascontiguousarray(rk[:, ::-1]) if flip else rk  # flipped once, only if used
         for c in np.argsort(((tmpl['thumbs'] - _thumb16(xx))**2).sum(1))[:top]:
             W = ecc_similar(T[c], xx, 3) if similar else ecc_affine(T[c], xx, 3)
             v = r = np.zeros(((S - 2*margin)//pool)**2, np.float32)
