@@ -18,9 +18,9 @@ from the chest CT (`drr.make_drr`, 4 per synthetic patient): every CT film shows
 distinct films come closest to one another, and where the budget of false pairs is hardest to keep.
 
 Usage: python bench/qa_dups.py [--n 20000] [--copies 100] [--size 256] [--workers 2] [--keep DIR] [--ungated]
-                               [--kind hand-drawn|ct] [--smooth GREYS] [--k-rank K] [--copy-seed SEED]
---smooth sets `dup_smooth` for this run (0: the check before the smoothing; default: settings.ini); --k-rank sets
-`dup_k_rank` (0: no candidates from the ranked detail, as before it; default: settings.ini).
+                               [--kind hand-drawn|ct] [--smooth GREYS] [--k K] [--k-rank K] [--copy-seed SEED]
+--smooth sets `dup_smooth` for this run (0: the check before the smoothing; default: settings.ini); --k sets `dup_k`
+and --k-rank `dup_k_rank` (0: no candidates from the ranked detail, as before it; default: settings.ini).
 --copy-seed draws the planted copies (which films, and how each is altered) from another seed: a threshold chosen on one
 draw is checked on another.
 The films are written as PNG files first (not timed; a --keep folder holding this run's films is reused); the timed
@@ -103,6 +103,7 @@ def main():
     ap.add_argument('--ungated', action='store_true', help='also run near_duplicates with its gate off (gate=-1)')
     ap.add_argument('--kind', choices=['hand-drawn', 'ct'], default='hand-drawn', help='the distinct films')
     ap.add_argument('--smooth', type=float, help='dup_smooth for this run (default: settings.ini)')
+    ap.add_argument('--k', type=int, help='dup_k for this run (default: settings.ini)')
     ap.add_argument('--k-rank', type=int, help='dup_k_rank for this run (default: settings.ini)')
     ap.add_argument('--copy-seed', type=int, help='seed of the planted copies (default 1): another draw of copies of '
                                                    'other films, to check a threshold chosen on the first draw')
@@ -117,9 +118,9 @@ def main():
         pat = np.concatenate([pat.astype(str), [f'copy{k}' for k in range(a.copies)]])  # a copy: a patient of its own
         print(f'wrote {len(paths)} {a.kind} films ({a.size} px) in {time.time()-t0:.0f} s', flush=True)
         load0 = os.getloadavg()
-        rwall, rcpu, _ = timed(lambda: thumb_knn(paths, get_cfg('qa').dup_k, a.workers))
-        cfg = get_cfg('qa', dup_smooth=a.smooth, dup_k_rank=a.k_rank)
-        run = dict(dup_smooth=cfg.dup_smooth, dup_k_rank=cfg.dup_k_rank)
+        cfg = get_cfg('qa', dup_smooth=a.smooth, dup_k_rank=a.k_rank, dup_k=a.k)
+        run = dict(dup_smooth=cfg.dup_smooth, dup_k_rank=cfg.dup_k_rank, k=cfg.dup_k)
+        rwall, rcpu, _ = timed(lambda: thumb_knn(paths, cfg.dup_k, a.workers))
         wall, cpu, pairs = timed(lambda: near_duplicates(paths, workers=a.workers, progress=True, **run))
         if a.ungated: uwall, ucpu, upairs = timed(lambda: near_duplicates(paths, workers=a.workers, gate=-1, **run))
         load1 = os.getloadavg()
@@ -127,7 +128,7 @@ def main():
         other = pat[pairs.i.values] != pat[pairs.j.values]
         found = len(set(pairs.j[true & pairs.confirmed]))
         print(f'films: {len(paths)}; candidate pairs: {len(pairs)}; workers: {a.workers}; '
-              f'cores visible: {len(os.sched_getaffinity(0))}; dup_k {get_cfg("qa").dup_k}, '
+              f'cores visible: {len(os.sched_getaffinity(0))}; dup_k {cfg.dup_k}, '
               f'dup_k_similar {get_cfg("qa").dup_k_similar}, dup_smooth {cfg.dup_smooth:g}, '
               f'dup_k_rank {cfg.dup_k_rank}, dup_rank {cfg.dup_rank:g}; copies drawn with seed '
               f'{1 if a.copy_seed is None else a.copy_seed}')
