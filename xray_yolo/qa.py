@@ -493,6 +493,8 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
                                                  # `smooth`); default: `n` itself
                     rank:float|None=None, # also the detail of that film with every grey ranking below this share of
                                           # its pixels raised to that rank ([qa] dup_rank; None: not)
+                    both:bool=False, # both frames from one registration: by similarity, then the affine frame from
+                                     # that warp (ECC's affine steps at full size); two outputs, affine then similar
                    )->tuple: # (2*top, d) unit vectors (zeros where registration fails), their templates, their flips;
                              # with `rank`, then the vectors of the detail above that rank only
     "The film's band-pass detail, as it is and mirrored, registered into each of its `top` nearest templates."
@@ -502,7 +504,8 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
     small = lambda f: cv2.GaussianBlur(cv2.resize(f, (S, S), interpolation=cv2.INTER_AREA), (0,0), 0.7)
     x = small(n)  # registered: `n`; its detail taken from `detail`, moved by the same warp
     y = x if detail is None else small(detail)
-    E, R, tid, flips = [], [], [], []
+    nf = 2 if both else 1  # frames: affine and similar, or the one asked for
+    E, R, tid, flips = [[] for _ in range(nf)], [[] for _ in range(nf)], [], []
     def unit(v):  # without the border, pooled, a unit vector
         v = v[margin:-margin, margin:-margin]
         v = cv2.resize(v, (len(v)//pool, len(v)//pool), interpolation=cv2.INTER_AREA).ravel()
@@ -519,19 +522,25 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
         xx, yy = [np.ascontiguousarray(f[:, ::-1]) if flip else f for f in (x, y)]
         rr = yy if rank is None else np.ascontiguousarray(rk[:, ::-1]) if flip else rk  # flipped once, only if used
         for c in np.argsort(((tmpl['thumbs'] - _thumb16(xx))**2).sum(1))[:top]:
-            W = ecc_similar(T[c], xx, 3) if similar else ecc_affine(T[c], xx, 3)
-            v = r = np.zeros(((S - 2*margin)//pool)**2, np.float32)
-            if W is not None:
-                warp = lambda f: cv2.warpAffine(f, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP,
-                                                borderMode=cv2.BORDER_REPLICATE)
-                v = unit(bp(warp(yy)))
-                if rank is not None: r = unit(bp(np.maximum(warp(rr), rank)))
-            E.append(v)
-            R.append(r)
+            if both:  # the affine steps start from the similarity warp: one registration's coarse search, not two
+                Ws = ecc_similar(T[c], xx, 3)  # (float64; ECC takes float32. If it fails: affine from scratch)
+                Wa = ecc_affine(T[c], xx, 3) if Ws is None else ecc_affine(T[c], xx, 3, W=Ws.astype(np.float32))
+                warps = [Wa, Ws]
+            else: warps = [ecc_similar(T[c], xx, 3) if similar else ecc_affine(T[c], xx, 3)]
+            for w_, W in enumerate(warps):
+                v = r = np.zeros(((S - 2*margin)//pool)**2, np.float32)
+                if W is not None:
+                    warp = lambda f: cv2.warpAffine(f, W, (S, S), flags=cv2.INTER_LINEAR + cv2.WARP_INVERSE_MAP,
+                                                    borderMode=cv2.BORDER_REPLICATE)
+                    v = unit(bp(warp(yy)))
+                    if rank is not None: r = unit(bp(np.maximum(warp(rr), rank)))
+                E[w_].append(v)
+                R[w_].append(r)
             tid.append(int(c))
             flips.append(flip)
-    out = np.stack(E), np.array(tid), np.array(flips)
-    return out if rank is None else (*out, np.stack(R))
+    out = [(np.stack(E[w_]), np.array(tid), np.array(flips)) + (() if rank is None else (np.stack(R[w_]),))
+           for w_ in range(nf)]
+    return tuple(out) if both else out[0]
 
 # %% ../nbs/04_qa.ipynb #30384faf
 def _nearest(X:np.ndarray, # (n, d) vectors
@@ -609,13 +618,16 @@ def near_duplicates(films:list, # image files or arrays
     with ThreadPoolExecutor(nw) as ex:  # OpenCV releases the GIL: threads share the films without copying them
         N, L, M, EM, D = zip(*bar(ex.map(read, films), len(films), 'reading films'))
         tmpl = dup_templates(N, cfg.dup_n_templates)
-        # each film registered into its templates twice: affine, and by a turn, a shift and one scale (a limb,
-        # featureless along its length, fits a mean limb under affine warps stretched and shifted along it, differently
-        # for a copy and its source; one scale cannot stretch it: measured, the two together bring more limb sources)
+        # each film in two frames of each template: affine, and by a turn, a shift and one scale (a limb, featureless
+        # along its length, fits a mean limb under affine warps stretched and shifted along it, differently for a copy
+        # and its source; one scale cannot stretch it: measured, the two together bring more limb sources). With both
+        # on, one registration gives both frames (`canon_embedding(both=True)`): the affine steps start from the
+        # similarity warp (measured: as many sources, in less time; bench/qa_embed.py)
         ks = [cfg.dup_k] + ([cfg.dup_k_similar] if cfg.dup_k_similar else [])  # candidates per film: affine, similar
         rank = cfg.dup_rank if cfg.dup_k_rank else None  # and dup_k_rank more in each frame, by the ranked detail
-        embed = lambda n, d: [canon_embedding(f32(n), tmpl, cfg.dup_templates_per_film, similar=v > 0, detail=f32(d),
-                                              rank=rank) for v in range(len(ks))]
+        emb = lambda n, d, **kw: canon_embedding(f32(n), tmpl, cfg.dup_templates_per_film, detail=f32(d), rank=rank,
+                                                 **kw)
+        embed = (lambda n, d: list(emb(n, d, both=True))) if len(ks) > 1 else (lambda n, d: [emb(n, d)])
         ce = list(bar(ex.map(embed, N, D), len(N), 'registering films'))
         views = [(v, 0, k) for v,k in enumerate(ks)] + [(v, 3, cfg.dup_k_rank) for v in range(len(ks)) if rank]
         stack = lambda v, x: np.stack([e[v][x] for e in ce])  # frame v's vectors (x 0; ranked: 3), templates, flips
