@@ -30,7 +30,7 @@ def prepare(paths:list):
     tm = dup_templates(N, cfg.dup_n_templates)
     return [f32(n) for n in N], [f32(d) for d in D], tm
 
-def sources(frames:list, n:int, src:dict):
+def sources(frames:list, src:dict):
     "Copies whose source is among their candidates, and the candidate pairs (affine: dup_k, similar: dup_k_similar)."
     cfg = get_cfg('qa')
     ks = (cfg.dup_k, cfg.dup_k_similar)
@@ -60,7 +60,7 @@ def main():
                 t = time.perf_counter(); eo = one(); ours.append(time.perf_counter() - t)
                 t = time.perf_counter(); er = two(); ref.append(time.perf_counter() - t)
             mo, mr = statistics.median(ours)/len(N), statistics.median(ref)/len(N)
-            (so, po), (sr, pr) = [sources(list(zip(*e)), a.n, src) for e in (eo, er)]
+            (so, po), (sr, pr) = [sources(list(zip(*e)), src) for e in (eo, er)]
             print(f'{kind}: {a.n} films + {a.copies} copies, {a.runs} runs each, one thread: one registration '
                   f'{mo*1000:.1f} ms/film, two (reference) {mr*1000:.1f} ms/film (median); ratio {mo/mr:.2f}x. '
                   f'Sources among the candidates: {so} of {a.copies} in {po} pairs, against {sr} in {pr}')

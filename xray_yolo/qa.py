@@ -488,6 +488,7 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
                     margin:int=6, # border pixels left out (what a crop or a turn changes)
                     band:tuple=(0.7, 2.5), # band-pass of the detail compared (Gaussian sigmas, template pixels)
                     similar:bool=False, # register by a turn, a shift and one scale (`ecc_similar`), not affine
+                                        # (ignored with `both`)
                     pool:int=2, # the detail averaged over pool x pool pixels (a pool**2 times cheaper search)
                     detail:np.ndarray|None=None, # the film whose detail is embedded, as `n` but smoothed (`film_norm`'s
                                                  # `smooth`); default: `n` itself
@@ -622,7 +623,7 @@ def near_duplicates(films:list, # image files or arrays
         # along its length, fits a mean limb under affine warps stretched and shifted along it, differently for a copy
         # and its source; one scale cannot stretch it: measured, the two together bring more limb sources). With both
         # on, one registration gives both frames (`canon_embedding(both=True)`): the affine steps start from the
-        # similarity warp (measured: as many sources, in less time; bench/qa_embed.py)
+        # similarity warp (measured: as many sources within the draws' noise, in less time; bench/qa_embed.py)
         ks = [cfg.dup_k] + ([cfg.dup_k_similar] if cfg.dup_k_similar else [])  # candidates per film: affine, similar
         rank = cfg.dup_rank if cfg.dup_k_rank else None  # and dup_k_rank more in each frame, by the ranked detail
         emb = lambda n, d, **kw: canon_embedding(f32(n), tmpl, cfg.dup_templates_per_film, detail=f32(d), rank=rank,
