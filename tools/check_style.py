@@ -1,7 +1,8 @@
 """House-style check of the notebooks' exported code (issue 16): lines of at most 120 characters (the summary line
 too, where nbdev makes it a module's docstring), one statement per line, one public function or class per exported
 cell, and every public export followed at once (before the next exported cell) by a cell that uses it: an example or
-a test.
+a test. Run on all notebooks (no arguments), it also checks that settings.ini's lines (its comments are the settings'
+notes, which `setting_notes` reads) are at most 120 characters.
 
 Notebooks listed in tools/style_baseline.json may still carry the counts recorded there (the cells not yet
 rewritten); a count may only go down. A notebook not listed there must be clean.
@@ -73,6 +74,10 @@ def check_nb(path):
             if not re.search(rf'\b{re.escape(n)}\b', used): found['untested_exports'].append((i, n))
     return found
 
+def check_settings(path=ROOT/'settings.ini'):
+    "Lines of settings.ini longer than MAXLEN, as (line number, its start)."
+    return [(i, ln[:60]) for i,ln in enumerate(path.read_text().splitlines(), 1) if len(ln) > MAXLEN]
+
 def counts(found): return {k: len(v) for k,v in found.items()}
 
 def main():
@@ -96,6 +101,9 @@ def main():
                 if k in over or a.verbose:
                     for i,d in items: print(f'{p.name} cell {i}: {k}: {d}')
         if over: print(f'{p.name}: above its baseline: ' + ', '.join(f'{k} {v} > {b}' for k,(v,b) in over.items()))
+    if not a.nbs:  # the whole project: settings.ini too
+        for i,d in check_settings(): print(f'settings.ini line {i}: long_lines: {d}')
+        if check_settings(): bad.append('settings.ini')
     if a.update:
         BASELINE.write_text(json.dumps(dict(sorted(now.items())), indent=1) + '\n')
         print(f'baseline written: {BASELINE.relative_to(ROOT)}')
