@@ -14,20 +14,15 @@ import argparse, statistics, sys, tempfile, time
 from pathlib import Path
 import numpy as np, cv2, pandas as pd
 from xray_yolo.core import get_cfg
-from xray_yolo.qa import film_gray, film_norm, dup_templates, canon_embedding, dup_candidates
+from xray_yolo.qa import dup_films, dup_templates, canon_embedding, dup_candidates
 sys.path.insert(0, str(Path(__file__).parent))
 from qa_dups import write_films, write_ct_films  # the large bench's films: the same drawing, the same copies
 
 def prepare(paths:list):
     "The films as `near_duplicates` reads them for stage 1: equalised at dup_side, the smoothed detail at 64 px."
-    cfg = get_cfg('qa')
-    u8, f32 = lambda x: (x*255).round().astype(np.uint8), lambda x: x.astype(np.float32)/255
-    N, D = [], []
-    for p in paths:
-        g = film_gray(p)
-        N.append(u8(film_norm(g, cfg.dup_side, 0)))
-        D.append(u8(cv2.resize(film_norm(g, cfg.dup_side, 0, cfg.dup_smooth), (64, 64), interpolation=cv2.INTER_AREA)))
-    tm = dup_templates(N, cfg.dup_n_templates)
+    f32 = lambda x: x.astype(np.float32)/255
+    N, D = zip(*[dup_films(p, stage2=False) for p in paths])
+    tm = dup_templates(N, get_cfg('qa').dup_n_templates)
     return [f32(n) for n in N], [f32(d) for d in D], tm
 
 def sources(frames:list, src:dict):

@@ -22,8 +22,8 @@ from .data import (read_manifest, read_data_yaml, label_path, yolo2xyxy, write_y
 __all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'folder_manifest', 'qa_classes',
            'box_table', 'check_boxes', 'missing_labels', 'film_gray', 'film_norm', 'film_mask', 'ecc_mask',
            'ecc_affine', 'ecc_similar', 'block_corr', 'corr_ratio', 'map_misfit', 'pair_score', 'best_view',
-           'warp_plausible', 'register_pair', 'dup_templates', 'canon_embedding', 'dup_candidates', 'near_duplicates',
-           'alter_film', 'dup_curve', 'dup_threshold', 'read_readers', 'match_count', 'reader_pairs',
+           'warp_plausible', 'register_pair', 'dup_templates', 'canon_embedding', 'dup_candidates', 'dup_films',
+           'near_duplicates', 'alter_film', 'dup_curve', 'dup_threshold', 'read_readers', 'match_count', 'reader_pairs',
            'reader_agreement', 'readers_misplaced', 'consensus_boxes', 'load_qa_dataset', 'labels_table',
            'readers_table', 'qa_summary', 'run_qa', 'dup_pairs', 'pair_patients', 'plot_dup_pairs', 'plot_qa',
            'export_clean', 'add_predictions', 'mistakenness', 'qa_dataset', 'app_url', 'open_qa_dataset',
@@ -588,6 +588,29 @@ def dup_candidates(E:np.ndarray, # (n, v, d) embeddings from `canon_embedding`, 
     c['i'], c['j'] = np.minimum(c.i, c.j), np.maximum(c.i, c.j)  # (i, j) and (j, i) are one pair
     return c.drop_duplicates(['i','j']).reset_index(drop=True)[cols]
 
+# %% ../nbs/04_qa.ipynb #9b8cb039
+def dup_films(img, # image file, or an image array (as for `film_norm`)
+              side:int|None=None, # side of the normalised films ([qa] dup_side)
+              clip:float|None=None, # contrast limit of the limited view ([qa] dup_clip)
+              smooth:float|None=None, # smoothing before stage 1's detail ([qa] dup_smooth)
+              stage2:bool=True, # also what stage 2 scores pairs with; False: stage 1's two films only
+              tside:int=64, # side of the templates (`dup_templates`' `side`), at which the detail is kept
+             )->tuple: # 8-bit: the plainly equalised film and stage 1's detail; with `stage2`, then the limited view,
+                       # the mask of what carries detail (`film_mask`) and ECC's (`ecc_mask`)
+    "Film `img` as `near_duplicates` keeps it: what stage 1 registers and embeds, and what stage 2 scores a pair in."
+    if None in (side, clip, smooth):  # settings.ini is read only when needed: near_duplicates calls this per film
+        cfg = get_cfg('qa', dup_side=side, dup_clip=clip, dup_smooth=smooth)
+        side, clip, smooth = cfg.dup_side, cfg.dup_clip, cfg.dup_smooth
+    g = film_gray(img)
+    u8 = lambda n: (n*255).round().astype(np.uint8)  # equalised films are 8-bit: kept so, in a quarter of the memory
+    # plain equalisation for the candidates (measured: it ranks copies' sources higher), their detail after an
+    # edge-preserving smoothing (dup_smooth) at the templates' side; the limited view for the pairs
+    D = cv2.resize(film_norm(g, side, 0, smooth), (tside, tside), interpolation=cv2.INTER_AREA)
+    out = (u8(film_norm(g, side, 0)), u8(D))
+    if not stage2: return out
+    # ECC leaves out only what is mostly clipped (a burned-in label): a noisy film's scattered darkest pixels stay
+    return out + (u8(film_norm(g, side, clip)), film_mask(g, side), ecc_mask(g, side))
+
 # %% ../nbs/04_qa.ipynb #905dc20e
 def near_duplicates(films:list, # image files or arrays
                     threshold:float|None=None, # `register_pair` score that confirms a pair ([qa] dup_score)
@@ -607,17 +630,10 @@ def near_duplicates(films:list, # image files or arrays
     bar = lambda it, n, what: tqdm(it, total=n, desc=f'near duplicates: {what}', disable=not progress, mininterval=1)
     cols = ['i','j','flip','sim','score','misfit','view','confirmed']
     if len(films) < 2: return pd.DataFrame(columns=cols)
-    u8 = lambda n: (n*255).round().astype(np.uint8)  # equalised films are 8-bit: kept so, in a quarter of the memory
     f32 = lambda x: x.astype(np.float32)/255
-    def read(f):  # plain equalisation for the candidates (measured: it ranks copies' sources higher), limited for pairs
-        g = film_gray(f)
-        S = cfg.dup_side
-        # ECC leaves out only what is mostly clipped (a burned-in label): a noisy film's scattered darkest pixels stay.
-        # The candidates' detail is taken after an edge-preserving smoothing (dup_smooth), at the templates' side (64)
-        D = cv2.resize(film_norm(g, S, 0, cfg.dup_smooth), (64, 64), interpolation=cv2.INTER_AREA)
-        return u8(film_norm(g, S, 0)), u8(film_norm(g, S, cfg.dup_clip)), film_mask(g, S), ecc_mask(g, S), u8(D)
+    read = lambda f: dup_films(f, cfg.dup_side, cfg.dup_clip, cfg.dup_smooth)
     with ThreadPoolExecutor(nw) as ex:  # OpenCV releases the GIL: threads share the films without copying them
-        N, L, M, EM, D = zip(*bar(ex.map(read, films), len(films), 'reading films'))
+        N, D, L, M, EM = zip(*bar(ex.map(read, films), len(films), 'reading films'))
         tmpl = dup_templates(N, cfg.dup_n_templates)
         # each film in two frames of each template: affine, and by a turn, a shift and one scale (a limb, featureless
         # along its length, fits a mean limb under affine warps stretched and shifted along it, differently for a copy
