@@ -161,12 +161,15 @@ def missing_labels(man:pd.DataFrame, # manifest: image, split (and optionally n_
 
 # %% ../nbs/04_qa.ipynb #c79a6c67
 def film_gray(img, # image file, or an image array (grayscale or BGR, 8 or 16 bits)
-             )->np.ndarray: # the film as one grayscale channel, its bit depth kept
+              u8:bool=False, # 8 bits: a deeper film stretched over its own range
+             )->np.ndarray: # the film as one grayscale channel, its bit depth kept (unless `u8`)
     "Film `img` as a 2-D grayscale array, read from disk when `img` is a path."
     if not isinstance(img, np.ndarray):
         path, img = img, cv2.imread(str(img), cv2.IMREAD_GRAYSCALE | cv2.IMREAD_ANYDEPTH)
         if img is None: raise XrayInputError(path, 'cannot read the image')
-    return cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
+    img = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
+    if not u8 or img.dtype == np.uint8: return img
+    return cv2.normalize(img.astype(np.float32), None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
 
 # %% ../nbs/04_qa.ipynb #10ed1716
 def film_norm(img, # image file, or an image array (grayscale or BGR, 8 or 16 bits)
@@ -178,9 +181,7 @@ def film_norm(img, # image file, or an image array (grayscale or BGR, 8 or 16 bi
     if side is None or clip is None:  # settings.ini is read only when needed: near_duplicates calls this per film
         cfg = get_cfg('qa', dup_side=side, dup_clip=clip)
         side, clip = cfg.dup_side, cfg.dup_clip
-    img = film_gray(img)
-    if img.dtype != np.uint8: img = cv2.normalize(img.astype(np.float32), None, 0, 255,
-                                                  cv2.NORM_MINMAX).astype(np.uint8)
+    img = film_gray(img, u8=True)
     small = cv2.resize(img, (side, side), interpolation=cv2.INTER_AREA)
     # OpenCV's bilateral filter averages a pixel with its neighbours of nearly the same grey only: small speckle on a
     # flat field (JPEG's, on a background a window clipped black), which equalisation stretches into spots, goes, and
@@ -509,7 +510,7 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
     nf = 2 if both else 1  # frames: affine and similar, or the one asked for
     E, R, tid, flips = [[] for _ in range(nf)], [[] for _ in range(nf)], [], []
     u = lambda v: (v - v.mean())/max(float(np.linalg.norm(v - v.mean())), 1e-6)
-    hann = np.outer(*[np.hanning(S - 2*margin).astype(np.float32)]*2)
+    hann = np.outer(*[np.hanning(S - 2*margin).astype(np.float32)]*2) if fft else None
     def unit(v):  # without the border, pooled, a unit vector; with `fft`, then the spectrum's, both halved in length
         v = v[margin:-margin, margin:-margin]
         p = u(cv2.resize(v, (len(v)//pool, len(v)//pool), interpolation=cv2.INTER_AREA).ravel())
@@ -771,9 +772,7 @@ def dup_discriminant(films:list, # image files or arrays, as `near_duplicates` w
     rng = np.random.default_rng(seed)
     idx = rng.choice(len(films), min(cfg.dup_learn, len(films)), replace=False)
     def one(i):  # a copy of film i, altered by its own generator: the same copies whatever the threads
-        g = film_gray(films[i])
-        if g.dtype != np.uint8: g = cv2.normalize(g.astype(np.float32), None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
-        return embed(alter_film(g, np.random.default_rng([seed, int(i)])))
+        return embed(alter_film(film_gray(films[i], u8=True), np.random.default_rng([seed, int(i)])))
     cc = list(pmap(one, idx))
     out = []
     for v in range(len(ce[0])):
