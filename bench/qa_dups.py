@@ -19,10 +19,15 @@ distinct films come closest to one another, and where the budget of false pairs 
 
 Usage: python bench/qa_dups.py [--n 20000] [--copies 100] [--size 256] [--workers 2] [--keep DIR] [--ungated]
                                [--kind hand-drawn|ct] [--smooth GREYS] [--k K] [--k-rank K] [--copy-seed SEED]
+                               [--pairs CSV]
 --smooth sets `dup_smooth` for this run (0: the check before the smoothing; default: settings.ini); --k sets `dup_k`
 and --k-rank `dup_k_rank` (0: no candidates from the ranked detail, as before it; default: settings.ini).
 --copy-seed draws the planted copies (which films, and how each is altered) from another seed: a threshold chosen on one
 draw is checked on another.
+--pairs writes every scored candidate pair to a CSV file (the two films' paths, whether the pair is a planted copy, and
+whether it is two films of one patient), for analyses of the pairs the check confirms or misses.
+With --kind ct the run ends with a table of the false pairs by how far apart the two films' poses are out of the film's
+plane (the CT set's `geometry.csv`, written by `make_drr`), and the same for all pairs of one patient's films.
 The films are written as PNG files first (not timed; a --keep folder holding this run's films is reused); the timed
 parts read them from disk, as `xray-yolo qa` does.
 Every candidate pair is scored, so the run also prints the copies found and false pairs at several thresholds, with
@@ -31,7 +36,7 @@ quick score at half size, not the full one, and no misfit: it is never confirmed
 Pin the process to two cores with `taskset -c 0,1 python bench/qa_dups.py ...` to measure the 2-core figure."""
 import argparse, os, shutil, tempfile, time
 from pathlib import Path
-import numpy as np, cv2
+import numpy as np, pandas as pd, cv2
 from xray_yolo.core import get_cfg
 from xray_yolo.synth import synth_image, patient_anatomy
 from xray_yolo.qa import near_duplicates, alter_film
@@ -56,13 +61,13 @@ def write_films(folder:Path, n:int, copies:int, size:int, seed:int=0, copy_seed:
     return paths, {n+k: int(s) for k,s in enumerate(src)}
 
 def write_ct_films(folder:Path, n:int, copies:int, size:int, seed:int=0, workers:int=2, copy_seed:int|None=None):
-    "Write `n` CT films (4 per patient) and `copies` altered copies; return paths, copy -> source, patients."
+    "Write `n` CT films (4 per patient) and `copies` altered copies; return paths, copy -> source, patients, poses."
     from xray_yolo.data import read_manifest
     from xray_yolo.drr import make_drr
     if n % 4: raise SystemExit(f'--kind ct: --n {n} is not a multiple of 4 (4 films per patient)')
     ds = folder/'ct'
     man = read_manifest(ds) if (ds/'manifest.csv').is_file() else None
-    if man is None or len(man) != n or (man.width != size).any():  # a --keep folder of this run is reused
+    if man is None or len(man) != n or (man.width != size).any() or not (ds/'geometry.csv').is_file():  # reused
         make_drr(ds, n_patients=n//4, imgs_per_patient=4, size=size, seed=seed, workers=workers)
     man = read_manifest(ds).sort_values('image').reset_index(drop=True)
     paths = [ds/p for p in man.image]
@@ -73,7 +78,8 @@ def write_ct_films(folder:Path, n:int, copies:int, size:int, seed:int=0, workers
         p = folder/'copies'/f'copy{k:06d}.jpg'
         cv2.imwrite(str(p), alter_film(cv2.imread(str(paths[s]), cv2.IMREAD_GRAYSCALE), rng))
         paths.append(p)
-    return paths, {n+k: int(s) for k,s in enumerate(src)}, man.patient.values
+    geo = pd.read_csv(ds/'geometry.csv').set_index('image').loc[man.image].reset_index()  # in the films' order
+    return paths, {n+k: int(s) for k,s in enumerate(src)}, man.patient.values, geo
 
 def thumb_knn(paths:list, k:int, workers:int):
     "The reference: 32 x 32 thumbnails read with `workers` threads, and each film's `k` nearest films."
@@ -93,6 +99,28 @@ def timed(f):
     r = f()
     return time.perf_counter() - w0, time.process_time() - c0, r
 
+def pose_table(pairs, true, other, geo, pat):
+    "CT films: how far apart in pose the two films of one patient are that the check confirms (`geometry.csv`)."
+    apart = lambda i, j: np.maximum(np.abs(geo.yaw.values[i] - geo.yaw.values[j]),  # out of the film's plane: a roll,
+                                    np.abs(geo.pitch.values[i] - geo.pitch.values[j]))  # a shift, a zoom are in it
+    bins, names = [0, 0.5, 1, 2, np.inf], ['under 0.5', '0.5 to 1', '1 to 2', '2 or more']
+    count = lambda i, j: [int(((apart(i, j) >= lo) & (apart(i, j) < hi)).sum()) for lo,hi in zip(bins[:-1], bins[1:])]
+    print('\nCT: the false pairs, each two films of one patient, by how far apart their poses are out of the film\'s plane '
+          '(the larger of the yaw and pitch differences, degrees; a roll, shift or zoom is a warp in the plane):')
+    print('threshold  false pairs  ' + '  '.join(f'{n:>9}' for n in names) + '  other view')
+    for t in (0.95, 0.955, 0.96, 0.965, 0.97, 0.975):
+        sel = np.asarray(~true & ~other & passes(pairs, t))
+        i, j = pairs.i.values[sel], pairs.j.values[sel]
+        print(f'{t:9.4f}  {int(sel.sum()):11d}  ' + '  '.join(f'{c:9d}' for c in count(i, j))
+              + f'  {int((geo.view.values[i] != geo.view.values[j]).sum()):10d}')
+    I, J = zip(*[(a, b) for g in pd.Series(np.arange(len(pat))).groupby(pat).groups.values()
+                 for x, a in enumerate(g) for b in g[x+1:]])
+    I, J = np.array(I), np.array(J)
+    one = geo.view.values[I] == geo.view.values[J]
+    share = [f'{c/len(I):.1%}' for c in count(I[one], J[one])]
+    print(f'for scale, all {len(I)} pairs of one patient\'s films: {one.mean():.0%} in one view; of all, in one view '
+          + ', '.join(f'{n}: {c}' for n,c in zip(names, share)))
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--n', type=int, default=20000)
@@ -107,11 +135,14 @@ def main():
     ap.add_argument('--k-rank', type=int, help='dup_k_rank for this run (default: settings.ini)')
     ap.add_argument('--copy-seed', type=int, help='seed of the planted copies (default 1): another draw of copies of '
                                                    'other films, to check a threshold chosen on the first draw')
+    ap.add_argument('--pairs', help='write every scored candidate pair to this CSV file (the films\' paths, whether the '
+                                    'pair is a planted copy and its source, and whether it is two films of one patient)')
     a = ap.parse_args()
     folder = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix='qa_dups_'))
     try:
         t0 = time.time()
-        if a.kind == 'ct': paths, orig, pat = write_ct_films(folder, a.n, a.copies, a.size, workers=a.workers,
+        geo = None  # CT films: each one's pose (`geometry.csv`)
+        if a.kind == 'ct': paths, orig, pat, geo = write_ct_films(folder, a.n, a.copies, a.size, workers=a.workers,
                                                              copy_seed=a.copy_seed)
         else:  # 4 films per patient
             (paths, orig), pat = write_films(folder, a.n, a.copies, a.size, copy_seed=a.copy_seed), np.arange(a.n)//4
@@ -127,6 +158,10 @@ def main():
         true = np.array([orig.get(j) == i for i,j in zip(pairs.i, pairs.j)], bool)
         other = pat[pairs.i.values] != pat[pairs.j.values]
         found = len(set(pairs.j[true & pairs.confirmed]))
+        if a.pairs:
+            out = pairs.assign(planted=true, same_patient=~other, a=[str(paths[i]) for i in pairs.i],
+                               b=[str(paths[j]) for j in pairs.j])
+            out.to_csv(a.pairs, index=False)
         print(f'films: {len(paths)}; candidate pairs: {len(pairs)}; workers: {a.workers}; '
               f'cores visible: {len(os.sched_getaffinity(0))}; dup_k {cfg.dup_k}, '
               f'dup_k_similar {get_cfg("qa").dup_k_similar}, dup_smooth {cfg.dup_smooth:g}, '
@@ -174,6 +209,7 @@ def main():
             print(f'{t:9.4f}  {len(set(pairs.j[true & ok]))/a.copies:12.2f}  {fp:11d}  {fp/a.n*1e4:16.1f}'
                   f'  {int((~true & other & ok).sum()):22d}  {len(set(pairs.j[true & sc]))/a.copies:19.2f}'
                   f'  {int((~true & sc).sum()):24d}')
+        if geo is not None: pose_table(pairs, true, other, geo, pat[:a.n])
     finally:
         if not a.keep: shutil.rmtree(folder, ignore_errors=True)
 

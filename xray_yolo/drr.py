@@ -507,12 +507,12 @@ def drr_film(rng:np.random.Generator, # random generator of this film
 _CT = {}  # the CT of this process; forked workers inherit it instead of reading it again
 
 def _patient_films(job:tuple)->tuple:
-    "Write the films of one patient; its manifest rows and lesion rows."
+    "Write the films of one patient; its manifest rows, lesion rows and geometry rows."
     out,p,films,cfg = job
     ct = _CT['ct']
     pat = sample_patient(np.random.default_rng([cfg['seed'], p]), ct)  # the patient's body, whatever else changes
     slabs = patient_slabs(ct, pat)
-    man,les = [],[]
+    man,les,geo = [],[],[]
     for i,split,normal in films:
         rng = np.random.default_rng([cfg['seed'], p, i])
         nn,nf = 0,0
@@ -536,7 +536,10 @@ def _patient_films(job:tuple)->tuple:
         man.append(dict(image=f'images/{split}/{name}.png', split=split, patient=f'CT{p:04d}', source='drr',
                         width=cfg['size'], height=cfg['size'], spacing=round(g['fov']/cfg['size'], 4), anatomy='chest',
                         n_boxes=len(ins), view=g['view']))
-    return man, les
+        deg = {k: np.rad2deg(g[k]) for k in ('roll', 'yaw', 'pitch')}
+        geo.append(dict(image=man[-1]['image'], view=g['view'], sid=g['sid'], gap=g['gap'], fov=g['fov'], xc=g['xc'],
+                        zc=g['zc'], **deg))
+    return man, les, geo
 
 # %% ../nbs/02a_drr.ipynb #9fc6d062
 LESION_COLS = ['image','line','cls','label','kind','lobe','rib','over_heart','over_rib','over_spine','over_hilum',
@@ -592,11 +595,15 @@ def make_drr(out=None, # output folder (default: [drr] out)
         import multiprocessing as mp
         with mp.get_context('fork').Pool(nw) as pool: res = list(tqdm(pool.imap(_patient_films, jobs), **bar))
     _CT.clear()
-    man = [r for m,_ in res for r in m]
-    les = pd.concat([t for _,ts in res for t in ts], ignore_index=True)[LESION_COLS]
+    man = [r for m,_,_ in res for r in m]
+    les = pd.concat([t for _,ts,_ in res for t in ts], ignore_index=True)[LESION_COLS]
+    geo = pd.DataFrame([r for _,_,gs in res for r in gs])
     write_manifest(out, man)
     write_data_yaml(out, list(cfg.classes))
     with atomic_write(out/'lesions.csv', newline='') as f: les.round(3).to_csv(f, index=False)
+    # each film's pose and field (angles in degrees), beside the manifest, not in it: every manifest column beyond
+    # the standard ones is a subgroup to evaluate. The QA chapter's bench reads how far apart a patient's films are
+    with atomic_write(out/'geometry.csv', newline='') as f: geo.round(3).to_csv(f, index=False)
     old = final.parent/f'.{final.name}.old'  # an older CT-film set (checked above): never a user's data
     shutil.rmtree(old, ignore_errors=True)
     if final.exists(): final.rename(old)  # two renames: a kill between them leaves no set, never half of one

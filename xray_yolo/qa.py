@@ -417,7 +417,7 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   margin:float|None=None, # with `plain`: what the first view's score counts less ([qa] dup_clip_margin)
                   limit:float|None=None, # with `plain`: the misfit a view must keep to count ([qa] dup_misfit)
                   ecc_masks:tuple|None=None, # where ECC registers each film (`ecc_mask`; None: all)
-                  retry:float|None=None, # implausible warp, first likeness this or more: again ([qa] dup_retry)
+                  retry:float|None=None, # again: warp implausible, likeness this or more; or no score ([qa] dup_retry)
                  )->float|dict: # `pair_score`'s score; -1 if it fails (`parts`: its dict, and the view)
     "Register film `b` onto `a` (affine ECC); score whether their detail matches and one intensity map links them."
     S = a.shape[0]
@@ -441,18 +441,20 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
         W = ecc_affine(a, b, W=W, **em)
         r = None if W is None else pair_score(a, b, W, ma, mb)
         return r if plain is None or W is None else best_view(r, pair_score(pa, pb, W, ma, mb), margin, limit)
-    W = ecc_affine(a, b, fine=0, **em)
-    if W is None: return out(None)  # ECC did not converge: nothing confirms the pair
+    W = ecc_affine(a, b, fine=0, **em)  # None: ECC did not converge
     # most candidate pairs are plainly distinct at half size: they stop at the gate (the chapter measures it)
-    q = quick(W) if gate is not None else None
-    r = dict(q, view='half size') if q is not None and q['score'] < gate else full(W)
+    q = quick(W) if gate is not None and W is not None else None
+    r = None if W is None else dict(q, view='half size') if q is not None and q['score'] < gate else full(W)
     first = q if q is not None else r
-    if retry is None or first is None or first['likeness'] < retry or warp_plausible(W): return out(r)
-    # sheared or stretched: ECC's affine steps at half size may have slid the film along itself (a limb). Measured on
-    # the bench's films, the steps at full size from a turn, a shift and one scale find the copy's warp
+    # again by a turn, a shift and one scale: a warp sheared or stretched (ECC's affine steps at half size may have slid
+    # the film along itself: a limb), or no first score at all (ECC did not converge, or it slid the films under half
+    # over each other: measured, a limb copy windowed to clip its bone white). On the bench's films, the steps at full
+    # size from the similarity warp find the copy's warp
+    if retry is None or (first is not None and (first['likeness'] < retry or warp_plausible(W))): return out(r)
     def passes(W, beat):  # under a gate, the quick score again (`beat`: also the first one's): most pairs stop here
-        s = None if q is None else quick(W)
-        return q is None or (s is not None and s['score'] >= max(gate, q['score'] if beat else gate))
+        if gate is None: return True
+        s = quick(W)
+        return s is not None and s['score'] >= max(gate, q['score'] if beat and q is not None else gate)
     W2 = ecc_similar(a, b, fine=False)
     if W2 is None or not passes(W2, False): return out(r)
     W2 = ecc_affine(a, b, W=W2, **em)  # the affine steps at full size only
