@@ -500,8 +500,10 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
                     both:bool=False, # both frames from one registration: by similarity, then the affine frame from
                                      # that warp (ECC's affine steps at full size); two outputs, affine then similar
                     fft:int=0, # also the detail's spectrum, its magnitudes up to this frequency ([qa] dup_fft; 0: not)
-                   )->tuple: # (2*top, d) unit vectors (zeros where registration fails), their templates, their flips;
-                             # with `rank`, then the vectors of the detail above that rank only
+                    extra:float=0, # also the next template where its distance is within this factor of the last
+                                   # one's ([qa] dup_templates_extra; 0: never); zeros where it is not registered
+                   )->tuple: # (2*top, d) unit vectors (2*(top+1) with `extra`; zeros where registration fails), their
+                             # templates, their flips; with `rank`, then the vectors of the detail above that rank only
     "The film's band-pass detail, as it is and mirrored, registered into each of its `top` nearest templates."
     if top is None: top = get_cfg('qa').dup_templates_per_film
     T = tmpl['templates']
@@ -535,8 +537,13 @@ def canon_embedding(n:np.ndarray, # normalised film (from `film_norm`)
     for flip in (0, 1):  # chest films are nearly symmetric: deciding the orientation here lost copies, so keep both
         xx, yy = [np.ascontiguousarray(f[:, ::-1]) if flip else f for f in (x, y)]
         rr = yy if rank is None else np.ascontiguousarray(rk[:, ::-1]) if flip else rk  # flipped once, only if used
-        for c in np.argsort(((tmpl['thumbs'] - _thumb16(xx))**2).sum(1))[:top]:
-            if both:  # the affine steps start from the similarity warp: one registration's coarse search, not two
+        d = ((tmpl['thumbs'] - _thumb16(xx))**2).sum(1)
+        order = np.argsort(d)
+        for k, c in enumerate(order[:top + (1 if extra and len(order) > top else 0)]):
+            # a film about as near the next template as the last (a limb between two) may fall on either side of
+            # them, its copy on the other: it goes into the next one's frame too (zeros elsewhere, one shape for all)
+            if k == top and d[c] > extra*d[order[top - 1]]: warps = [None]*nf
+            elif both:  # the affine steps start from the similarity warp: one registration's coarse search, not two
                 Ws = ecc_similar(T[c], xx, 3)  # (float64; ECC takes float32. If it fails: affine from scratch)
                 Wa = ecc_affine(T[c], xx, 3) if Ws is None else ecc_affine(T[c], xx, 3, W=Ws.astype(np.float32))
                 warps = [Wa, Ws]
@@ -673,7 +680,7 @@ def near_duplicates(films:list, # image files or arrays
         ks = [cfg.dup_k] + ([cfg.dup_k_similar] if cfg.dup_k_similar else [])  # candidates per film: affine, similar
         rank = cfg.dup_rank if cfg.dup_k_rank else None  # and dup_k_rank more in each frame, by the ranked detail
         emb = lambda n, d, **kw: canon_embedding(f32(n), tmpl, cfg.dup_templates_per_film, detail=f32(d), rank=rank,
-                                                 fft=cfg.dup_fft, **kw)
+                                                 fft=cfg.dup_fft, extra=cfg.dup_templates_extra, **kw)
         embed = (lambda n, d: list(emb(n, d, both=True))) if len(ks) > 1 else (lambda n, d: [emb(n, d)])
         ce = list(bar(ex.map(embed, N, D), len(N), 'registering films'))
         P = None  # a discriminant learnt from altered copies of the films (`dup_discriminant`), with enough of them
