@@ -19,15 +19,15 @@ from .data import (read_manifest, read_data_yaml, label_path, yolo2xyxy, write_y
                            write_manifest, fuse_readers, read_csv, IMG_EXTS, image_size)
 
 # %% auto #0
-__all__ = ['BOX_CHECKS', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'folder_manifest', 'qa_classes',
-           'box_table', 'check_boxes', 'missing_labels', 'film_gray', 'film_norm', 'film_mask', 'ecc_mask',
-           'ecc_affine', 'ecc_similar', 'block_corr', 'corr_ratio', 'map_misfit', 'pair_score', 'best_view',
-           'warp_plausible', 'register_pair', 'dup_templates', 'canon_embedding', 'dup_candidates', 'dup_projection',
-           'dup_films', 'near_duplicates', 'alter_film', 'dup_curve', 'dup_discriminant', 'dup_threshold',
-           'read_readers', 'match_count', 'reader_pairs', 'reader_agreement', 'readers_misplaced', 'consensus_boxes',
-           'load_qa_dataset', 'labels_table', 'readers_table', 'qa_summary', 'run_qa', 'dup_pairs', 'pair_patients',
-           'plot_dup_pairs', 'plot_qa', 'export_clean', 'add_predictions', 'mistakenness', 'qa_dataset', 'app_url',
-           'open_qa_dataset', 'check_address', 'launch_app', 'serve_app']
+__all__ = ['BOX_CHECKS', 'NOISE_MIN', 'READER_COLS', 'IMAGE_CHECKS', 'PRED_COLS', 'read_label_lines', 'folder_manifest',
+           'qa_classes', 'box_table', 'check_boxes', 'missing_labels', 'film_gray', 'film_norm', 'film_mask',
+           'ecc_mask', 'ecc_affine', 'ecc_similar', 'block_corr', 'corr_ratio', 'map_misfit', 'pair_score', 'best_view',
+           'warp_plausible', 'register_pair', 'dup_noise', 'dup_templates', 'canon_embedding', 'dup_candidates',
+           'dup_projection', 'dup_films', 'near_duplicates', 'alter_film', 'dup_noise_level', 'dup_curve',
+           'dup_discriminant', 'dup_threshold', 'read_readers', 'match_count', 'reader_pairs', 'reader_agreement',
+           'readers_misplaced', 'consensus_boxes', 'load_qa_dataset', 'labels_table', 'readers_table', 'qa_summary',
+           'run_qa', 'dup_pairs', 'pair_patients', 'plot_dup_pairs', 'plot_qa', 'export_clean', 'add_predictions',
+           'mistakenness', 'qa_dataset', 'app_url', 'open_qa_dataset', 'check_address', 'launch_app', 'serve_app']
 
 # %% ../nbs/04_qa.ipynb #490ce0d1
 _LINE_COLS = ['line','cls','x1','y1','x2','y2','problem']
@@ -418,6 +418,7 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   limit:float|None=None, # with `plain`: the misfit a view must keep to count ([qa] dup_misfit)
                   ecc_masks:tuple|None=None, # where ECC registers each film (`ecc_mask`; None: all)
                   retry:float|None=None, # again: warp implausible, likeness this or more; or no score ([qa] dup_retry)
+                  warp:bool=False, # with `parts`, also the warp of a fully scored pair ('W': 2 x 3, `b` onto `a`)
                  )->float|dict: # `pair_score`'s score; -1 if it fails (`parts`: its dict, and the view)
     "Register film `b` onto `a` (affine ECC); score whether their detail matches and one intensity map links them."
     S = a.shape[0]
@@ -440,7 +441,8 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
     def full(W):  # ECC's steps at full size, then one warp, two views of the films
         W = ecc_affine(a, b, W=W, **em)
         r = None if W is None else pair_score(a, b, W, ma, mb)
-        return r if plain is None or W is None else best_view(r, pair_score(pa, pb, W, ma, mb), margin, limit)
+        r = r if plain is None or W is None else best_view(r, pair_score(pa, pb, W, ma, mb), margin, limit)
+        return dict(r, W=W) if warp and r is not None else r
     W = ecc_affine(a, b, fine=0, **em)  # None: ECC did not converge
     # most candidate pairs are plainly distinct at half size: they stop at the gate (the chapter measures it)
     q = quick(W) if gate is not None and W is not None else None
@@ -465,6 +467,41 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
     better = r is None or (r2['misfit'] <= limit, r2['score']) > (r['misfit'] <= limit, r['score'])
     second = f"{r2['view']}, second registration" if 'view' in r2 else 'second registration'
     return out(dict(r2, view=second) if better else r)
+
+# %% ../nbs/04_qa.ipynb #b7e5a002
+NOISE_MIN = 20  # confirmed copies below which `dup_noise_level` gives no level (and fewer films: none tried)
+
+def dup_noise(a, # image file, or an image array: one film of a pair (as `near_duplicates` was given it)
+              b, # the other film
+              W:np.ndarray, # 2 x 3 warp of `b` onto `a` at `side` x `side` (`register_pair(warp=True)`'s 'W')
+              flip:int=0, # `b` was mirrored first
+              side:int|None=None, # side of the films the warp was found on ([qa] dup_side)
+              sigma:float=0.7, # the finest detail: the film less its Gaussian blur of this sigma (pixels)
+              flat:float=0.5, # compared only in this share of the film where its anatomy has the least detail
+              cap:int=512, # at most this side: a larger film is shrunk to it (its noise is averaged, still its own)
+             )->float: # median block correlation of the finest detail there (-1: too little to compare)
+    "Noise identity of a registered pair: whether the finest detail matches, at the smaller film's own resolution."
+    if side is None: side = get_cfg('qa').dup_side
+    ga, gb = film_gray(a), film_gray(b)
+    # at the smaller film's own size: a copy shrunk to half keeps its source's noise averaged over 2 x 2 pixels, which
+    # the source shrunk the same way shows too; at a common size the finest band of the shrunk copy would be empty
+    S = int(round(min(np.sqrt(ga.size), np.sqrt(gb.size), cap)))
+    A, B, mA, mB = film_norm(ga, S, 0), film_norm(gb, S, 0), film_mask(ga, S), film_mask(gb, S)
+    if flip: B, mB = np.ascontiguousarray(B[:, ::-1]), np.ascontiguousarray(mB[:, ::-1])
+    Ws, inv = np.float32(W).copy(), cv2.WARP_INVERSE_MAP
+    Ws[:, 2] *= S/side  # the same warp at this size
+    wb = cv2.warpAffine(B, Ws, (S, S), flags=cv2.INTER_LINEAR + inv, borderValue=-1)
+    wm = cv2.warpAffine(mB.astype(np.uint8), Ws, (S, S), flags=cv2.INTER_NEAREST + inv, borderValue=0) > 0
+    ov = cv2.erode((wb >= 0).astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+    m = ov & wm & mA
+    if m.sum() < 64: return -1.0
+    # the flatter half: an edge of the anatomy, slightly moved by a turn of the body, would count as shared detail
+    sm = cv2.GaussianBlur(A, (0, 0), max(1.0, 2*S/256))
+    g = np.hypot(cv2.Sobel(sm, cv2.CV_32F, 1, 0), cv2.Sobel(sm, cv2.CV_32F, 0, 1))
+    m &= g <= np.quantile(g[m], flat)
+    fine = lambda x: x - cv2.GaussianBlur(x, (0, 0), sigma)
+    return block_corr(fine(A), fine(np.where(ov, wb, A)), m, cover=0.15, min_blocks=4)
+
 
 # %% ../nbs/04_qa.ipynb #9c06e4b8
 def _thumb16(x): return cv2.resize(x, (16, 16), interpolation=cv2.INTER_AREA).ravel()
@@ -594,8 +631,9 @@ def dup_candidates(E:np.ndarray, # (n, v, d) embeddings from `canon_embedding`, 
     "Candidate pairs: each film's `k` nearest films by a nearest-neighbour search within each template's frame."
     k = get_cfg('qa', dup_k=k).dup_k
     cols, parts = ['i','j','flip','sim'], []
-    for c in np.unique(tids):  # embeddings are comparable only in the frame of one template
-        fi, vi = np.nonzero(tids == c)
+    live = np.abs(E).sum(2) > 0  # a registration that failed (or was not made) is a zero vector: near nothing
+    for c in np.unique(tids[live]):  # embeddings are comparable only in the frame of one template
+        fi, vi = np.nonzero((tids == c) & live)  # searched without the zeros (with `extra`, half again as many rows)
         kk = min(k + E.shape[1], len(fi) - 1)  # a film's own other embeddings may sit in the same frame
         if kk < 1: continue
         sim, nb = _nearest(E[fi, vi], kk + 1, threads=threads)
@@ -603,7 +641,7 @@ def dup_candidates(E:np.ndarray, # (n, v, d) embeddings from `canon_embedding`, 
                                        flip=(flips[fi, vi][:, None] != flips[fi[nb], vi[nb]]).ravel().astype(int))))
     if not parts: return pd.DataFrame(columns=cols).astype({'i':int, 'j':int, 'flip':int, 'sim':float})
     c = pd.concat(parts, ignore_index=True)
-    c = c[(c.i != c.j) & (np.abs(E).sum((1, 2))[c.i] > 0)]  # a film that registered nowhere has no neighbours
+    c = c[c.i != c.j]  # a film that registered nowhere is in no search: it has no neighbours
     c = c.sort_values('sim', ascending=False).drop_duplicates(['i','j']).groupby('i').head(k)  # k films per film
     c['i'], c['j'] = np.minimum(c.i, c.j), np.maximum(c.i, c.j)  # (i, j) and (j, i) are one pair
     return c.drop_duplicates(['i','j']).reset_index(drop=True)[cols]
@@ -656,8 +694,11 @@ def near_duplicates(films:list, # image files or arrays
                     workers:int|None=None, # threads ([qa] dup_workers; 0: one per core)
                     gate:float|None=None, # a pair stops at a quick score below this ([qa] dup_gate; -1: never)
                     progress:bool=False, # show progress bars
-                    **overrides, # other [qa] settings: dup_k_similar, dup_k_rank, dup_learn, dup_fft, ...
-                   )->pd.DataFrame: # i < j (indices into `films`), flip, sim, score, misfit, view, confirmed
+                    noise_from:float|None=None, # noise identity measured for pairs scoring this or more (default:
+                                                # `threshold`; lower, for a curve over thresholds)
+                    **overrides, # other [qa] settings: dup_k_similar, dup_k_rank, dup_learn, dup_fft, dup_noise, ...
+                   )->pd.DataFrame: # i < j (indices into `films`), flip, sim, score, misfit, view, noise, retake,
+                                    # confirmed; `attrs['noise']`: `dup_noise_level`'s result
     "Near-duplicate pairs of `films`: each film's nearest films as candidates, confirmed by registering the pair."
     from concurrent.futures import ThreadPoolExecutor
     from tqdm.auto import tqdm
@@ -665,7 +706,7 @@ def near_duplicates(films:list, # image files or arrays
                   **overrides)
     nw = cfg.dup_workers or len(os.sched_getaffinity(0))
     bar = lambda it, n, what: tqdm(it, total=n, desc=f'near duplicates: {what}', disable=not progress, mininterval=1)
-    cols = ['i','j','flip','sim','score','misfit','view','confirmed']
+    cols = ['i','j','flip','sim','score','misfit','view','noise','retake','confirmed']
     if len(films) < 2: return pd.DataFrame(columns=cols)
     f32 = lambda x: x.astype(np.float32)/255
     read = lambda f: dup_films(f, cfg.dup_side, cfg.dup_clip, cfg.dup_smooth)
@@ -694,15 +735,34 @@ def near_duplicates(films:list, # image files or arrays
         vec = lambda v, x: stack(v, x) if P is None else stack(v, x) @ P[v]  # the vectors through the discriminant
         c = pd.concat([dup_candidates(vec(v, x), stack(v, 1), stack(v, 2), k, threads=nw) for v,x,k in views])
         c = c.drop_duplicates(['i','j']).reset_index(drop=True)  # a pair both find: the affine frame's flip
-        pair = lambda r: register_pair(f32(L[r[0]]), f32(L[r[1]]), r[2], M[r[0]], M[r[1]], parts=True,
-                                       gate=cfg.dup_gate, plain=(f32(N[r[0]]), f32(N[r[1]])),
-                                       margin=cfg.dup_clip_margin, limit=cfg.dup_misfit, ecc_masks=(EM[r[0]], EM[r[1]]),
-                                       retry=None if cfg.dup_retry < 0 else cfg.dup_retry)
-        sc = list(bar(ex.map(pair, zip(c.i, c.j, c.flip)), len(c), 'pairs'))
-    c['score'], c['misfit'] = [r['score'] for r in sc], [r['misfit'] for r in sc]
-    c['view'] = [r.get('view', '') for r in sc]  # which view scored it ('half size': stopped at the gate)
-    c['confirmed'] = (c.score >= cfg.dup_score) & (c.misfit <= cfg.dup_misfit)  # in place, under one map everywhere
-    return c.sort_values(['i','j']).reset_index(drop=True)[cols]
+        reg = lambda x, y, f: register_pair(f32(x[2]), f32(y[2]), f, x[3], y[3], parts=True, gate=cfg.dup_gate,
+                                            plain=(f32(x[0]), f32(y[0])), margin=cfg.dup_clip_margin,
+                                            limit=cfg.dup_misfit, ecc_masks=(x[4], y[4]), warp=True,
+                                            retry=None if cfg.dup_retry < 0 else cfg.dup_retry)
+        film = lambda i: (N[i], D[i], L[i], M[i], EM[i])
+        sc = list(bar(ex.map(lambda r: reg(film(r[0]), film(r[1]), r[2]), zip(c.i, c.j, c.flip)), len(c), 'pairs'))
+        c['score'], c['misfit'] = [r['score'] for r in sc], [r['misfit'] for r in sc]
+        c['view'] = [r.get('view', '') for r in sc]  # which view scored it ('half size': stopped at the gate)
+        ok = (c.score >= cfg.dup_score) & (c.misfit <= cfg.dup_misfit)  # in place, under one map everywhere
+        # a copy carries its source's own noise; another exposure of one anatomy (a retake) its own: the level a
+        # copy keeps is learnt from altered copies of these films, as the discriminant is (`dup_noise_level`)
+        lvl = dict(level=-np.inf, copies=np.nan, unrelated=np.nan, n=0)
+        if cfg.dup_noise and len(films) >= NOISE_MIN:  # fewer films cannot give that many confirmed copies
+            nn = min(cfg.dup_noise, len(films))
+            copy = lambda i, cp: reg(film(i), dup_films(cp, cfg.dup_side, cfg.dup_clip, cfg.dup_smooth), 0)
+            lvl = dup_noise_level(films, copy, limit=cfg.dup_misfit,
+                                  pmap=lambda f, it: bar(ex.map(f, it), nn, 'noise of altered copies'))
+        c['noise'] = np.nan
+        if lvl['level'] > -np.inf:
+            sel = np.flatnonzero((c.score >= (cfg.dup_score if noise_from is None else noise_from)) &
+                                 (c.misfit <= cfg.dup_misfit))
+            c.loc[sel, 'noise'] = list(ex.map(lambda k: dup_noise(films[c.i[k]], films[c.j[k]], sc[k]['W'],
+                                                                  c.flip[k], cfg.dup_side), sel))
+    c['retake'] = ok & (c.noise < lvl['level'])  # one anatomy, another exposure: not a copy (NaN: not measured)
+    c['confirmed'] = ok & ~c.retake
+    out = c.sort_values(['i','j']).reset_index(drop=True)[cols]
+    out.attrs['noise'] = lvl
+    return out
 
 # %% ../nbs/04_qa.ipynb #97e29b3f
 def alter_film(img:np.ndarray, # 8-bit grayscale film
@@ -732,6 +792,41 @@ def alter_film(img:np.ndarray, # 8-bit grayscale film
     ok, buf = cv2.imencode('.jpg', a, [cv2.IMWRITE_JPEG_QUALITY, 70])
     return cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
 
+# %% ../nbs/04_qa.ipynb #b7e5a005
+def dup_noise_level(films:list, # image files or arrays, as `near_duplicates` was given them
+                    register, # (i, 8-bit copy of film i) -> `register_pair(parts=True, warp=True)` of the copy onto i
+                    n:int|None=None, # altered copies to measure, of as many films ([qa] dup_noise; 0: none)
+                    share:float|None=None, # the level: this share of the copies' low quantile ([qa] dup_noise_share)
+                    seed:int=0, # which films are copied, and how (as `dup_discriminant`: the same copies)
+                    pmap=map, # map(f, items): a thread pool's, with a progress bar
+                    score:float|None=None, # a copy counts where its score is this or more ([qa] dup_score)
+                    limit:float|None=None, # and its misfit this or less ([qa] dup_misfit)
+                    q:float=0.02, # the copies' quantile the level is a share of
+                    floor_q:float=0.99, # unrelated films' quantile the level must pass to count
+                   )->dict: # level (-inf: off), copies (their q quantile), unrelated (its floor_q quantile), n
+    "The noise identity a confirmed copy must keep, learnt from altered copies of `films`; -inf where noise can't tell."
+    cfg = get_cfg('qa', dup_noise=n, dup_noise_share=share, dup_score=score, dup_misfit=limit)
+    off = dict(level=-np.inf, copies=np.nan, unrelated=np.nan, n=0)
+    if not cfg.dup_noise or len(films) < 2: return off
+    rng = np.random.default_rng(seed)
+    idx = rng.choice(len(films), min(cfg.dup_noise, len(films)), replace=False)
+    other = (idx + rng.integers(1, len(films), len(idx))) % len(films)  # another film for each: never itself
+    I = np.eye(2, 3, dtype=np.float32)
+    def one(k):  # a copy of film i (not mirrored: a mirror moves no noise), and film i against an unrelated film
+        i, j = int(idx[k]), int(other[k])
+        cp = alter_film(film_gray(films[i], u8=True), np.random.default_rng([seed, i]), flip=False)
+        r = register(i, cp)
+        ok = r['score'] >= cfg.dup_score and r['misfit'] <= cfg.dup_misfit and 'W' in r
+        return dup_noise(films[i], cp, r['W']) if ok else np.nan, dup_noise(films[i], films[j], I)
+    res = np.array(list(pmap(one, range(len(idx)))), np.float64).reshape(-1, 2)
+    cps = res[:, 0][~np.isnan(res[:, 0])]
+    if len(cps) < NOISE_MIN: return off  # too few copies confirmed to say what they keep
+    lo, fl = float(np.quantile(cps, q)), float(np.quantile(res[:, 1], floor_q))
+    # a level no higher than unrelated films reach cannot tell another exposure from a copy: then no level at all
+    lvl = cfg.dup_noise_share*lo
+    return dict(level=lvl if lvl > fl else -np.inf, copies=lo, unrelated=fl, n=len(cps))
+
+
 # %% ../nbs/04_qa.ipynb #b0a76709
 def dup_curve(films:list, # distinct films: 8-bit arrays or image files
               n_copies:int, # altered copies to plant (`alter_film`), of as many different films
@@ -740,7 +835,8 @@ def dup_curve(films:list, # distinct films: 8-bit arrays or image files
               patients=None, # the patient of each film, to count false pairs between different patients apart
               misfit:float|None=None, # a pair counts at a threshold only with a misfit up to this ([qa] dup_misfit)
               **kw, # `near_duplicates` settings: k, side, workers, gate (default -1: off), progress
-             )->pd.DataFrame: # threshold, recall, false_pairs, false_per_10k (and false_other_patients)
+             )->pd.DataFrame: # threshold, recall, false_pairs, false_per_10k (and false_other_patients);
+                              # `attrs['noise']`: the noise level learnt (`dup_noise_level`)
     "Recall on `n_copies` planted altered copies, and false pairs among `films`, for each threshold."
     thresholds = np.round(np.arange(0.5, 1.0001, 0.005), 3) if thresholds is None else np.asarray(thresholds)
     rng = np.random.default_rng(seed)
@@ -749,7 +845,8 @@ def dup_curve(films:list, # distinct films: 8-bit arrays or image files
     copies = [alter_film(films[i], rng) for i in src]
     misfit = get_cfg('qa', dup_misfit=misfit).dup_misfit
     pairs = near_duplicates(films + copies, threshold=-1, **{'gate': -1, 'dup_misfit': misfit, **kw})  # all in full
-    pairs['score'] = pairs.score.where(pairs.misfit <= misfit, -np.inf)  # a pair one map does not explain: never
+    # never: a pair one map does not explain, or another exposure (`retake`: its noise is not its source's)
+    pairs['score'] = pairs.score.where((pairs.misfit <= misfit) & ~pairs.retake, -np.inf)
     n, orig = len(films), {len(films)+c: int(s) for c,s in enumerate(src)}
     true = np.array([orig.get(j) == i for i,j in zip(pairs.i, pairs.j)], bool)
     best = pairs[true].groupby('j').score.max().reindex(range(n, n+n_copies))
@@ -762,6 +859,7 @@ def dup_curve(films:list, # distinct films: 8-bit arrays or image files
         pat = np.concatenate([np.asarray(patients), np.asarray(patients)[src]])
         other = false[(pat[pairs.i.values] != pat[pairs.j.values])[~true]]
         out['false_other_patients'] = [int((other >= t).sum()) for t in thresholds]
+    out.attrs['noise'] = pairs.attrs['noise']  # the noise level the check learnt from these films (`dup_noise_level`)
     return out
 
 # %% ../nbs/04_qa.ipynb #a7d1c005
