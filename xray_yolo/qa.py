@@ -747,11 +747,10 @@ def near_duplicates(films:list, # image files or arrays
         # a copy carries its source's own noise; another exposure of one anatomy (a retake) its own: the level a
         # copy keeps is learnt from altered copies of these films, as the discriminant is (`dup_noise_level`)
         lvl = dict(level=-np.inf, copies=np.nan, unrelated=np.nan, n=0)
-        if cfg.dup_noise and len(films) >= NOISE_MIN:  # fewer films cannot give that many confirmed copies
-            nn = min(cfg.dup_noise, len(films))
+        if cfg.dup_noise and len(films) >= NOISE_MIN:  # fewer films: too few to learn from
             copy = lambda i, cp: reg(film(i), dup_films(cp, cfg.dup_side, cfg.dup_clip, cfg.dup_smooth), 0)
-            lvl = dup_noise_level(films, copy, limit=cfg.dup_misfit,
-                                  pmap=lambda f, it: bar(ex.map(f, it), nn, 'noise of altered copies'))
+            lvl = dup_noise_level(films, copy, cfg.dup_noise, cfg.dup_noise_share, limit=cfg.dup_misfit,
+                                  pmap=lambda f, it: bar(ex.map(f, it), cfg.dup_noise, 'noise of altered copies'))
         c['noise'] = np.nan
         if lvl['level'] > -np.inf:
             sel = np.flatnonzero((c.score >= (cfg.dup_score if noise_from is None else noise_from)) &
@@ -797,7 +796,7 @@ def dup_noise_level(films:list, # image files or arrays, as `near_duplicates` wa
                     register, # (i, 8-bit copy of film i) -> `register_pair(parts=True, warp=True)` of the copy onto i
                     n:int|None=None, # altered copies to measure, of as many films ([qa] dup_noise; 0: none)
                     share:float|None=None, # the level: this share of the copies' low quantile ([qa] dup_noise_share)
-                    seed:int=0, # which films are copied, and how (as `dup_discriminant`: the same copies)
+                    seed:int=0, # which films are copied, and how
                     pmap=map, # map(f, items): a thread pool's, with a progress bar
                     score:float|None=None, # a copy counts where its score is this or more ([qa] dup_score)
                     limit:float|None=None, # and its misfit this or less ([qa] dup_misfit)
@@ -809,12 +808,16 @@ def dup_noise_level(films:list, # image files or arrays, as `near_duplicates` wa
     off = dict(level=-np.inf, copies=np.nan, unrelated=np.nan, n=0)
     if not cfg.dup_noise or len(films) < 2: return off
     rng = np.random.default_rng(seed)
-    idx = rng.choice(len(films), min(cfg.dup_noise, len(films)), replace=False)
+    # as many copies of a few films as of many (a film copied again is altered otherwise): the low quantile of a few
+    # dozen copies would be their lowest one, at the mercy of a single copy
+    idx = rng.choice(len(films), cfg.dup_noise, replace=cfg.dup_noise > len(films))
     other = (idx + rng.integers(1, len(films), len(idx))) % len(films)  # another film for each: never itself
+    again = [int((idx[:k] == idx[k]).sum()) for k in range(len(idx))]  # copies of that film made before this one
     I = np.eye(2, 3, dtype=np.float32)
     def one(k):  # a copy of film i (not mirrored: a mirror moves no noise), and film i against an unrelated film
         i, j = int(idx[k]), int(other[k])
-        cp = alter_film(film_gray(films[i], u8=True), np.random.default_rng([seed, i]), flip=False)
+        key = [seed, i] + ([again[k]] if again[k] else [])  # a film's first copy: its own generator, as before
+        cp = alter_film(film_gray(films[i], u8=True), np.random.default_rng(key), flip=False)
         r = register(i, cp)
         ok = r['score'] >= cfg.dup_score and r['misfit'] <= cfg.dup_misfit and 'W' in r
         return dup_noise(films[i], cp, r['W']) if ok else np.nan, dup_noise(films[i], films[j], I)
@@ -1097,7 +1100,7 @@ def load_qa_dataset(root, # YOLO data set folder (data.yaml and manifest.csv, or
     return _build_dataset(name, overwrite, build)
 
 # %% ../nbs/04_qa.ipynb #9a16b440
-IMAGE_CHECKS = ['bad_line','missing_labels','exact_dup','near_dup','leak','patient_leak','readers_disagree',
+IMAGE_CHECKS = ['bad_line','missing_labels','exact_dup','near_dup','leak','patient_leak','retake','readers_disagree',
                 'readers_place','burned_in']
 
 def labels_table(ds:fo.Dataset|fo.DatasetView, # FiftyOne dataset or view
@@ -1143,17 +1146,18 @@ def _set_view(ds, name, view):
     elif ds.has_saved_view(name): ds.delete_saved_view(name)
 
 def _dup_pairs(ds, man, exact, cfg, progress):
-    "Exact and confirmed near-duplicate pairs: a, b (sample ids), image/split of each, score, kind, same_patient."
+    "Exact, near-duplicate and retake pairs: a, b (sample ids), image/split of each, score, kind, same_patient."
     named = ['dup_score', 'dup_k', 'dup_side', 'dup_workers', 'dup_gate']  # near_duplicates' own arguments, in order
     # every other dup_ setting too, so that run_qa's overrides reach the search without naming each one here
     nd = near_duplicates(ds.values('filepath'), *[cfg[k] for k in named], progress,
                          **{k: v for k,v in cfg.items() if k.startswith('dup_') and k not in named})
-    nd = nd[nd.confirmed]
-    rows = [(man.id[i], man.id[j], float(s), 'near') for i,j,s in zip(nd.i, nd.j, nd.score)]
+    nd = nd[nd.confirmed | nd.retake]  # a retake: one anatomy, another exposure (its noise is its own): not a copy
+    rows = [(man.id[i], man.id[j], float(s), 'near' if c else 'retake')
+            for i,j,s,c in zip(nd.i, nd.j, nd.score, nd.confirmed)]
     rows += [(a, b, 1.0, 'exact') for a,bs in exact.items() for b in bs]
     p = pd.DataFrame(rows, columns=['a','b','score','kind'])
     p[['a','b']] = np.sort(p[['a','b']].values, axis=1) if len(p) else p[['a','b']]
-    p = p.sort_values('kind').drop_duplicates(['a','b'])  # 'exact' before 'near'
+    p = p.sort_values('kind').drop_duplicates(['a','b'])  # 'exact' before 'near' before 'retake'
     m = man.set_index('id')
     pa, pb = p.a.map(m.patient), p.b.map(m.patient)
     # whether both films are one patient's (a retake or a copy under the same id: a split by patient keeps the two
@@ -1189,12 +1193,14 @@ def _qa_dups(ds, man, cfg, progress):
     pairs = _dup_pairs(ds, man, exact, cfg, progress)
     _tag(ds, set(pairs.a[pairs.kind == 'exact']) | set(pairs.b[pairs.kind == 'exact']), 'exact_dup')
     _tag(ds, set(pairs.a[pairs.kind == 'near']) | set(pairs.b[pairs.kind == 'near']), 'near_dup')
-    grp = _groups(zip(pairs.a, pairs.b), list(man.id))
+    _tag(ds, set(pairs.a[pairs.kind == 'retake']) | set(pairs.b[pairs.kind == 'retake']), 'retake')
+    dup = pairs[pairs.kind != 'retake']  # duplicates: one exposure (a retake is two, and neither group nor leak)
+    grp = _groups(zip(dup.a, dup.b), list(man.id))
     man['group'] = man.id.map(grp)
     sizes = man.group.map(man.group.value_counts())
     if not ds.has_field('dup_group'): ds.add_sample_field('dup_group', fo.StringField)
     ds.set_values('dup_group', dict(zip(man.id, np.where(sizes > 1, man.group, None))), key_field='id')
-    leaks = pairs[pairs.split_a != pairs.split_b].sort_values('score', ascending=False).reset_index(drop=True)
+    leaks = dup[dup.split_a != dup.split_b].sort_values('score', ascending=False).reset_index(drop=True)
     _tag(ds, set(leaks.a) | set(leaks.b), 'leak')  # only confirmed pairs (same file, registered copies) across splits
     for v in [v for v in ds.list_saved_views() if v.startswith('qa-leak-pair-')]: ds.delete_saved_view(v)
     leaks['view'] = [f'qa-leak-pair-{k+1}' for k in range(len(leaks))]
@@ -1264,11 +1270,11 @@ def run_qa(ds:fo.Dataset, # from `load_qa_dataset`
 
 # %% ../nbs/04_qa.ipynb #56bff0a8
 def dup_pairs(ds:fo.Dataset, # a dataset `run_qa` has checked
-             )->pd.DataFrame: # image_a/b, split_a/b, score, kind ('exact'/'near'), same_patient, leak, view
-    "Exact and confirmed near-duplicate pairs of `ds`, leaks first, with the saved view that opens each leak."
+             )->pd.DataFrame: # image_a/b, split_a/b, score, kind ('exact'/'near'/'retake'), same_patient, leak, view
+    "Exact, confirmed near-duplicate and retake pairs of `ds`, leaks first, with the saved view that opens each leak."
     cols = ['image_a','split_a','image_b','split_b','score','kind','same_patient','leak','view']
     p = pd.DataFrame(ds.info.get('dup_pairs', []), columns=[c for c in cols if c != 'leak'])
-    p['leak'] = p.split_a != p.split_b
+    p['leak'] = (p.split_a != p.split_b) & (p.kind != 'retake')  # a retake is another exposure: not a copy
     p['same_patient'] = p.same_patient.astype('boolean')  # NA: checked by a version before the flag (run qa again)
     return p.sort_values(['leak','score'], ascending=False).reset_index(drop=True)[cols]
 
@@ -1294,7 +1300,8 @@ def plot_dup_pairs(ds:fo.Dataset, # a dataset `run_qa` has checked
             a.imshow(cv2.imread(str(root/img), cv2.IMREAD_GRAYSCALE), cmap='gray')
             a.set_axis_off()
             a.set_title(f'{split}: {Path(img).name}', fontsize=8)
-        what = (f"{'LEAK' if r.leak else 'duplicate'} ({r.kind}, score {r.score:.2f}, {pair_patients(r.same_patient)})"
+        head = 'LEAK' if r.leak else 'retake' if r.kind == 'retake' else 'duplicate'
+        what = (f"{head} ({r.kind}, score {r.score:.2f}, {pair_patients(r.same_patient)})"
                 + (f', view {r.view}' if r.view else ''))
         ax[k, 0].text(0, -0.18, what, transform=ax[k, 0].transAxes, fontsize=8, color='tab:red' if r.leak else 'black')
     fig.tight_layout()
