@@ -749,8 +749,9 @@ def near_duplicates(films:list, # image files or arrays
         lvl = dict(level=-np.inf, copies=np.nan, unrelated=np.nan, n=0)
         if cfg.dup_noise and len(films) >= NOISE_MIN:  # fewer films: too few to learn from
             copy = lambda i, cp: reg(film(i), dup_films(cp, cfg.dup_side, cfg.dup_clip, cfg.dup_smooth), 0)
+            pmap = lambda f, it: bar(ex.map(f, it), cfg.dup_noise, 'noise of altered copies')
             lvl = dup_noise_level(films, copy, cfg.dup_noise, cfg.dup_noise_share, limit=cfg.dup_misfit,
-                                  pmap=lambda f, it: bar(ex.map(f, it), cfg.dup_noise, 'noise of altered copies'))
+                                  side=cfg.dup_side, pmap=pmap)
         c['noise'] = np.nan
         if lvl['level'] > -np.inf:
             sel = np.flatnonzero((c.score >= (cfg.dup_score if noise_from is None else noise_from)) &
@@ -800,11 +801,12 @@ def dup_noise_level(films:list, # image files or arrays, as `near_duplicates` wa
                     pmap=map, # map(f, items): a thread pool's, with a progress bar
                     score:float|None=None, # a copy counts where its score is this or more ([qa] dup_score)
                     limit:float|None=None, # and its misfit this or less ([qa] dup_misfit)
+                    side:int|None=None, # side of the films `register` registers ([qa] dup_side)
                     q:float=0.02, # the copies' quantile the level is a share of
                     floor_q:float=0.99, # unrelated films' quantile the level must pass to count
                    )->dict: # level (-inf: off), copies (their q quantile), unrelated (its floor_q quantile), n
     "The noise identity a confirmed copy must keep, learnt from altered copies of `films`; -inf where noise can't tell."
-    cfg = get_cfg('qa', dup_noise=n, dup_noise_share=share, dup_score=score, dup_misfit=limit)
+    cfg = get_cfg('qa', dup_noise=n, dup_noise_share=share, dup_score=score, dup_misfit=limit, dup_side=side)
     off = dict(level=-np.inf, copies=np.nan, unrelated=np.nan, n=0)
     if not cfg.dup_noise or len(films) < 2: return off
     rng = np.random.default_rng(seed)
@@ -816,11 +818,12 @@ def dup_noise_level(films:list, # image files or arrays, as `near_duplicates` wa
     I = np.eye(2, 3, dtype=np.float32)
     def one(k):  # a copy of film i (not mirrored: a mirror moves no noise), and film i against an unrelated film
         i, j = int(idx[k]), int(other[k])
-        key = [seed, i] + ([again[k]] if again[k] else [])  # a film's first copy: its own generator, as before
+        key = [seed, i] + ([again[k]] if again[k] else [])  # a film's first copy: its own generator, however many
         cp = alter_film(film_gray(films[i], u8=True), np.random.default_rng(key), flip=False)
         r = register(i, cp)
         ok = r['score'] >= cfg.dup_score and r['misfit'] <= cfg.dup_misfit and 'W' in r
-        return dup_noise(films[i], cp, r['W']) if ok else np.nan, dup_noise(films[i], films[j], I)
+        return (dup_noise(films[i], cp, r['W'], side=cfg.dup_side) if ok else np.nan,
+                dup_noise(films[i], films[j], I, side=cfg.dup_side))
     res = np.array(list(pmap(one, range(len(idx)))), np.float64).reshape(-1, 2)
     cps = res[:, 0][~np.isnan(res[:, 0])]
     if len(cps) < NOISE_MIN: return off  # too few copies confirmed to say what they keep
