@@ -33,6 +33,9 @@ parts read them from disk, as `xray-yolo qa` does.
 Every candidate pair is scored, so the run also prints the copies found and false pairs at several thresholds, with
 the misfit test (`dup_misfit`) and with the score alone (below `dup_gate` a pair that stopped at the gate carries its
 quick score at half size, not the full one, and no misfit: it is never confirmed).
+The noise test (`dup_noise`, `dup_noise_level`) is measured down to the table's lowest threshold (`noise_from`): the run
+prints the level learnt from the films (-inf: no level) and how many pairs passing the score it calls retakes, and a
+retake counts as confirmed at no threshold of the table.
 Pin the process to two cores with `taskset -c 0,1 python bench/qa_dups.py ...` to measure the 2-core figure."""
 import argparse, os, shutil, tempfile, time
 from pathlib import Path
