@@ -93,7 +93,7 @@ def thumb_knn(paths:list, k:int, workers:int):
     return NearestNeighbors(n_neighbors=k+1, metric='cosine', algorithm='brute').fit(X).kneighbors(X)[1]
 
 def passes(pairs, t:float):
-    "Pairs confirmed at threshold `t`: score `t` or more, a misfit within `dup_misfit`, not a retake (`near_duplicates`)."
+    "Pairs confirmed at threshold `t`: score `t` or more, misfit within `dup_misfit`, no retake (`near_duplicates`)."
     retake = pairs.noise.values < pairs.attrs['noise']['level']  # measured down to `noise_from` (NaN: not measured)
     return (pairs.score.values >= t) & (pairs.misfit.values <= get_cfg('qa').dup_misfit) & ~retake
 
