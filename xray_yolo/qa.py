@@ -348,6 +348,14 @@ def map_misfit(x:np.ndarray, # one film's intensities, (S, S) in [0, 1]
     return float(np.quantile(np.maximum(miss(u, v), miss(v, u)), q))
 
 # %% ../nbs/04_qa.ipynb #a58090a7
+def _onto(a:np.ndarray, b:np.ndarray, W:np.ndarray, ma:np.ndarray, mb:np.ndarray, k:int)->tuple:
+    "`b` warped by `W` onto `a` (`a` where it does not reach), where both carry detail, and the overlap (eroded by k)."
+    S, inv = a.shape[0], cv2.WARP_INVERSE_MAP
+    wb = cv2.warpAffine(b, W, (S, S), flags=cv2.INTER_LINEAR + inv, borderValue=-1)
+    wm = cv2.warpAffine(mb.astype(np.uint8), W, (S, S), flags=cv2.INTER_NEAREST + inv, borderValue=0) > 0
+    ov = cv2.erode((wb >= 0).astype(np.uint8), np.ones((k, k), np.uint8)).astype(bool)
+    return np.where(ov, wb, a), ov & wm & ma, ov
+
 def pair_score(a:np.ndarray, # normalised film, (S, S)
                b:np.ndarray, # another one, same side
                W:np.ndarray, # 2 x 3 affine warp of `b` onto `a` (from `ecc_affine`, at this side)
@@ -357,12 +365,8 @@ def pair_score(a:np.ndarray, # normalised film, (S, S)
               )->dict|None: # score, likeness, detail, one_map, misfit; None: under half overlaps or nothing to compare
     "Whether the detail of film `b`, warped by `W` onto `a`, matches `a`'s, and one intensity map links them."
     S, inv = a.shape[0], cv2.WARP_INVERSE_MAP
-    wb = cv2.warpAffine(b, W, (S, S), flags=cv2.INTER_LINEAR + inv, borderValue=-1)
-    wm = cv2.warpAffine(mb.astype(np.uint8), W, (S, S), flags=cv2.INTER_NEAREST + inv, borderValue=0) > 0
-    k = 2*round(2*S/128) + 1  # 5 pixels at 128: the border the warp blurred
-    ov = cv2.erode((wb >= 0).astype(np.uint8), np.ones((k, k), np.uint8)).astype(bool)
+    wb, m, ov = _onto(a, b, W, ma, mb, 2*round(2*S/128) + 1)  # 5 pixels at 128: the border the warp blurred
     if ov.mean() < 0.5: return None  # less than half the film overlaps
-    wb, m = np.where(ov, wb, a), ov & wm & ma
     band = lambda x: cv2.GaussianBlur(x, (0,0), 1.2*S/128) - cv2.GaussianBlur(x, (0,0), 3.5*S/128)
     detail = block_corr(band(a), band(wb), m)
     if detail < 0: return None
@@ -488,19 +492,16 @@ def dup_noise(a, # image file, or an image array: one film of a pair (as `near_d
     S = int(round(min(np.sqrt(ga.size), np.sqrt(gb.size), cap)))
     A, B, mA, mB = film_norm(ga, S, 0), film_norm(gb, S, 0), film_mask(ga, S), film_mask(gb, S)
     if flip: B, mB = np.ascontiguousarray(B[:, ::-1]), np.ascontiguousarray(mB[:, ::-1])
-    Ws, inv = np.float32(W).copy(), cv2.WARP_INVERSE_MAP
+    Ws = np.float32(W).copy()
     Ws[:, 2] *= S/side  # the same warp at this size
-    wb = cv2.warpAffine(B, Ws, (S, S), flags=cv2.INTER_LINEAR + inv, borderValue=-1)
-    wm = cv2.warpAffine(mB.astype(np.uint8), Ws, (S, S), flags=cv2.INTER_NEAREST + inv, borderValue=0) > 0
-    ov = cv2.erode((wb >= 0).astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
-    m = ov & wm & mA
+    wb, m, _ = _onto(A, B, Ws, mA, mB, 7)  # as `pair_score` does, at this size
     if m.sum() < 64: return -1.0
     # the flatter half: an edge of the anatomy, slightly moved by a turn of the body, would count as shared detail
     sm = cv2.GaussianBlur(A, (0, 0), max(1.0, 2*S/256))
     g = np.hypot(cv2.Sobel(sm, cv2.CV_32F, 1, 0), cv2.Sobel(sm, cv2.CV_32F, 0, 1))
     m &= g <= np.quantile(g[m], flat)
     fine = lambda x: x - cv2.GaussianBlur(x, (0, 0), sigma)
-    return block_corr(fine(A), fine(np.where(ov, wb, A)), m, cover=0.15, min_blocks=4)
+    return block_corr(fine(A), fine(wb), m, cover=0.15, min_blocks=4)
 
 
 # %% ../nbs/04_qa.ipynb #9c06e4b8
