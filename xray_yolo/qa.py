@@ -362,6 +362,7 @@ def pair_score(a:np.ndarray, # normalised film, (S, S)
                ma:np.ndarray, # (S, S) boolean: where `a` carries detail (from `film_mask`)
                mb:np.ndarray, # the same for `b`
                misfit:bool=True, # also the misfit (`map_misfit`); False: NaN, for a quick score that only gates
+               misfit_from:float=-np.inf, # the misfit only where the likeness is this or more (else NaN: a gate)
               )->dict|None: # score, likeness, detail, one_map, misfit; None: under half overlaps or nothing to compare
     "Whether the detail of film `b`, warped by `W` onto `a`, matches `a`'s, and one intensity map links them."
     S, inv = a.shape[0], cv2.WARP_INVERSE_MAP
@@ -375,7 +376,8 @@ def pair_score(a:np.ndarray, # normalised film, (S, S)
     smooth = lambda x: half(cv2.GaussianBlur(x, (0,0), 2*S/128))[mh]  # without pixel noise and JPEG blocks
     one_map = corr_ratio(smooth(a), smooth(wb))
     like = 1 - float(np.sqrt(max(1 - detail, 0)*max(1 - one_map, 0)))  # both shortfalls must be small
-    if not misfit: return dict(score=like, likeness=like, detail=detail, one_map=one_map, misfit=np.nan)
+    if not misfit or like < misfit_from:
+        return dict(score=like, likeness=like, detail=detail, one_map=one_map, misfit=np.nan)
     # the misfit only where no pixel takes any of the border: at the film's edge a row a third of a pixel out takes a
     # third of the border value and stays above 0, a dark seam that is not a misfit. The score keeps those pixels
     # (measured: leaving them out there too let more distinct pairs past the gate, for no copy gained)
@@ -416,7 +418,10 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
                   ma:np.ndarray|None=None, # where `a` carries detail (from `film_mask`; default everywhere)
                   mb:np.ndarray|None=None, # the same for `b`
                   parts:bool=False, # also return the two tests the score combines, and the misfit
-                  gate:float|None=None, # stop at a half-size score below this, misfit NaN ([qa] dup_gate; None: never)
+                  gate:float|None=None, # stop at a half-size likeness below this, misfit NaN ([qa] dup_gate;
+                                        # None: never)
+                  gate_score:float|None=None, # with `gate`, also stop at a half-size score (the likeness less the
+                                              # misfit) below this ([qa] dup_gate_score; None: never)
                   plain:tuple|None=None, # the two films with plain equalisation (`film_norm(clip=0)`): scored too
                   margin:float|None=None, # with `plain`: what the first view's score counts less ([qa] dup_clip_margin)
                   limit:float|None=None, # with `plain`: the misfit a view must keep to count ([qa] dup_misfit)
@@ -439,18 +444,21 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
     if gate is not None:  # the films at half size, once: the second registration asks the quick score again
         half = lambda x: cv2.resize(x.astype(np.float32), (S//2, S//2), interpolation=cv2.INTER_AREA)
         ha, hb, hma, hmb = half(a), half(b), half(ma) > 0.999, half(mb) > 0.999
-    # the limited view at half size, without the misfit, which only a confirmed pair needs: a pair stopped there by
-    # the gate is never confirmed
-    quick = lambda W: pair_score(ha, hb, W*np.float32([1, 1, 0.5]), hma, hmb, misfit=False)
+    # the limited view at half size; its misfit only with `gate_score`, and only for a pair whose likeness passes the
+    # gate: a pair stopped there is never confirmed (its misfit NaN)
+    quick = lambda W, mf=False: pair_score(ha, hb, W*np.float32([1, 1, 0.5]), hma, hmb, misfit=mf, misfit_from=gate)
     def full(W):  # ECC's steps at full size, then one warp, two views of the films
         W = ecc_affine(a, b, W=W, **em)
         r = None if W is None else pair_score(a, b, W, ma, mb)
         r = r if plain is None or W is None else best_view(r, pair_score(pa, pb, W, ma, mb), margin, limit)
         return dict(r, W=W) if warp and r is not None else r
     W = ecc_affine(a, b, fine=0, **em)  # None: ECC did not converge
-    # most candidate pairs are plainly distinct at half size: they stop at the gate (the chapter measures it)
-    q = quick(W) if gate is not None and W is not None else None
-    r = None if W is None else dict(q, view='half size') if q is not None and q['score'] < gate else full(W)
+    # most candidate pairs are plainly distinct at half size: they stop at the gate (the chapter measures it). Many
+    # more, two films of one anatomy (the CT films), are as alike as copies there but miss one intensity map: they
+    # stop at `gate_score` (the score as a copy's, the likeness less the misfit, at half size)
+    q = quick(W, gate_score is not None) if gate is not None and W is not None else None
+    stop = q is not None and (q['likeness'] < gate or gate_score is not None and q['score'] < gate_score)
+    r = None if W is None else dict(q, view='half size', misfit=np.nan) if stop else full(W)
     first = q if q is not None else r
     # again by a turn, a shift and one scale: a warp sheared or stretched (ECC's affine steps at half size may have slid
     # the film along itself: a limb), or no first score at all (ECC did not converge, or it slid the films under half
@@ -459,8 +467,8 @@ def register_pair(a:np.ndarray, # normalised film (from `film_norm`)
     if retry is None or (first is not None and (first['likeness'] < retry or warp_plausible(W))): return out(r)
     def passes(W, beat):  # under a gate, the quick score again (`beat`: also the first one's): most pairs stop here
         if gate is None: return True
-        s = quick(W)
-        return s is not None and s['score'] >= max(gate, q['score'] if beat and q is not None else gate)
+        s = quick(W)  # the likeness alone, as the first registration's
+        return s is not None and s['likeness'] >= max(gate, q['likeness'] if beat and q is not None else gate)
     W2 = ecc_similar(a, b, fine=False)
     if W2 is None or not passes(W2, False): return out(r)
     W2 = ecc_affine(a, b, W=W2, **em)  # the affine steps at full size only
@@ -693,7 +701,8 @@ def near_duplicates(films:list, # image files or arrays
                     k:int|None=None, # candidates per film ([qa] dup_k)
                     side:int|None=None, # side of the normalised films ([qa] dup_side)
                     workers:int|None=None, # threads ([qa] dup_workers; 0: one per core)
-                    gate:float|None=None, # a pair stops at a quick score below this ([qa] dup_gate; -1: never)
+                    gate:float|None=None, # a pair stops at a quick score below this ([qa] dup_gate; -1: never, and no
+                                          # gate on dup_gate_score either)
                     progress:bool=False, # show progress bars
                     noise_from:float|None=None, # noise identity measured for pairs scoring this or more (default:
                                                 # `threshold`; lower, for a curve over thresholds)
@@ -736,8 +745,9 @@ def near_duplicates(films:list, # image files or arrays
         vec = lambda v, x: stack(v, x) if P is None else stack(v, x) @ P[v]  # the vectors through the discriminant
         c = pd.concat([dup_candidates(vec(v, x), stack(v, 1), stack(v, 2), k, threads=nw) for v,x,k in views])
         c = c.drop_duplicates(['i','j']).reset_index(drop=True)  # a pair both find: the affine frame's flip
+        gs = None if cfg.dup_gate < 0 or cfg.dup_gate_score < 0 else cfg.dup_gate_score
         reg = lambda x, y, f: register_pair(f32(x[2]), f32(y[2]), f, x[3], y[3], parts=True, gate=cfg.dup_gate,
-                                            plain=(f32(x[0]), f32(y[0])), margin=cfg.dup_clip_margin,
+                                            gate_score=gs, plain=(f32(x[0]), f32(y[0])), margin=cfg.dup_clip_margin,
                                             limit=cfg.dup_misfit, ecc_masks=(x[4], y[4]), warp=True,
                                             retry=None if cfg.dup_retry < 0 else cfg.dup_retry)
         film = lambda i: (N[i], D[i], L[i], M[i], EM[i])
