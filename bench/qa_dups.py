@@ -10,8 +10,8 @@ says what the registration costs over reading the films and a nearest-neighbour 
 (issue 22) is 20,000 films in under 10 minutes on 2 cores, i.e. at least 33 films/s.
 
 With --ungated, a second reference, also in the same process and on the same files: `near_duplicates` with its
-gate off (`gate=-1`: every candidate pair registered at full size); the ratio says what the gate saves, and the
-copies found and false pairs say whether it changed a decision.
+gates off (`gate=-1`: every candidate pair registered at full size); the ratio says what they save, and the
+copies found and false pairs say whether they changed a decision.
 
 The films are hand-drawn (`synth.synth_image`, half chest and half limb, 4 per patient) or, with `--kind ct`, rendered
 from the chest CT (`drr.make_drr`, 4 per synthetic patient): every CT film shows the same anatomy, which is where
@@ -31,8 +31,9 @@ plane (the CT set's `geometry.csv`, written by `make_drr`), and the same for all
 The films are written as PNG files first (not timed; a --keep folder holding this run's films is reused); the timed
 parts read them from disk, as `xray-yolo qa` does.
 Every candidate pair is scored, so the run also prints the copies found and false pairs at several thresholds, with
-the misfit test (`dup_misfit`) and with the score alone (below `dup_gate` a pair that stopped at the gate carries its
-quick score at half size, not the full one, and no misfit: it is never confirmed).
+the misfit test (`dup_misfit`) and with the score alone (a pair that stopped at a gate carries its quick score at half
+size, not the full one: below `dup_gate` its likeness, below `dup_gate_score` its likeness less its misfit there; and
+no misfit: it is never confirmed).
 The noise test (`dup_noise`, `dup_noise_level`) is measured down to the table's lowest threshold (`noise_from`): the run
 prints the level learnt from the films (-inf: no level) and how many pairs passing the score it calls retakes, and a
 retake counts as confirmed at no threshold of the table.
@@ -109,8 +110,8 @@ def pose_table(pairs, true, other, geo, pat):
                                     np.abs(geo.pitch.values[i] - geo.pitch.values[j]))  # a shift, a zoom are in it
     bins, names = [0, 0.5, 1, 2, np.inf], ['under 0.5', '0.5 to 1', '1 to 2', '2 or more']
     count = lambda i, j: [int(((apart(i, j) >= lo) & (apart(i, j) < hi)).sum()) for lo,hi in zip(bins[:-1], bins[1:])]
-    print('\nCT: the false pairs, each two films of one patient, by how far apart their poses are out of the film\'s plane '
-          '(the larger of the yaw and pitch differences, degrees; a roll, shift or zoom is a warp in the plane):')
+    print('\nCT: the false pairs, each two films of one patient, by how far apart their poses are out of the film\'s '
+          'plane (the larger of the yaw and pitch differences, degrees; a roll, shift or zoom is a warp in the plane):')
     print('threshold  false pairs  ' + '  '.join(f'{n:>9}' for n in names) + '  other view')
     for t in (0.95, 0.955, 0.96, 0.965, 0.97, 0.975):
         sel = np.asarray(~true & ~other & passes(pairs, t))
@@ -132,15 +133,16 @@ def main():
     ap.add_argument('--size', type=int, default=256)
     ap.add_argument('--workers', type=int, default=2)
     ap.add_argument('--keep', help='folder for the films (kept; default: a temporary folder, removed)')
-    ap.add_argument('--ungated', action='store_true', help='also run near_duplicates with its gate off (gate=-1)')
+    ap.add_argument('--ungated', action='store_true', help='also run near_duplicates with its gates off (gate=-1)')
     ap.add_argument('--kind', choices=['hand-drawn', 'ct'], default='hand-drawn', help='the distinct films')
     ap.add_argument('--smooth', type=float, help='dup_smooth for this run (default: settings.ini)')
     ap.add_argument('--k', type=int, help='dup_k for this run (default: settings.ini)')
     ap.add_argument('--k-rank', type=int, help='dup_k_rank for this run (default: settings.ini)')
     ap.add_argument('--copy-seed', type=int, help='seed of the planted copies (default 1): another draw of copies of '
                                                    'other films, to check a threshold chosen on the first draw')
-    ap.add_argument('--pairs', help='write every scored candidate pair to this CSV file (the films\' paths, whether the '
-                                    'pair is a planted copy and its source, and whether it is two films of one patient)')
+    ap.add_argument('--pairs', help='write every scored candidate pair to this CSV file (the films\' paths, whether '
+                                    'the pair is a planted copy and its source, and whether it is two films of one '
+                                    'patient)')
     a = ap.parse_args()
     folder = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix='qa_dups_'))
     try:
@@ -185,7 +187,7 @@ def main():
               f'projected for 20,000 films: {20000/len(paths)*wall/60:.1f} min (goal: under 10)')
         if a.ungated:
             print(f'ungated (gate=-1): {uwall:.0f} s wall, {ucpu:.0f} s CPU; ratio gated / ungated (wall): '
-                  f'{wall/uwall:.2f}x; pairs stopped at the gate: {(pairs.score != upairs.score).mean():.0%}')
+                  f'{wall/uwall:.2f}x; pairs stopped at the gates: {(pairs.score != upairs.score).mean():.0%}')
             ut = np.array([orig.get(j) == i for i,j in zip(upairs.i, upairs.j)], bool)
             for t in np.round(get_cfg('qa').dup_score + np.arange(-0.01, 0.0101, 0.005), 4):
                 ok, uok = passes(pairs, t), passes(upairs, t)
